@@ -1,0 +1,20 @@
+package dev.livecounter.broadcaster.api;
+
+import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.common.security.InternalSecretFilter;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.client.annotation.Client;
+import java.util.concurrent.CompletableFuture;
+
+/** The plus/minus route integration. */
+@Client("${livecounter.broadcaster.counter-service-url}")
+@Header(name = InternalSecretFilter.HEADER, value = "${livecounter.internal.secret:}")
+public interface CounterServiceClient {
+
+    @Post("/counters/{name}/increment")
+    CompletableFuture<CounterSnapshot> increment(String name);
+
+    @Post("/counters/{name}/decrement")
+    CompletableFuture<CounterSnapshot> decrement(String name);
+}

@@ -1,0 +1,134 @@
+package dev.livecounter.broadcaster.fanout;
+
+import static dev.livecounter.common.dynamodb.Schema.ADDRESS;
+import static dev.livecounter.common.dynamodb.Schema.EXPIRES_AT;
+import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
+import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
+
+import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.common.dynamodb.TableSettings;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.scheduling.TaskScheduler;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ScheduledFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * This replica's entry in the replicas table, renewed by a heartbeat, and the list of the other live replicas
+ * that a broadcast is posted to. A replica whose heartbeat is older than the timeout is dead to the others
+ * (connection-service reaps its connections); its item also expires by TTL as a backstop.
+ */
+@Singleton
+public class ReplicaRegistry {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaRegistry.class);
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+    private final BroadcasterSettings settings;
+    private final TaskScheduler scheduler;
+    private final String replicaId;
+    private volatile URI address;
+    private volatile List<Replica> peers = List.of();
+    private volatile Instant lastHeartbeat;
+    private ScheduledFuture<?> heartbeats;
+
+    ReplicaRegistry(
+            DynamoDbClient dynamoDb,
+            TableSettings tables,
+            BroadcasterSettings settings,
+            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+        this.settings = settings;
+        this.scheduler = scheduler;
+        this.replicaId = settings.replicaId() != null && !settings.replicaId().isBlank()
+                ? settings.replicaId()
+                : "replica-" + UUID.randomUUID();
+    }
+
+    /** A live broadcaster replica and the base URL it takes broadcasts at. */
+    public record Replica(String replicaId, URI address) {}
+
+    public String replicaId() {
+        return replicaId;
+    }
+
+    /** The other live replicas, as of the last heartbeat. */
+    public List<Replica> peers() {
+        return peers;
+    }
+
+    /** When this replica last renewed its entry; null if it never has. */
+    public Instant lastHeartbeat() {
+        return lastHeartbeat;
+    }
+
+    @EventListener
+    void onServerStartup(ServerStartupEvent event) {
+        address = settings.advertisedAddress() != null
+                ? settings.advertisedAddress()
+                : URI.create("http://127.0.0.1:" + event.getSource().getPort());
+        LOG.info("Replica {} takes broadcasts at {}", replicaId, address);
+        heartbeats = scheduler.scheduleWithFixedDelay(Duration.ZERO, settings.heartbeatInterval(), this::heartbeat);
+    }
+
+    void heartbeat() {
+        try {
+            Instant now = Instant.now();
+            dynamoDb.putItem(r -> r.tableName(tables.replicas())
+                    .item(Map.of(
+                            REPLICA_ID, AttributeValue.fromS(replicaId),
+                            ADDRESS, AttributeValue.fromS(address.toString()),
+                            HEARTBEAT_AT, AttributeValue.fromN(Long.toString(now.toEpochMilli())),
+                            EXPIRES_AT, AttributeValue.fromN(Long.toString(
+                                    now.plus(settings.replicaTimeout()).plus(Duration.ofHours(1)).getEpochSecond())))));
+            lastHeartbeat = now;
+            peers = livePeers(now);
+        } catch (RuntimeException e) {
+            LOG.warn("Heartbeat of replica {} failed: {}", replicaId, e.toString());
+        }
+    }
+
+    private List<Replica> livePeers(Instant now) {
+        long oldest = now.minus(settings.replicaTimeout()).toEpochMilli();
+        List<Replica> live = new ArrayList<>();
+        // the replicas table holds one small item per replica: a paginated scan is the right read
+        dynamoDb.scanPaginator(r -> r.tableName(tables.replicas()).consistentRead(true)).items().forEach(item -> {
+            String id = item.get(REPLICA_ID).s();
+            AttributeValue heartbeat = item.get(HEARTBEAT_AT);
+            AttributeValue at = item.get(ADDRESS);
+            if (!id.equals(replicaId) && heartbeat != null && at != null && Long.parseLong(heartbeat.n()) >= oldest) {
+                live.add(new Replica(id, URI.create(at.s())));
+            }
+        });
+        return List.copyOf(live);
+    }
+
+    /** Leaves the replicas table so no peer posts here any more. */
+    @PreDestroy
+    void deregister() {
+        if (heartbeats != null) {
+            heartbeats.cancel(false);
+        }
+        try {
+            dynamoDb.deleteItem(r -> r.tableName(tables.replicas()).key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId))));
+        } catch (RuntimeException e) {
+            LOG.warn("Could not remove replica {} from the replicas table: {}", replicaId, e.toString());
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.livecounter.broadcaster.stream;
+
+import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
+import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
+import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
+import dev.livecounter.broadcaster.config.StreamSettings;
+import dev.livecounter.broadcaster.fanout.ReplicaFanout;
+import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
+import dev.livecounter.common.dynamodb.DynamoDbClientTuning;
+import dev.livecounter.common.dynamodb.DynamoDbSettings;
+import dev.livecounter.common.dynamodb.TableSettings;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
+import software.amazon.kinesis.common.ConfigsBuilder;
+import software.amazon.kinesis.common.InitialPositionInStream;
+import software.amazon.kinesis.common.InitialPositionInStreamExtended;
+import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.metrics.MetricsLevel;
+import software.amazon.kinesis.metrics.NullMetricsFactory;
+
+/**
+ * Runs the KCL scheduler over the counters table's stream through the DynamoDB Streams Kinesis adapter. KCL
+ * spreads shard leases over the broadcaster replicas and moves them when one dies; this bean starts it once
+ * the server is up (waiting for the table if it is not there yet) and hands the leases back on shutdown.
+ */
+@Singleton
+public class StreamConsumer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamConsumer.class);
+
+    private final StreamSettings settings;
+    private final TableSettings tables;
+    private final DynamoDbSettings dynamoDbSettings;
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbAsyncClient dynamoDbAsync;
+    private final AwsCredentialsProviderChain credentials;
+    private final Region region;
+    private final URI endpoint;
+    private final ReplicaFanout fanout;
+    private final ReplicaRegistry registry;
+    private final StreamStatus status;
+    private volatile boolean stopping;
+    private volatile Scheduler scheduler;
+    private Thread thread;
+    private DynamoDbStreamsClient streams;
+    private CloudWatchAsyncClient cloudWatch;
+
+    StreamConsumer(
+            StreamSettings settings,
+            TableSettings tables,
+            DynamoDbSettings dynamoDbSettings,
+            DynamoDbClient dynamoDb,
+            DynamoDbAsyncClient dynamoDbAsync,
+            AwsCredentialsProviderChain credentials,
+            AwsRegionProviderChain regions,
+            @Nullable @Value("${aws.services.dynamodb.endpoint-override}") URI endpoint,
+            ReplicaFanout fanout,
+            ReplicaRegistry registry,
+            StreamStatus status) {
+        this.settings = settings;
+        this.tables = tables;
+        this.dynamoDbSettings = dynamoDbSettings;
+        this.dynamoDb = dynamoDb;
+        this.dynamoDbAsync = dynamoDbAsync;
+        this.credentials = credentials;
+        this.region = regions.getRegion();
+        this.endpoint = endpoint;
+        this.fanout = fanout;
+        this.registry = registry;
+        this.status = status;
+    }
+
+    @EventListener
+    synchronized void onServerStartup(ServerStartupEvent event) {
+        if (!settings.enabled()) {
+            status.state(StreamStatus.State.DISABLED, "livecounter.stream.enabled=false");
+            return;
+        }
+        thread = new Thread(this::run, "stream-consumer");
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            String streamArn = awaitStreamArn();
+            if (streamArn == null) {
+                return;
+            }
+            DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+                    .region(region)
+                    .credentialsProvider(credentials)
+                    .overrideConfiguration(DynamoDbClientTuning.overrides(dynamoDbSettings));
+            if (endpoint != null) {
+                builder.endpointOverride(endpoint);
+            }
+            streams = builder.build();
+            if (streamArn.contains(RegionRewritingStreamsClient.LOCAL)) {
+                RegionRewritingStreamsClient local = new RegionRewritingStreamsClient(streams, region.id());
+                streams = local;
+                streamArn = local.toAdapter(streamArn);
+            }
+            cloudWatch = CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials).build();
+            synchronized (this) {
+                if (stopping) {
+                    return;
+                }
+                scheduler = createScheduler(streamArn);
+            }
+            status.state(StreamStatus.State.RUNNING, streamArn);
+            LOG.info("Consuming {} as worker {}", streamArn, registry.replicaId());
+            scheduler.run();
+        } catch (RuntimeException e) {
+            LOG.error("Stream consumer failed", e);
+            status.state(StreamStatus.State.FAILED, e.toString());
+        }
+    }
+
+    private Scheduler createScheduler(String streamArn) {
+        AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(streams, region);
+        ConfigsBuilder configs = new ConfigsBuilder(
+                StreamsSchedulerFactory.createSingleStreamTracker(
+                        streamArn,
+                        InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
+                tables.streamApplication(),
+                adapter,
+                dynamoDbAsync,
+                cloudWatch,
+                registry.replicaId(),
+                () -> new CounterStreamProcessor(fanout, status));
+        // adapter quirk: without this, a 60 s pause follows the first shard sync
+        configs.leaseManagementConfig()
+                .shardSyncIntervalMillis(0)
+                .failoverTimeMillis(settings.failoverTime().toMillis())
+                .dynamoDbLockBasedLeaderLeaseDurationInMillis(settings.leaderLeaseDuration().toMillis())
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(settings.leaderHeartbeat().toMillis());
+        // worker metrics probe the EC2 metadata address; off them, leases are assigned by count
+        configs.leaseManagementConfig().workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
+        configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
+        DynamoDBStreamsPollingConfig polling = new DynamoDBStreamsPollingConfig(streamArn, adapter);
+        polling.idleTimeBetweenReadsInMillis(settings.pollInterval().toMillis());
+        return StreamsSchedulerFactory.createScheduler(
+                configs.checkpointConfig(),
+                configs.coordinatorConfig(),
+                configs.leaseManagementConfig(),
+                configs.lifecycleConfig(),
+                configs.metricsConfig(),
+                configs.processorConfig(),
+                configs.retrievalConfig().retrievalSpecificConfig(polling),
+                adapter);
+    }
+
+    /** The counters table's stream ARN, waiting (with backoff) while the table does not exist yet. */
+    private String awaitStreamArn() {
+        long backoff = 250;
+        while (!stopping) {
+            try {
+                String arn = dynamoDb.describeTable(r -> r.tableName(tables.counters()))
+                        .table()
+                        .latestStreamArn();
+                if (arn != null) {
+                    return arn;
+                }
+                status.state(StreamStatus.State.FAILED, "table " + tables.counters() + " has no stream");
+                LOG.error("Table {} has no stream: enable NEW_AND_OLD_IMAGES", tables.counters());
+            } catch (ResourceNotFoundException missing) {
+                status.state(StreamStatus.State.WAITING_FOR_TABLE, tables.counters());
+            } catch (RuntimeException e) {
+                status.state(StreamStatus.State.WAITING_FOR_TABLE, e.toString());
+                LOG.warn("Cannot read table {} yet: {}", tables.counters(), e.toString());
+            }
+            try {
+                Thread.sleep(backoff);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            backoff = Math.min(backoff * 2, 5_000);
+        }
+        return null;
+    }
+
+    /** Hands the leases back (checkpointing first) so another replica takes over at once. */
+    @PreDestroy
+    void stop() {
+        Scheduler running;
+        synchronized (this) {
+            stopping = true;
+            running = scheduler;
+        }
+        if (running != null) {
+            try {
+                running.startGracefulShutdown().get(20, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("Graceful stream shutdown did not finish: {}", e.toString());
+                running.shutdown();
+            }
+        }
+        if (thread != null) {
+            thread.interrupt();
+        }
+        status.state(StreamStatus.State.STOPPED, "");
+        if (streams != null) {
+            streams.close();
+        }
+        if (cloudWatch != null) {
+            cloudWatch.close();
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package dev.livecounter.broadcaster.websocket;
+
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
+import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+
+/**
+ * Answers binary frames with an error frame. Micronaut hands text and binary frames alike to {@code @OnMessage}
+ * as a String, so a binary frame would otherwise pass for JSON; this handler sits just before Micronaut's
+ * WebSocket handler in the socket's pipeline and keeps binary data (and its continuation frames) out.
+ */
+final class BinaryFrameGuard extends ChannelInboundHandlerAdapter {
+
+    private static final String NAME = "live-counter-binary-frame-guard";
+    private static final String ERROR =
+            Frames.error("unsupported_frame", "binary frames are not supported; send JSON text frames");
+
+    private boolean inBinaryMessage;
+
+    /** Puts a guard in front of the socket the request opened (called from {@code @OnOpen}). */
+    static void install(HttpRequest<?> request) {
+        if (request instanceof NettyHttpRequest<?> netty) {
+            ChannelPipeline pipeline = netty.getChannelHandlerContext().pipeline();
+            if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
+                pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new BinaryFrameGuard());
+            }
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof BinaryWebSocketFrame frame) {
+            inBinaryMessage = !frame.isFinalFragment();
+            frame.release();
+            ctx.writeAndFlush(new TextWebSocketFrame(ERROR));
+        } else if (msg instanceof ContinuationWebSocketFrame frame && inBinaryMessage) {
+            inBinaryMessage = !frame.isFinalFragment();
+            frame.release();
+        } else {
+            ctx.fireChannelRead(msg);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.livecounter.broadcaster.websocket;
+
+import dev.livecounter.common.model.CounterSnapshot;
+import io.micronaut.serde.annotation.Serdeable;
+import io.micronaut.serde.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/** The server's JSON text frames: {@code count} and {@code error}. */
+public final class Frames {
+
+    private static final ObjectMapper JSON = ObjectMapper.getDefault();
+
+    private Frames() {}
+
+    /** {@code {"type":"count","counter":"home","visits":1234,"online":5,"value":-2,"version":99}} */
+    public static String count(CounterSnapshot s) {
+        return write(new Count("count", s.counter(), s.visits(), s.online(), s.value(), s.version()));
+    }
+
+    /** {@code {"type":"error","code":"bad_request","message":"..."}} */
+    public static String error(String code, String message) {
+        return write(new Error("error", code, message));
+    }
+
+    private static String write(Object frame) {
+        try {
+            return JSON.writeValueAsString(frame);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Serdeable
+    record Count(String type, String counter, long visits, long online, long value, long version) {}
+
+    @Serdeable
+    record Error(String type, String code, String message) {}
+}

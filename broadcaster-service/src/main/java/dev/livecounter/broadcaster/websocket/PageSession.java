@@ -1,0 +1,69 @@
+package dev.livecounter.broadcaster.websocket;
+
+import io.micronaut.websocket.WebSocketSession;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One page's socket on this replica: its counter, its connection id in the connections table, and the newest
+ * version it was sent, so that a page never sees a version go backwards whatever order updates arrive in.
+ */
+public final class PageSession {
+
+    private final WebSocketSession socket;
+    private final String counter;
+    private final String connectionId;
+    private final String visitId;
+    private long sentVersion = -1;
+    private volatile CompletableFuture<Boolean> registration = CompletableFuture.completedFuture(false);
+
+    PageSession(WebSocketSession socket, String counter, String connectionId, String visitId) {
+        this.socket = socket;
+        this.counter = counter;
+        this.connectionId = connectionId;
+        this.visitId = visitId;
+    }
+
+    public String counter() {
+        return counter;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public String visitId() {
+        return visitId;
+    }
+
+    public WebSocketSession socket() {
+        return socket;
+    }
+
+    /** Completes with whether connection-service registered this socket (and so must deregister it). */
+    CompletableFuture<Boolean> registration() {
+        return registration;
+    }
+
+    void registration(CompletableFuture<Boolean> registration) {
+        this.registration = registration;
+    }
+
+    /**
+     * Sends a count frame unless this page already has that version or a newer one. Callers push from
+     * {@link dev.livecounter.broadcaster.fanout.LocalFanout}'s one thread, so frames leave in version order.
+     */
+    public synchronized void push(long version, String countFrame) {
+        if (version <= sentVersion || !socket.isOpen()) {
+            return;
+        }
+        sentVersion = version;
+        socket.sendAsync(countFrame);
+    }
+
+    /** Sends an error frame; the socket stays open. */
+    public void sendError(String code, String message) {
+        if (socket.isOpen()) {
+            socket.sendAsync(Frames.error(code, message));
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.livecounter.broadcaster.websocket;
+
+import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.common.model.CounterNames;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpHeaders;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.RequestFilter;
+import io.micronaut.http.annotation.ServerFilter;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Checks a WebSocket upgrade before anything is counted: the page's origin, the counter name and the visit id.
+ * A refused upgrade is an HTTP error with a JSON reason, never an open-then-close.
+ */
+@ServerFilter(UpgradeGuard.PATH)
+public class UpgradeGuard {
+
+    /** The WebSocket endpoint. */
+    public static final String PATH = "/ws";
+
+    private static final Pattern VISIT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    private final List<String> allowedOrigins;
+
+    UpgradeGuard(BroadcasterSettings settings) {
+        this.allowedOrigins = settings.allowedOrigins();
+    }
+
+    @RequestFilter
+    @Nullable
+    MutableHttpResponse<?> check(HttpRequest<?> request) {
+        String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
+        if (origin != null && !originAllowed(origin, request.getHeaders().get(HttpHeaders.HOST))) {
+            return refuse(HttpStatus.FORBIDDEN, "origin_not_allowed", "origin " + origin + " may not open this socket");
+        }
+        String counter = request.getParameters().get("counter");
+        if (counter != null && !CounterNames.isValid(counter)) {
+            return refuse(HttpStatus.BAD_REQUEST, "bad_counter", "counter: " + CounterNames.RULE);
+        }
+        String visit = request.getParameters().get("visit");
+        if (visit != null && !VISIT_ID.matcher(visit).matches()) {
+            return refuse(HttpStatus.BAD_REQUEST, "bad_visit", "visit: 1-64 characters: letters, digits, '_' or '-'");
+        }
+        return null;
+    }
+
+    /** The page's own origin is always allowed; others only when listed (or when {@code *} is). */
+    private boolean originAllowed(String origin, @Nullable String host) {
+        if (allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
+            return true;
+        }
+        try {
+            URI uri = URI.create(origin);
+            String authority = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return host != null && authority != null && host.equalsIgnoreCase(authority);
+        } catch (IllegalArgumentException malformed) {
+            return false;
+        }
+    }
+
+    private static MutableHttpResponse<?> refuse(HttpStatus status, String code, String message) {
+        return HttpResponse.status(status).body(Map.of("error", code, "message", message));
+    }
+
+    static String counter(HttpRequest<?> request) {
+        String counter = request.getParameters().get("counter");
+        return counter == null ? CounterNames.DEFAULT : counter;
+    }
+
+    static String visitId(HttpRequest<?> request) {
+        String visit = request.getParameters().get("visit");
+        return visit == null ? UUID.randomUUID().toString() : visit;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.livecounter.common.dynamodb;
+
+import dev.livecounter.common.model.CounterSnapshot;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** Reads a counters item (from GetItem, UpdateItem or a stream image) into a snapshot. */
+public final class CounterItems {
+
+    private CounterItems() {}
+
+    public static CounterSnapshot toSnapshot(String counter, Map<String, AttributeValue> item) {
+        if (item == null || item.isEmpty()) {
+            return CounterSnapshot.empty(counter);
+        }
+        return new CounterSnapshot(
+                counter,
+                number(item, Schema.VISITS),
+                number(item, Schema.ONLINE),
+                number(item, Schema.VALUE),
+                number(item, Schema.VERSION));
+    }
+
+    public static CounterSnapshot toSnapshot(Map<String, AttributeValue> item) {
+        AttributeValue name = item.get(Schema.NAME);
+        return toSnapshot(name == null ? null : name.s(), item);
+    }
+
+    private static long number(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
+    }
+}

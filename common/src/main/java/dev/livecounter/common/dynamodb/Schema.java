@@ -1,0 +1,42 @@
+package dev.livecounter.common.dynamodb;
+
+/** Attribute and index names of the tables: the one place both writers and readers take them from. */
+public final class Schema {
+
+    private Schema() {}
+
+    /** counters: partition key. */
+    public static final String NAME = "name";
+
+    public static final String VISITS = "visits";
+    public static final String ONLINE = "online";
+    public static final String VALUE = "value";
+    public static final String VERSION = "version";
+    public static final String UPDATED_AT = "updatedAt";
+
+    /** connections: partition key; also holds visit markers under {@link #visitKey}. */
+    public static final String CONNECTION_ID = "connectionId";
+
+    public static final String COUNTER = "counter";
+    public static final String REPLICA_ID = "replicaId";
+    public static final String VISIT_ID = "visitId";
+    public static final String CONNECTED_AT = "connectedAt";
+    /** TTL attribute (epoch seconds) of connections, visit markers and replicas: a backstop, not the mechanism. */
+    public static final String EXPIRES_AT = "expiresAt";
+
+    /** connections: sparse index of real connections (visit markers carry no replicaId). */
+    public static final String BY_REPLICA_INDEX = "byReplica";
+
+    /** replicas: internal address other replicas post broadcasts to. */
+    public static final String ADDRESS = "address";
+
+    public static final String HEARTBEAT_AT = "heartbeatAt";
+
+    /**
+     * Key of the item that remembers a visit id for a window. It lives in the connections table (owned by
+     * connection-service) under a prefix no connection id can have, as connection ids are UUIDs.
+     */
+    public static String visitKey(String counter, String visitId) {
+        return "visit#" + counter + "#" + visitId;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.livecounter.common.model;
+
+import io.micronaut.serde.annotation.Serdeable;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Size;
+
+/**
+ * The broadcaster's {@code $connect} call: a socket of one page load opened on one replica.
+ *
+ * @param counter   the counter the page shows
+ * @param replicaId the broadcaster replica holding the socket
+ * @param visitId   made once per page load; a reconnect sends the same one
+ */
+@Serdeable
+public record ConnectRequest(
+        @NotBlank @Size(max = 64) String counter,
+        @NotBlank @Size(max = 128) String replicaId,
+        @NotBlank @Size(max = 128) String visitId) {}

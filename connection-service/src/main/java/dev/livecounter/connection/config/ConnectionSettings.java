@@ -1,0 +1,23 @@
+package dev.livecounter.connection.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/**
+ * How connections and visits are remembered.
+ *
+ * @param visitWindow        a page load's visit id is remembered this long after its last connect, so its
+ *                           reconnects are not new visits (default 30m); env {@code LIVECOUNTER_CONNECTIONS_VISIT_WINDOW}
+ * @param connectionTtl      TTL backstop on a connection item; the reaper, not the TTL, removes connections of
+ *                           dead replicas (default 1d)
+ * @param transactionAttempts attempts of a transaction that lost a race on the counter item (default 8)
+ */
+@ConfigurationProperties("livecounter.connections")
+public record ConnectionSettings(
+        @Bindable(defaultValue = "30m") @NotNull Duration visitWindow,
+        @Bindable(defaultValue = "1d") @NotNull Duration connectionTtl,
+        @Bindable(defaultValue = "8") @Min(1) @Max(50) int transactionAttempts) {}

@@ -1,0 +1,67 @@
+package dev.livecounter.counter.api;
+
+import dev.livecounter.common.model.CounterNames;
+import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.counter.dynamodb.CounterRepository;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.exceptions.HttpStatusException;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
+
+/** Counter reads and the plus/minus route. Counters are created by their first change. */
+@Controller("/counters")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class CounterController {
+
+    private static final int MAX_PAGE = 100;
+
+    private final CounterRepository counters;
+
+    CounterController(CounterRepository counters) {
+        this.counters = counters;
+    }
+
+    /** A snapshot: visits, online, value, version. */
+    @Get("/{name}")
+    CounterSnapshot get(String name) {
+        return counters.read(valid(name));
+    }
+
+    @Post("/{name}/increment")
+    CounterSnapshot increment(String name) {
+        return counters.add(valid(name), 1);
+    }
+
+    @Post("/{name}/decrement")
+    CounterSnapshot decrement(String name) {
+        return counters.add(valid(name), -1);
+    }
+
+    /** Counters in pages; pass the answer's {@code next} as {@code after} for the following page. */
+    @Get
+    CounterPage list(@Nullable @QueryValue String after, @QueryValue(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit: 1 to " + MAX_PAGE);
+        }
+        CounterRepository.Page page = counters.list(after == null ? null : valid(after), limit);
+        return new CounterPage(page.counters(), page.next());
+    }
+
+    private static String valid(String name) {
+        if (!CounterNames.isValid(name)) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "counter name: " + CounterNames.RULE);
+        }
+        return name;
+    }
+
+    /** A page of counters and where the next begins (null at the end). */
+    @Serdeable
+    record CounterPage(List<CounterSnapshot> counters, @Nullable String next) {}
+}

@@ -1,0 +1,31 @@
+package dev.livecounter.local;
+
+import java.net.URI;
+
+/**
+ * A running DynamoDB Local: a container where a Docker engine answers (testcontainers), else a child process
+ * started from the Maven artifact. Either way it speaks the real DynamoDB and DynamoDB Streams APIs.
+ */
+public interface DynamoDbLocal extends AutoCloseable {
+
+    /** The endpoint to give the SDK as its endpoint override. */
+    URI endpoint();
+
+    /** Stops it and waits until it is gone. */
+    @Override
+    void close();
+
+    /**
+     * Starts one. {@code -Dlivecounter.dynamodb-local=process|container} forces a kind; by default a container
+     * is used when Docker is available.
+     */
+    static DynamoDbLocal start() {
+        String kind = System.getProperty("livecounter.dynamodb-local", "auto");
+        boolean container = switch (kind) {
+            case "container" -> true;
+            case "process" -> false;
+            default -> ContainerDynamoDbLocal.dockerAvailable();
+        };
+        return container ? ContainerDynamoDbLocal.start() : ProcessDynamoDbLocal.start();
+    }
+}

@@ -1,0 +1,80 @@
+package dev.livecounter.system;
+
+import dev.livecounter.local.LocalStack;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+/**
+ * The system under test, started once per test run and shared by every test class: DynamoDB Local,
+ * connection-service, counter-service and two broadcaster replicas, each its own process.
+ */
+final class LiveSystem {
+
+    private static LocalStack stack;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    private LiveSystem() {}
+
+    static synchronized LocalStack get() {
+        if (stack == null) {
+            stack = LocalStack.builder().broadcasters(2).start();
+            System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
+            Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));
+            long started = System.nanoTime();
+            awaitStreamLive();
+            System.out.printf("[live-system] stream live %d ms later%n", (System.nanoTime() - started) / 1_000_000);
+        }
+        return stack;
+    }
+
+    /**
+     * The first start of a KCL application takes up to a minute before a replica holds the stream lease.
+     * A press on replica 2 seen by a page on replica 1 proves the whole loop runs.
+     */
+    private static void awaitStreamLive() {
+        String counter = uniqueCounter("warmup");
+        try (PageClient watcher = PageClient.open(stack.broadcaster(0).port(), counter, null);
+                PageClient presser = PageClient.open(stack.broadcaster(1).port(), counter, null)) {
+            watcher.awaitCount(c -> c.online() == 2);
+            presser.send("{\"action\":\"plus\"}");
+            org.awaitility.Awaitility.await("stream live")
+                    .atMost(java.time.Duration.ofMinutes(3))
+                    .pollInterval(java.time.Duration.ofMillis(100))
+                    .until(() -> watcher.latest().value() == 1);
+        }
+    }
+
+    static int replica(int index) {
+        return get().broadcaster(index).port();
+    }
+
+    static String uniqueCounter(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** A call to an internal endpoint with the shared secret, as the broadcaster makes it. */
+    static HttpResponse<String> internal(String method, URI uri, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("X-Live-Counter-Secret", get().internalSecret())
+                .header("Content-Type", "application/json");
+        request.method(method, jsonBody == null
+                ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        return send(request.build());
+    }
+
+    static HttpResponse<String> send(HttpRequest request) {
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

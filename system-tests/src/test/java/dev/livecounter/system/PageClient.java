@@ -1,0 +1,169 @@
+package dev.livecounter.system;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
+
+/** A page as the server sees it: one real WebSocket that records every frame it receives. */
+final class PageClient implements AutoCloseable {
+
+    static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    /** A count frame. */
+    record Count(String counter, long visits, long online, long value, long version) {}
+
+    private final List<Count> counts = new CopyOnWriteArrayList<>();
+    private final List<JsonNode> errors = new CopyOnWriteArrayList<>();
+    private final List<String> versionViolations = new CopyOnWriteArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final String name;
+    private WebSocket socket;
+
+    private PageClient(String name) {
+        this.name = name;
+    }
+
+    static PageClient open(int port, String counter, String visit) {
+        String query = "counter=" + counter + (visit == null ? "" : "&visit=" + visit);
+        return open(URI.create("ws://127.0.0.1:" + port + "/ws?" + query), null);
+    }
+
+    static PageClient open(URI uri, String origin) {
+        PageClient page = new PageClient(uri.toString());
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        page.socket = builder.buildAsync(uri, page.new Listener()).join();
+        return page;
+    }
+
+    /** The upgrade's HTTP status when the server refuses it, or 101. */
+    static int upgradeStatus(URI uri, String origin) {
+        try {
+            open(uri, origin).close();
+            return 101;
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    Count awaitCount(Predicate<Count> condition) {
+        return awaitCount("a count frame matching the condition", condition);
+    }
+
+    Count awaitCount(String what, Predicate<Count> condition) {
+        await(name + ": " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                .until(() -> latest() != null && condition.test(latest()));
+        return latest();
+    }
+
+    JsonNode awaitError(String code) {
+        await(name + ": error " + code).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
+                .until(() -> errors.stream().anyMatch(e -> code.equals(e.path("code").asText())));
+        return errors.stream().filter(e -> code.equals(e.path("code").asText())).findFirst().orElseThrow();
+    }
+
+    Count latest() {
+        return counts.isEmpty() ? null : counts.get(counts.size() - 1);
+    }
+
+    List<Count> counts() {
+        return new ArrayList<>(counts);
+    }
+
+    /** Frames whose version was not above the one before: must stay empty. */
+    List<String> versionViolations() {
+        return versionViolations;
+    }
+
+    void send(String text) {
+        socket.sendText(text, true).join();
+    }
+
+    void sendBinary(byte[] data) {
+        socket.sendBinary(ByteBuffer.wrap(data), true).join();
+    }
+
+    boolean isOpen() {
+        return !closed.isDone();
+    }
+
+    /** The close code the server sent, once it closed. */
+    CompletableFuture<Integer> closed() {
+        return closed;
+    }
+
+    @Override
+    public void close() {
+        if (!socket.isOutputClosed()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
+        }
+        closed.completeOnTimeout(-1, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                receive(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        private void receive(String frame) {
+            try {
+                JsonNode json = JSON.readTree(frame);
+                if ("count".equals(json.path("type").asText())) {
+                    Count count = new Count(
+                            json.get("counter").asText(),
+                            json.get("visits").asLong(),
+                            json.get("online").asLong(),
+                            json.get("value").asLong(),
+                            json.get("version").asLong());
+                    Count previous = latest();
+                    if (previous != null && count.version() <= previous.version()) {
+                        versionViolations.add(previous.version() + " then " + count.version());
+                    }
+                    counts.add(count);
+                } else {
+                    errors.add(json);
+                }
+            } catch (Exception e) {
+                errors.add(JSON.createObjectNode().put("code", "unparseable").put("message", frame));
+            }
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(-1);
+        }
+    }
+}
