@@ -32,6 +32,8 @@ import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
 import software.amazon.kinesis.coordinator.Scheduler;
+import software.amazon.kinesis.leases.LeaseManagementConfig;
+import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
 
@@ -144,23 +146,24 @@ public class StreamConsumer {
                 cloudWatch,
                 registry.replicaId(),
                 () -> new CounterStreamProcessor(fanout, status));
-        // adapter quirk: without this, a 60 s pause follows the first shard sync
-        configs.leaseManagementConfig()
+        // ConfigsBuilder makes a new config object on every call: configure one instance of each and pass it on
+        LeaseManagementConfig leases = configs.leaseManagementConfig()
+                // adapter quirk: without this, a 60 s pause follows the first shard sync
                 .shardSyncIntervalMillis(0)
                 .failoverTimeMillis(settings.failoverTime().toMillis())
                 .dynamoDbLockBasedLeaderLeaseDurationInMillis(settings.leaderLeaseDuration().toMillis())
                 .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(settings.leaderHeartbeat().toMillis());
-        // worker metrics probe the EC2 metadata address; off them, leases are assigned by count
-        configs.leaseManagementConfig().workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
-        configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
+        // worker metrics probe the EC2 metadata address; without them leases are balanced by count
+        leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
+        MetricsConfig metrics = configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
         DynamoDBStreamsPollingConfig polling = new DynamoDBStreamsPollingConfig(streamArn, adapter);
         polling.idleTimeBetweenReadsInMillis(settings.pollInterval().toMillis());
         return StreamsSchedulerFactory.createScheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig(),
-                configs.leaseManagementConfig(),
+                leases,
                 configs.lifecycleConfig(),
-                configs.metricsConfig(),
+                metrics,
                 configs.processorConfig(),
                 configs.retrievalConfig().retrievalSpecificConfig(polling),
                 adapter);

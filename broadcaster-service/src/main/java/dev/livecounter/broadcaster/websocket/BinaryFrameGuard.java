@@ -23,13 +23,19 @@ final class BinaryFrameGuard extends ChannelInboundHandlerAdapter {
 
     private boolean inBinaryMessage;
 
-    /** Puts a guard in front of the socket the request opened (called from {@code @OnOpen}). */
+    /**
+     * Puts a guard in front of the socket the request opened. Called from {@code @OnOpen}, which Micronaut runs
+     * just before it adds its handler to the pipeline, so the guard goes in by a task queued on the socket's
+     * event loop: it runs before the loop reads the page's first frame.
+     */
     static void install(HttpRequest<?> request) {
         if (request instanceof NettyHttpRequest<?> netty) {
             ChannelPipeline pipeline = netty.getChannelHandlerContext().pipeline();
-            if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
-                pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new BinaryFrameGuard());
-            }
+            pipeline.channel().eventLoop().execute(() -> {
+                if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
+                    pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new BinaryFrameGuard());
+                }
+            });
         }
     }
 
