@@ -1,0 +1,38 @@
+{{/*
+Environment of each service beyond the shared ConfigMap (configmap.yaml). Micronaut maps the names
+to properties: LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL -> livecounter.broadcaster.coalesce-interval.
+Each is included as "live-counter.env.<values block>" with the root context.
+*/}}
+
+{{- define "live-counter.env.broadcaster" -}}
+- name: LIVECOUNTER_BROADCASTER_CONNECTION_SERVICE_URL
+  value: {{ printf "http://%s:8081" (include "live-counter.componentName" (list . "connection-service")) | quote }}
+- name: LIVECOUNTER_BROADCASTER_COUNTER_SERVICE_URL
+  value: {{ printf "http://%s:8082" (include "live-counter.componentName" (list . "counter-service")) | quote }}
+# replicas post each broadcast to one another at this address (/internal/broadcast), not through the
+# Service, so every replica gets it; POD_IP must come first for $(POD_IP) to expand
+- name: POD_IP
+  valueFrom:
+    fieldRef:
+      fieldPath: status.podIP
+- name: LIVECOUNTER_BROADCASTER_ADVERTISED_ADDRESS
+  value: "http://$(POD_IP):8080"
+- name: LIVECOUNTER_BROADCASTER_REPLICA_ID
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS
+  value: {{ .Values.config.allowedOrigins | quote }}
+- name: LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL
+  value: {{ .Values.config.coalesceInterval | quote }}
+- name: LIVECOUNTER_STREAM_POLL_INTERVAL
+  value: {{ .Values.config.streamPollInterval | quote }}
+{{- end }}
+
+{{- define "live-counter.env.connectionService" -}}
+- name: LIVECOUNTER_CONNECTIONS_VISIT_WINDOW
+  value: {{ .Values.config.visitWindow | quote }}
+{{- end }}
+
+{{- define "live-counter.env.counterService" -}}
+{{- end }}
