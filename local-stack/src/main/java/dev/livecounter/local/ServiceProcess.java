@@ -29,7 +29,12 @@ public final class ServiceProcess {
     private final List<String> jvmOptions;
     private ChildProcess process;
 
-    ServiceProcess(String name, String module, String mainClass, int port, Map<String, String> env, List<String> jvmOptions) {
+    /**
+     * A service to start from its module's build output.
+     *
+     * @param port the port it will listen on, as its configuration (env) makes it; used to reach it
+     */
+    public ServiceProcess(String name, String module, String mainClass, int port, Map<String, String> env, List<String> jvmOptions) {
         this.name = name;
         this.module = module;
         this.mainClass = mainClass;

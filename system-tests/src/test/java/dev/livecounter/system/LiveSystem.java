@@ -1,6 +1,7 @@
 package dev.livecounter.system;
 
 import dev.livecounter.local.LocalStack;
+import dev.livecounter.local.Ports;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,16 +13,21 @@ import java.util.UUID;
  * The system under test, started once per test run and shared by every test class: DynamoDB Local,
  * connection-service, counter-service and two broadcaster replicas, each its own process.
  */
-final class LiveSystem {
+public final class LiveSystem {
 
     private static LocalStack stack;
+    /** A web site on this port (http://127.0.0.1:port) is on the broadcasters' allowed origins: the widget test. */
+    private static final int ALLOWED_SITE_PORT = Ports.free();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private LiveSystem() {}
 
-    static synchronized LocalStack get() {
+    public static synchronized LocalStack get() {
         if (stack == null) {
-            stack = LocalStack.builder().broadcasters(2).start();
+            stack = LocalStack.builder()
+                    .broadcasters(2)
+                    .broadcasterEnv("LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS", "http://127.0.0.1:" + ALLOWED_SITE_PORT)
+                    .start();
             System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));
             long started = System.nanoTime();
@@ -48,11 +54,22 @@ final class LiveSystem {
         }
     }
 
-    static int replica(int index) {
+    /** The port of a site whose pages may open sockets from another origin (nothing listens there until a test does). */
+    public static int allowedSitePort() {
+        return ALLOWED_SITE_PORT;
+    }
+
+    /** Waits until a press on one replica reaches a page on the other again, e.g. after a replica restart. */
+    public static synchronized void awaitLiveLoop() {
+        get();
+        awaitStreamLive();
+    }
+
+    public static int replica(int index) {
         return get().broadcaster(index).port();
     }
 
-    static String uniqueCounter(String prefix) {
+    public static String uniqueCounter(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 

@@ -69,7 +69,11 @@ final class PageClient implements AutoCloseable {
     }
 
     Count awaitCount(String what, Predicate<Count> condition) {
-        await(name + ": " + what).atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+        return awaitCount(what, Duration.ofSeconds(30), condition);
+    }
+
+    Count awaitCount(String what, Duration timeout, Predicate<Count> condition) {
+        await(name + ": " + what).atMost(timeout).pollInterval(Duration.ofMillis(20))
                 .until(() -> latest() != null && condition.test(latest()));
         return latest();
     }

@@ -56,9 +56,10 @@ public class ReplicaRegistry {
         this.tables = tables;
         this.settings = settings;
         this.scheduler = scheduler;
-        this.replicaId = settings.replicaId() != null && !settings.replicaId().isBlank()
-                ? settings.replicaId()
-                : "replica-" + UUID.randomUUID();
+        // unique per process start: a replica restarted under the same name must not inherit, and so hide from
+        // the reaper, the connections its previous life left behind
+        String name = settings.replicaId() != null && !settings.replicaId().isBlank() ? settings.replicaId() : "replica";
+        this.replicaId = name + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     /** A live broadcaster replica and the base URL it takes broadcasts at. */
@@ -119,16 +120,23 @@ public class ReplicaRegistry {
         return List.copyOf(live);
     }
 
-    /** Leaves the replicas table so no peer posts here any more. */
+    /**
+     * Leaving: the heartbeat is set to zero rather than the item deleted, so no peer posts here any more and
+     * the reaper removes at once whatever connections this replica could not deregister itself, then the item.
+     */
     @PreDestroy
     void deregister() {
         if (heartbeats != null) {
             heartbeats.cancel(false);
         }
         try {
-            dynamoDb.deleteItem(r -> r.tableName(tables.replicas()).key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId))));
+            dynamoDb.updateItem(r -> r.tableName(tables.replicas())
+                    .key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId)))
+                    .updateExpression("SET #hb = :zero")
+                    .expressionAttributeNames(Map.of("#hb", HEARTBEAT_AT))
+                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
         } catch (RuntimeException e) {
-            LOG.warn("Could not remove replica {} from the replicas table: {}", replicaId, e.toString());
+            LOG.warn("Could not mark replica {} as gone: {}", replicaId, e.toString());
         }
     }
 }

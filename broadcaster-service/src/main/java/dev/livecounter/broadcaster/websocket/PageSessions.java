@@ -6,7 +6,6 @@ import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
 import dev.livecounter.common.model.ConnectRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,10 +97,9 @@ public class PageSessions {
 
     /**
      * Shutdown (SIGTERM, rolling update): close every socket with 1001 so pages reconnect to another replica,
-     * and deregister them before the process goes.
+     * and deregister them before the process goes. {@link ShutdownDrain} runs it on SIGTERM before the server stops.
      */
-    @PreDestroy
-    void closeAll() {
+    CompletableFuture<?> drain() {
         List<CompletableFuture<?>> pending = new ArrayList<>();
         for (PageSession page : List.copyOf(open.values())) {
             if (open.remove(page.connectionId()) == null) {
@@ -110,12 +108,15 @@ public class PageSessions {
             fanout.unsubscribe(page);
             page.socket().remove(ATTRIBUTE);
             page.socket().close(CloseReason.GOING_AWAY);
-            pending.add(page.registration().thenCompose(registered -> registered ? deregister(page, 2) : CompletableFuture.completedFuture(null)));
+            pending.add(page.registration()
+                    .thenCompose(registered -> registered ? deregister(page, 2) : CompletableFuture.completedFuture(null)));
         }
-        try {
-            CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            LOG.warn("Not every connection was deregistered at shutdown: {}", e.toString());
-        }
+        LOG.info("Closed {} socket(s) with 1001 for shutdown", pending.size());
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                .orTimeout(10, TimeUnit.SECONDS)
+                .exceptionally(e -> {
+                    LOG.warn("Not every connection was deregistered at shutdown: {}", e.toString());
+                    return null;
+                });
     }
 }

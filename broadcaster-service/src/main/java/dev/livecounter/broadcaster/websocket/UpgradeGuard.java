@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.slf4j.LoggerFactory;
 
 /**
  * Checks a WebSocket upgrade before anything is counted: the page's origin, the counter name and the visit id.
@@ -32,6 +33,7 @@ public class UpgradeGuard {
 
     UpgradeGuard(BroadcasterSettings settings) {
         this.allowedOrigins = settings.allowedOrigins();
+        LoggerFactory.getLogger(UpgradeGuard.class).info("Pages may open sockets from their own origin and {}", allowedOrigins);
     }
 
     @RequestFilter

@@ -1,0 +1,94 @@
+package dev.livecounter.connection.reaper;
+
+import static dev.livecounter.common.dynamodb.Schema.BY_REPLICA_INDEX;
+import static dev.livecounter.common.dynamodb.Schema.CONNECTION_ID;
+import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
+import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
+
+import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.connection.dynamodb.ConnectionRepository;
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Removes the connections of broadcaster replicas that died (kill -9, node loss) or left without deregistering
+ * every socket. Each connection goes through the same conditional transaction as a disconnect, so online drops
+ * by exactly that many, once, even with several reapers racing each other and the replica's own disconnects.
+ */
+@Singleton
+@Requires(property = "livecounter.reaper.enabled", notEquals = "false")
+public class ReplicaReaper {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaReaper.class);
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+    private final ReaperSettings settings;
+    private final ConnectionRepository connections;
+    private final AtomicLong reaped = new AtomicLong();
+
+    ReplicaReaper(DynamoDbClient dynamoDb, TableSettings tables, ReaperSettings settings, ConnectionRepository connections) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+        this.settings = settings;
+        this.connections = connections;
+    }
+
+    /** Connections removed by this instance since it started. */
+    public long reapedConnections() {
+        return reaped.get();
+    }
+
+    @Scheduled(fixedDelay = "${livecounter.reaper.interval:5s}", initialDelay = "${livecounter.reaper.interval:5s}")
+    void reapDeadReplicas() {
+        long deadBefore = Instant.now().minus(settings.replicaTimeout()).toEpochMilli();
+        try {
+            dynamoDb.scanPaginator(r -> r.tableName(tables.replicas()).consistentRead(true)).items().forEach(item -> {
+                AttributeValue heartbeat = item.get(HEARTBEAT_AT);
+                if (heartbeat == null || Long.parseLong(heartbeat.n()) < deadBefore) {
+                    reap(item.get(REPLICA_ID).s(), heartbeat);
+                }
+            });
+        } catch (RuntimeException e) {
+            LOG.warn("Reaping dead replicas failed, will retry: {}", e.toString());
+        }
+    }
+
+    private void reap(String replicaId, AttributeValue heartbeat) {
+        long removed = 0;
+        for (Map<String, AttributeValue> connection : dynamoDb.queryPaginator(r -> r.tableName(tables.connections())
+                        .indexName(BY_REPLICA_INDEX)
+                        .keyConditionExpression("#replica = :replica")
+                        .expressionAttributeNames(Map.of("#replica", REPLICA_ID))
+                        .expressionAttributeValues(Map.of(":replica", AttributeValue.fromS(replicaId))))
+                .items()) {
+            if (connections.disconnect(connection.get(CONNECTION_ID).s()).removed()) {
+                removed++;
+            }
+        }
+        reaped.addAndGet(removed);
+        try {
+            // only if it did not come back meanwhile: its heartbeat is still the one we judged dead
+            dynamoDb.deleteItem(r -> {
+                r.tableName(tables.replicas()).key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId)));
+                if (heartbeat != null) {
+                    r.conditionExpression("#hb = :hb")
+                            .expressionAttributeNames(Map.of("#hb", HEARTBEAT_AT))
+                            .expressionAttributeValues(Map.of(":hb", heartbeat));
+                }
+            });
+        } catch (ConditionalCheckFailedException cameBack) {
+            LOG.info("Replica {} is beating again; kept it", replicaId);
+        }
+        LOG.info("Reaped replica {}: {} connection(s) removed", replicaId, removed);
+    }
+}
