@@ -18,6 +18,12 @@ public final class LiveSystem {
     private static LocalStack stack;
     /** A web site on this port (http://127.0.0.1:port) is on the broadcasters' allowed origins: the widget test. */
     private static final int ALLOWED_SITE_PORT = Ports.free();
+
+    /** The trusted proxy header the broadcasters take client addresses from. */
+    static final String CLIENT_IP_HEADER = "X-Forwarded-For";
+
+    /** A socket silent (not even a pong) this long is closed by the broadcasters under test. */
+    static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(8);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private LiveSystem() {}
@@ -27,6 +33,11 @@ public final class LiveSystem {
             stack = LocalStack.builder()
                     .broadcasters(2)
                     .broadcasterEnv("LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS", "http://127.0.0.1:" + ALLOWED_SITE_PORT)
+                    // as behind the ingress: test clients are told apart by this header (PageClient sets it)
+                    .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", CLIENT_IP_HEADER)
+                    // dead sockets found in seconds rather than a minute, so a test can watch it happen
+                    .broadcasterEnv("LIVECOUNTER_LIMITS_PING_INTERVAL", "2s")
+                    .broadcasterEnv("LIVECOUNTER_LIMITS_IDLE_TIMEOUT", IDLE_TIMEOUT.toSeconds() + "s")
                     .start();
             System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));

@@ -42,8 +42,15 @@ final class PageClient implements AutoCloseable {
     }
 
     static PageClient open(URI uri, String origin) {
+        return open(uri, origin, uniqueAddress());
+    }
+
+    /** Opens a page as a client at {@code address} (as the ingress would report it). */
+    static PageClient open(URI uri, String origin, String address) {
         PageClient page = new PageClient(uri.toString());
-        WebSocket.Builder builder = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+        WebSocket.Builder builder = HTTP.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .header(LiveSystem.CLIENT_IP_HEADER, address);
         if (origin != null) {
             builder.header("Origin", origin);
         }
@@ -51,10 +58,20 @@ final class PageClient implements AutoCloseable {
         return page;
     }
 
+    /** Every page a visitor of its own, so that tests do not run into the per-address limits by accident. */
+    static String uniqueAddress() {
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        return "10." + random.nextInt(256) + "." + random.nextInt(256) + "." + random.nextInt(1, 255);
+    }
+
     /** The upgrade's HTTP status when the server refuses it, or 101. */
     static int upgradeStatus(URI uri, String origin) {
+        return upgradeStatus(uri, origin, uniqueAddress());
+    }
+
+    static int upgradeStatus(URI uri, String origin, String address) {
         try {
-            open(uri, origin).close();
+            open(uri, origin, address).close();
             return 101;
         } catch (java.util.concurrent.CompletionException e) {
             if (e.getCause() instanceof java.net.http.WebSocketHandshakeException refused) {
@@ -82,6 +99,11 @@ final class PageClient implements AutoCloseable {
         await(name + ": error " + code).atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20))
                 .until(() -> errors.stream().anyMatch(e -> code.equals(e.path("code").asText())));
         return errors.stream().filter(e -> code.equals(e.path("code").asText())).findFirst().orElseThrow();
+    }
+
+    /** Error frames with this code received so far. */
+    long errors(String code) {
+        return errors.stream().filter(e -> code.equals(e.path("code").asText())).count();
     }
 
     Count latest() {

@@ -1,9 +1,9 @@
 package dev.livecounter.broadcaster.websocket;
 
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.ObjectMapper;
-import io.micronaut.serde.annotation.Serdeable;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Parses what a page sends: {@code {"action":"plus"}} or {@code {"action":"minus"}}, nothing else. */
 public final class ClientMessages {
@@ -12,6 +12,8 @@ public final class ClientMessages {
     public static final int MAX_LENGTH = 256;
 
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
+    private static final Pattern MESSAGE = Pattern.compile("\\s*\\{\\s*\"action\"\\s*:\\s*\"([^\"\\\\]{0,32})\"\\s*}\\s*");
+    private static final String EXPECTED = "send {\"action\":\"plus\"} or {\"action\":\"minus\"}";
 
     private ClientMessages() {}
 
@@ -25,7 +27,7 @@ public final class ClientMessages {
     public static final class Rejected extends Exception {
         private final String code;
 
-        Rejected(String code, String message) {
+        public Rejected(String code, String message) {
             super(message, null, false, false);
             this.code = code;
         }
@@ -37,31 +39,31 @@ public final class ClientMessages {
 
     public static Action parse(String text) throws Rejected {
         if (text == null || text.isBlank()) {
-            throw new Rejected("bad_request", "empty message; send {\"action\":\"plus\"} or {\"action\":\"minus\"}");
+            throw new Rejected("bad_request", "empty message; " + EXPECTED);
         }
         if (text.length() > MAX_LENGTH) {
             throw new Rejected("bad_request", "message longer than " + MAX_LENGTH + " characters");
         }
-        String trimmed = text.strip();
-        if (trimmed.charAt(0) != '{') {
-            throw new Rejected("bad_request", "message must be a JSON object");
+        // the whole grammar, strictly: no second object after the first, no duplicate or extra keys, so no
+        // lenient reading can turn garbage into a press
+        Matcher message = MESSAGE.matcher(text);
+        if (!message.matches()) {
+            throw new Rejected("bad_request", (isJson(text) ? "unexpected message; " : "malformed JSON; ") + EXPECTED);
         }
-        Message message;
-        try {
-            message = JSON.readValue(trimmed, Message.class);
-        } catch (IOException | RuntimeException e) {
-            throw new Rejected("bad_request", "malformed JSON");
-        }
-        if (message == null || message.action() == null) {
-            throw new Rejected("bad_request", "missing \"action\"");
-        }
-        return switch (message.action()) {
+        return switch (message.group(1)) {
             case "plus" -> Action.PLUS;
             case "minus" -> Action.MINUS;
             default -> throw new Rejected("unknown_action", "unknown action; use \"plus\" or \"minus\"");
         };
     }
 
-    @Serdeable
-    record Message(@Nullable String action) {}
+    private static boolean isJson(String text) {
+        try {
+            JSON.readValue(text, Object.class);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
 }

@@ -1,9 +1,12 @@
 package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.api.CounterServiceClient;
+import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.LocalFanout;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketPongMessage;
 import io.micronaut.websocket.WebSocketSession;
 import io.micronaut.websocket.annotation.OnClose;
 import io.micronaut.websocket.annotation.OnError;
@@ -29,17 +32,26 @@ public class CounterWebSocket {
     private final PageSessions pages;
     private final CounterServiceClient counters;
     private final LocalFanout fanout;
+    private final ClientLimits limits;
+    private final LimitSettings limitSettings;
 
-    CounterWebSocket(PageSessions pages, CounterServiceClient counters, LocalFanout fanout) {
+    CounterWebSocket(
+            PageSessions pages,
+            CounterServiceClient counters,
+            LocalFanout fanout,
+            ClientLimits limits,
+            LimitSettings limitSettings) {
         this.pages = pages;
         this.counters = counters;
         this.fanout = fanout;
+        this.limits = limits;
+        this.limitSettings = limitSettings;
     }
 
     @OnOpen
     public void onOpen(WebSocketSession socket, HttpRequest<?> request) {
         BinaryFrameGuard.install(request);
-        pages.open(socket, UpgradeGuard.counter(request), UpgradeGuard.visitId(request));
+        pages.open(socket, UpgradeGuard.counter(request), UpgradeGuard.visitId(request), limits.address(request));
     }
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
@@ -48,13 +60,18 @@ public class CounterWebSocket {
         if (page == null) {
             return;
         }
+        page.heard();
         ClientMessages.Action action;
         try {
+            if (!page.tryMessage()) {
+                throw new ClientMessages.Rejected("rate_limited", "too many messages; slow down");
+            }
             action = ClientMessages.parse(message);
         } catch (ClientMessages.Rejected rejected) {
-            page.sendError(rejected.code(), rejected.getMessage());
+            refuse(page, rejected);
             return;
         }
+        page.accepted();
         CompletableFuture<CounterSnapshot> change = action == ClientMessages.Action.PLUS
                 ? counters.increment(page.counter())
                 : counters.decrement(page.counter());
@@ -67,6 +84,24 @@ public class CounterWebSocket {
                 fanout.offer(snapshot);
             }
         });
+    }
+
+    /** Browsers answer the server's pings: the page is alive. */
+    @OnMessage
+    public void onPong(WebSocketPongMessage pong, WebSocketSession socket) {
+        PageSession page = pages.page(socket);
+        if (page != null) {
+            page.heard();
+        }
+    }
+
+    /** An error frame; a client that keeps sending what is refused is closed with 1008 (policy violation). */
+    private void refuse(PageSession page, ClientMessages.Rejected rejected) {
+        if (page.rejected() >= limitSettings.rejectedBeforeClose()) {
+            page.socket().close(CloseReason.POLICY_VIOLATION);
+        } else {
+            page.sendError(rejected.code(), rejected.getMessage());
+        }
     }
 
     @OnClose

@@ -13,14 +13,49 @@ public final class PageSession {
     private final String counter;
     private final String connectionId;
     private final String visitId;
+    private final String address;
+    private final TokenBucket messages;
     private long sentVersion = -1;
+    private int rejectedInRow;
+    private volatile long lastHeardNanos = System.nanoTime();
     private volatile CompletableFuture<Boolean> registration = CompletableFuture.completedFuture(false);
 
-    PageSession(WebSocketSession socket, String counter, String connectionId, String visitId) {
+    PageSession(
+            WebSocketSession socket, String counter, String connectionId, String visitId, String address, TokenBucket messages) {
         this.socket = socket;
         this.counter = counter;
         this.connectionId = connectionId;
         this.visitId = visitId;
+        this.address = address;
+        this.messages = messages;
+    }
+
+    /** The client address its limits are counted against. */
+    String address() {
+        return address;
+    }
+
+    /** The page sent something (a message or a pong): it is alive. */
+    void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
+    /** Takes a message from this page's budget; false when it sends faster than allowed. */
+    boolean tryMessage() {
+        return messages.tryTake();
+    }
+
+    /** A message was refused; returns how many in a row now. */
+    synchronized int rejected() {
+        return ++rejectedInRow;
+    }
+
+    synchronized void accepted() {
+        rejectedInRow = 0;
     }
 
     public String counter() {

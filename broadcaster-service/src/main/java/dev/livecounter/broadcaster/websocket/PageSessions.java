@@ -1,9 +1,11 @@
 package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.api.ConnectionServiceClient;
+import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.LocalFanout;
 import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
 import dev.livecounter.common.model.ConnectRequest;
+import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import jakarta.inject.Singleton;
@@ -28,21 +30,34 @@ public class PageSessions {
     private static final String ATTRIBUTE = "page";
     /** Close code "try again later": the page reconnects with backoff, maybe to another replica. */
     static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, "Try again later");
+    private static final CloseReason IDLE = new CloseReason(1001, "Idle: no pong");
+    private static final byte[] PING = "live-counter".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Map<String, PageSession> open = new ConcurrentHashMap<>();
     private final ConnectionServiceClient connections;
     private final LocalFanout fanout;
     private final ReplicaRegistry registry;
+    private final ClientLimits limits;
+    private final LimitSettings limitSettings;
 
-    PageSessions(ConnectionServiceClient connections, LocalFanout fanout, ReplicaRegistry registry) {
+    PageSessions(
+            ConnectionServiceClient connections,
+            LocalFanout fanout,
+            ReplicaRegistry registry,
+            ClientLimits limits,
+            LimitSettings limitSettings) {
         this.connections = connections;
         this.fanout = fanout;
         this.registry = registry;
+        this.limits = limits;
+        this.limitSettings = limitSettings;
     }
 
     /** A socket opened: subscribe it first (so it misses nothing), then count it and send the snapshot. */
-    PageSession open(WebSocketSession socket, String counter, String visitId) {
-        PageSession page = new PageSession(socket, counter, UUID.randomUUID().toString(), visitId);
+    PageSession open(WebSocketSession socket, String counter, String visitId, String address) {
+        PageSession page = new PageSession(socket, counter, UUID.randomUUID().toString(), visitId, address,
+                new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
+        limits.opened(address);
         socket.put(ATTRIBUTE, page);
         open.put(page.connectionId(), page);
         fanout.subscribe(page);
@@ -66,6 +81,7 @@ public class PageSessions {
         if (page == null || open.remove(page.connectionId()) == null) {
             return;
         }
+        limits.closed(page.address());
         fanout.unsubscribe(page);
         page.registration().thenCompose(registered -> registered ? deregister(page, 3) : CompletableFuture.completedFuture(null));
     }
@@ -96,6 +112,22 @@ public class PageSessions {
     }
 
     /**
+     * Pings every socket (proxies drop idle connections; browsers answer pings by themselves) and closes those
+     * that stayed silent, not even a pong, past the idle timeout: a dead peer must not stay counted online.
+     */
+    @Scheduled(fixedDelay = "${livecounter.limits.ping-interval:25s}")
+    void keepAlive() {
+        long idle = limitSettings.idleTimeout().toNanos();
+        for (PageSession page : open.values()) {
+            if (page.silentNanos() > idle) {
+                page.socket().close(IDLE);
+            } else if (page.socket().isOpen()) {
+                page.socket().sendPingAsync(PING);
+            }
+        }
+    }
+
+    /**
      * Shutdown (SIGTERM, rolling update): close every socket with 1001 so pages reconnect to another replica,
      * and deregister them before the process goes. {@link ShutdownDrain} runs it on SIGTERM before the server stops.
      */
@@ -105,6 +137,7 @@ public class PageSessions {
             if (open.remove(page.connectionId()) == null) {
                 continue;
             }
+            limits.closed(page.address());
             fanout.unsubscribe(page);
             page.socket().remove(ATTRIBUTE);
             page.socket().close(CloseReason.GOING_AWAY);

@@ -2,6 +2,7 @@ package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.common.model.CounterNames;
+import dev.livecounter.common.model.CounterPolicy;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;
@@ -30,9 +31,13 @@ public class UpgradeGuard {
     private static final Pattern VISIT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final List<String> allowedOrigins;
+    private final CounterPolicy counters;
+    private final ClientLimits limits;
 
-    UpgradeGuard(BroadcasterSettings settings) {
+    UpgradeGuard(BroadcasterSettings settings, CounterPolicy counters, ClientLimits limits) {
         this.allowedOrigins = settings.allowedOrigins();
+        this.counters = counters;
+        this.limits = limits;
         LoggerFactory.getLogger(UpgradeGuard.class).info("Pages may open sockets from their own origin and {}", allowedOrigins);
     }
 
@@ -43,13 +48,20 @@ public class UpgradeGuard {
         if (origin != null && !originAllowed(origin, request.getHeaders().get(HttpHeaders.HOST))) {
             return refuse(HttpStatus.FORBIDDEN, "origin_not_allowed", "origin " + origin + " may not open this socket");
         }
-        String counter = request.getParameters().get("counter");
-        if (counter != null && !CounterNames.isValid(counter)) {
-            return refuse(HttpStatus.BAD_REQUEST, "bad_counter", "counter: " + CounterNames.RULE);
+        String counter = counter(request);
+        String refusal = counters.refusal(counter);
+        if (refusal != null) {
+            return CounterNames.isValid(counter)
+                    ? refuse(HttpStatus.FORBIDDEN, "counter_not_allowed", refusal)
+                    : refuse(HttpStatus.BAD_REQUEST, "bad_counter", refusal);
         }
         String visit = request.getParameters().get("visit");
         if (visit != null && !VISIT_ID.matcher(visit).matches()) {
             return refuse(HttpStatus.BAD_REQUEST, "bad_visit", "visit: 1-64 characters: letters, digits, '_' or '-'");
+        }
+        String tooMany = limits.refuseConnect(limits.address(request));
+        if (tooMany != null) {
+            return refuse(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", tooMany);
         }
         return null;
     }

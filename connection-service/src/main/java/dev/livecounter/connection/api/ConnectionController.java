@@ -2,7 +2,7 @@ package dev.livecounter.connection.api;
 
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
-import dev.livecounter.common.model.CounterNames;
+import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.dynamodb.ConnectionRepository;
 import io.micronaut.http.HttpStatus;
@@ -27,16 +27,19 @@ public class ConnectionController {
     private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ConnectionRepository connections;
+    private final CounterPolicy policy;
 
-    ConnectionController(ConnectionRepository connections) {
+    ConnectionController(ConnectionRepository connections, CounterPolicy policy) {
         this.connections = connections;
+        this.policy = policy;
     }
 
     @Put("/{connectionId}")
     ConnectResult connect(String connectionId, @Valid @Body ConnectRequest request) {
         checkConnectionId(connectionId);
-        if (!CounterNames.isValid(request.counter())) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "counter: " + CounterNames.RULE);
+        String refusal = policy.refusal(request.counter());
+        if (refusal != null) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, refusal);
         }
         return connections.connect(connectionId, request);
     }

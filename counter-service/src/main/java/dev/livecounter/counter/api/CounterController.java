@@ -1,6 +1,7 @@
 package dev.livecounter.counter.api;
 
 import dev.livecounter.common.model.CounterNames;
+import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.counter.dynamodb.CounterRepository;
 import io.micronaut.core.annotation.Nullable;
@@ -23,9 +24,11 @@ public class CounterController {
     private static final int MAX_PAGE = 100;
 
     private final CounterRepository counters;
+    private final CounterPolicy policy;
 
-    CounterController(CounterRepository counters) {
+    CounterController(CounterRepository counters, CounterPolicy policy) {
         this.counters = counters;
+        this.policy = policy;
     }
 
     /** A snapshot: visits, online, value, version. */
@@ -54,9 +57,11 @@ public class CounterController {
         return new CounterPage(page.counters(), page.next());
     }
 
-    private static String valid(String name) {
-        if (!CounterNames.isValid(name)) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, "counter name: " + CounterNames.RULE);
+    private String valid(String name) {
+        String refusal = policy.refusal(name);
+        if (refusal != null) {
+            throw new HttpStatusException(
+                    CounterNames.isValid(name) ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST, refusal);
         }
         return name;
     }

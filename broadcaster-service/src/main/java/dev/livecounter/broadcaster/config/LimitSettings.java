@@ -1,0 +1,36 @@
+package dev.livecounter.broadcaster.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.core.bind.annotation.Bindable;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+
+/**
+ * What one client may do: the socket endpoint is public and counters are numbers people will try to inflate.
+ *
+ * @param clientIpHeader       header the trusted proxy (the ingress) puts the client's address in, e.g.
+ *                             {@code X-Forwarded-For}; its last entry is used, as that is the one the proxy
+ *                             added. Unset (default): the peer address. Env {@code LIVECOUNTER_LIMITS_CLIENT_IP_HEADER}
+ * @param socketsPerIp         open sockets one address may hold (default 50)
+ * @param connectsPerSecond    new sockets one address may open per second, sustained (default 5)
+ * @param connectBurst         ... and in a burst (default 20)
+ * @param messagesPerSecond    messages one socket may send per second, sustained (default 5)
+ * @param messageBurst         ... and in a burst (default 20)
+ * @param rejectedBeforeClose  messages refused in a row (rate-limited or malformed) before the socket is closed
+ *                             with 1008 (default 50)
+ * @param pingInterval         the server pings every socket this often; proxies keep idle sockets open (default 25s)
+ * @param idleTimeout          a socket that sent nothing, not even a pong, for this long is dead and closed (default 70s)
+ */
+@ConfigurationProperties("livecounter.limits")
+public record LimitSettings(
+        @Nullable String clientIpHeader,
+        @Bindable(defaultValue = "50") @Min(1) int socketsPerIp,
+        @Bindable(defaultValue = "5") @Min(1) int connectsPerSecond,
+        @Bindable(defaultValue = "20") @Min(1) int connectBurst,
+        @Bindable(defaultValue = "5") @Min(1) int messagesPerSecond,
+        @Bindable(defaultValue = "20") @Min(1) int messageBurst,
+        @Bindable(defaultValue = "50") @Min(1) int rejectedBeforeClose,
+        @Bindable(defaultValue = "25s") @NotNull Duration pingInterval,
+        @Bindable(defaultValue = "70s") @NotNull Duration idleTimeout) {}

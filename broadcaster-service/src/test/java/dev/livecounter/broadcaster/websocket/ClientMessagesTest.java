@@ -1,0 +1,92 @@
+package dev.livecounter.broadcaster.websocket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.livecounter.broadcaster.websocket.ClientMessages.Action;
+import dev.livecounter.broadcaster.websocket.ClientMessages.Rejected;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+/** What a page may send, and that anything else gets a defined refusal, never an exception. */
+class ClientMessagesTest {
+
+    @Test
+    void plusAndMinusAreTheTwoActions() throws Rejected {
+        assertEquals(Action.PLUS, ClientMessages.parse("{\"action\":\"plus\"}"));
+        assertEquals(Action.MINUS, ClientMessages.parse(" { \"action\" : \"minus\" } "));
+    }
+
+    @Test
+    void everyRefusalSaysWhy() {
+        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("{not json")).code());
+        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("")).code());
+        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("[]")).code());
+        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("{}")).code());
+        assertEquals("unknown_action", assertThrows(Rejected.class, () -> ClientMessages.parse("{\"action\":\"jump\"}")).code());
+        assertEquals("bad_request", assertThrows(Rejected.class,
+                () -> ClientMessages.parse("{\"action\":\"plus\",\"x\":\"" + "y".repeat(300) + "\"}")).code());
+    }
+
+    @Test
+    void noLenientReadingTurnsGarbageIntoAPress() {
+        for (String sly : new String[] {
+            "{\"action\":\"plus\"}{\"action\":\"plus\"}",
+            "{\"action\":\"jump\",\"action\":\"plus\"}",
+            "{\"action\":\"plus\",\"extra\":1}",
+            "{\"action\":\"\\u0070lus\"}",
+            "{'action':'plus'}",
+            "{\"action\":[\"plus\"]}"
+        }) {
+            assertThrows(Rejected.class, () -> ClientMessages.parse(sly), sly);
+        }
+    }
+
+    @Property(tries = 2000)
+    void anyTextIsAnActionOrARefusal(@ForAll String text) {
+        parsesOrRefuses(text);
+    }
+
+    @Property(tries = 2000)
+    void anyJsonLikeTextIsAnActionOrARefusal(@ForAll("jsonLike") String text) {
+        parsesOrRefuses(text);
+    }
+
+    @Property(tries = 200)
+    void deeplyNestedJsonIsRefusedNotAStackOverflow(@ForAll("depths") int depth) {
+        parsesOrRefuses("{\"a\":".repeat(depth) + "1" + "}".repeat(depth));
+        parsesOrRefuses("[".repeat(depth) + "]".repeat(depth));
+    }
+
+    private static void parsesOrRefuses(String text) {
+        try {
+            ClientMessages.parse(text);
+        } catch (Rejected rejected) {
+            // a defined answer: the error frame's code
+            if (!rejected.code().equals("bad_request") && !rejected.code().equals("unknown_action")) {
+                throw new AssertionError("undefined code " + rejected.code());
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<Integer> depths() {
+        return Arbitraries.integers().between(1, 5000);
+    }
+
+    @Provide
+    Arbitrary<String> jsonLike() {
+        Arbitrary<String> keys = Arbitraries.of("action", "Action", "", "action ", "\\u0061ction", "type");
+        Arbitrary<String> values = Arbitraries.oneOf(
+                Arbitraries.of("\"plus\"", "\"minus\"", "\"PLUS\"", "null", "1", "true", "[]", "{}", "\"\"", "\"plus\\u0000\""),
+                Arbitraries.strings().ofMaxLength(20).map(s -> "\"" + s.replace("\"", "\\\"") + "\""));
+        Arbitrary<String> pair = Combinators.combine(keys, values).as((k, v) -> "\"" + k + "\":" + v);
+        return Combinators.combine(pair.list().ofMaxSize(4), Arbitraries.of("", " ", "}", "{", ",", "\n"))
+                .as((pairs, tail) -> "{" + String.join(",", pairs) + "}" + tail);
+    }
+}

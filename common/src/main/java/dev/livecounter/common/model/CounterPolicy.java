@@ -1,0 +1,34 @@
+package dev.livecounter.common.model;
+
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Which counter names this install serves: every valid name, or only those in
+ * {@code livecounter.counters.allowed} (env {@code LIVECOUNTER_COUNTERS_ALLOWED}, comma-separated) so that
+ * strangers cannot create unlimited counters. Every service asks the same question the same way.
+ */
+@Singleton
+public class CounterPolicy {
+
+    private final Set<String> allowed;
+
+    public CounterPolicy(@Nullable @Value("${livecounter.counters.allowed:}") List<String> allowed) {
+        this.allowed = allowed == null ? Set.of() : Set.copyOf(allowed.stream().filter(s -> !s.isBlank()).toList());
+    }
+
+    /** Why a name is refused, or null when it is served. */
+    @Nullable
+    public String refusal(@Nullable String name) {
+        if (!CounterNames.isValid(name)) {
+            return "counter name: " + CounterNames.RULE;
+        }
+        if (!allowed.isEmpty() && !allowed.contains(name)) {
+            return "counter not served here: " + name;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.livecounter.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livecounter.system.PageClient.Count;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The socket endpoint is public: every limit, checked with real sockets, and the counts stay right. */
+class AbuseIT {
+
+    private final List<PageClient> pages = new ArrayList<>();
+    private final List<Socket> rawSockets = new ArrayList<>();
+
+    @BeforeAll
+    static void startSystem() {
+        LiveSystem.get();
+    }
+
+    @AfterEach
+    void closeEverything() throws IOException {
+        for (PageClient page : pages) {
+            if (page.isOpen()) {
+                page.close();
+            }
+        }
+        for (Socket socket : rawSockets) {
+            socket.close();
+        }
+    }
+
+    private PageClient open(int replica, String counter, String address) {
+        PageClient page = PageClient.open(
+                URI.create("ws://127.0.0.1:" + LiveSystem.replica(replica) + "/ws?counter=" + counter), null, address);
+        pages.add(page);
+        return page;
+    }
+
+    private URI ws(int replica, String counter) {
+        return URI.create("ws://127.0.0.1:" + LiveSystem.replica(replica) + "/ws?counter=" + counter);
+    }
+
+    @Test
+    void aSocketSendingTooFastIsToldSoAndOnlyItsAllowedPressesCount() {
+        String counter = LiveSystem.uniqueCounter("msgrate");
+        PageClient page = open(0, counter, PageClient.uniqueAddress());
+        page.awaitCount(c -> c.online() == 1);
+        int sent = 60;
+        for (int i = 0; i < sent; i++) {
+            page.send("{\"action\":\"plus\"}");
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> page.errors("rate_limited") > 0);
+        // presses and errors both settle: every press is either counted or answered rate_limited
+        await().atMost(Duration.ofSeconds(20)).until(
+                () -> page.latest().value() + page.errors("rate_limited") == sent);
+        long limited = page.errors("rate_limited");
+        assertTrue(limited >= sent - 30, "a burst of 20 and ~5/s pass; the rest are refused: " + limited);
+        assertTrue(page.isOpen(), "rate limiting answers with error frames; the socket stays");
+    }
+
+    @Test
+    void sustainedAbuseIsClosedWith1008() {
+        PageClient page = open(1, LiveSystem.uniqueCounter("abuse"), PageClient.uniqueAddress());
+        page.awaitCount(c -> c.online() == 1);
+        for (int i = 0; i < 200 && page.isOpen(); i++) {
+            try {
+                page.send("garbage " + i);
+            } catch (RuntimeException closedMeanwhile) {
+                break;
+            }
+        }
+        assertEquals(1008, page.closed().join());
+    }
+
+    @Test
+    void anOversizedFrameClosesTheSocketWith1009() {
+        PageClient page = open(0, LiveSystem.uniqueCounter("big"), PageClient.uniqueAddress());
+        page.awaitCount(c -> c.online() == 1);
+        page.send("{\"action\":\"plus\",\"pad\":\"" + "x".repeat(5000) + "\"}");
+        assertEquals(1009, page.closed().join());
+    }
+
+    @Test
+    void oneAddressOpeningSocketsTooFastGets429() {
+        String counter = LiveSystem.uniqueCounter("flood");
+        String address = PageClient.uniqueAddress();
+        int refused = 0;
+        for (int i = 0; i < 40; i++) {
+            try {
+                pages.add(PageClient.open(ws(0, counter), null, address));
+            } catch (java.util.concurrent.CompletionException e) {
+                assertEquals(429, ((java.net.http.WebSocketHandshakeException) e.getCause()).getResponse().statusCode());
+                refused++;
+            }
+        }
+        assertTrue(refused >= 10, "a burst of 20 connects passes, the flood after it is refused: " + refused);
+        int admitted = 40 - refused + 1;
+        PageClient watcher = open(1, counter, PageClient.uniqueAddress());
+        assertEquals(admitted, watcher.awaitCount(c -> c.online() == admitted).visits(),
+                "a refused upgrade counts nothing; another address is not affected");
+    }
+
+    @Test
+    void oneAddressCannotHoldMoreThanItsShareOfSockets() {
+        String counter = LiveSystem.uniqueCounter("hoard");
+        String address = PageClient.uniqueAddress();
+        List<PageClient> held = new ArrayList<>();
+        // open and hold sockets as fast as the connect limit lets this address, until it may hold no more
+        await("the per-address socket limit").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    try {
+                        PageClient page = PageClient.open(ws(1, counter), null, address);
+                        held.add(page);
+                        pages.add(page);
+                        return false;
+                    } catch (java.util.concurrent.CompletionException refused) {
+                        return held.size() >= 50
+                                && PageClient.upgradeStatus(ws(1, counter), null, address) == 429;
+                    }
+                });
+        assertEquals(50, held.size(), "the default limit of open sockets per address");
+        PageClient watcher = open(0, counter, PageClient.uniqueAddress());
+        assertEquals(51, watcher.awaitCount(c -> c.online() == 51).online(), "refused upgrades counted nothing");
+    }
+
+    @Test
+    void aDeadSocketIsClosedAfterTheIdleTimeoutAndLeavesTheCount() throws IOException {
+        String counter = LiveSystem.uniqueCounter("dead");
+        PageClient watcher = open(0, counter, PageClient.uniqueAddress());
+        watcher.awaitCount(c -> c.online() == 1);
+        // a client that completes the upgrade, then never reads or answers a ping again (a vanished phone)
+        Socket dead = rawUpgrade(LiveSystem.replica(1), counter, true);
+        watcher.awaitCount("the silent socket counted", c -> c.online() == 2);
+        Count after = watcher.awaitCount("the silent socket closed by the server",
+                LiveSystem.IDLE_TIMEOUT.multipliedBy(4), c -> c.online() == 1);
+        assertEquals(2, after.visits());
+        dead.close();
+    }
+
+    @Test
+    void halfOpenUpgradesCountNothingAndDoNotHurtOthers() throws IOException {
+        String counter = LiveSystem.uniqueCounter("halfopen");
+        PageClient watcher = open(0, counter, PageClient.uniqueAddress());
+        watcher.awaitCount(c -> c.online() == 1);
+        for (int i = 0; i < 50; i++) {
+            rawUpgrade(LiveSystem.replica(i % 2), counter, false);
+        }
+        watcher.send("{\"action\":\"plus\"}");
+        Count count = watcher.awaitCount(c -> c.value() == 1);
+        assertEquals(1, count.online(), "a request that never finished its upgrade is not a visitor");
+        assertEquals(1, count.visits());
+    }
+
+    @Test
+    void aHostileCrowdMovesNoCountWhileAPageKeepsItsUpdates() {
+        String counter = LiveSystem.uniqueCounter("hostile");
+        PageClient watcher = open(0, counter, PageClient.uniqueAddress());
+        PageClient presser = open(1, counter, PageClient.uniqueAddress());
+        watcher.awaitCount(c -> c.online() == 2);
+        String deep = "{\"a\":".repeat(600) + "1" + "}".repeat(600);
+        String[] garbage = {"", " ", "null", "[]", "{}", "{\"action\":null}", "{\"action\":1}", "{\"action\":\"PLUS\"}",
+                "{\"action\":\"plus\"", deep, "[".repeat(1000), "\u0000\u0001", "{\"action\":\"plus\"}{\"action\":\"plus\"}",
+                "<script>alert(1)</script>", "{\"action\":\"minus\",\"action\":\"jump\"}"};
+        List<PageClient> hostile = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            hostile.add(open(i % 2, counter, PageClient.uniqueAddress()));
+        }
+        watcher.awaitCount(c -> c.online() == 22);
+        int frames = 0;
+        for (int round = 0; round < 100; round++) {
+            for (PageClient h : hostile) {
+                if (!h.isOpen()) {
+                    continue;
+                }
+                try {
+                    if (round % 10 == 0) {
+                        h.sendBinary(new byte[] {1, 2, 3});
+                    } else {
+                        h.send(garbage[(round + frames) % garbage.length]);
+                    }
+                    frames++;
+                } catch (RuntimeException closedByServer) {
+                    // closed for abuse: expected
+                }
+            }
+            if (round % 10 == 0) {
+                presser.send("{\"action\":\"plus\"}");
+            }
+        }
+        Count settled = watcher.awaitCount("the ten legitimate presses", c -> c.value() == 10);
+        hostile.forEach(h -> {
+            if (h.isOpen()) {
+                h.close();
+            }
+        });
+        Count end = watcher.awaitCount("the crowd gone", c -> c.online() == 2);
+        assertEquals(10, end.value(), "garbage never pressed anything: " + frames + " hostile frames");
+        assertEquals(22, end.visits(), "each socket that opened is one visit, nothing more");
+        assertEquals(List.of(), watcher.versionViolations());
+        assertTrue(settled.version() > 0);
+    }
+
+    /** Raw TCP: a full upgrade ({@code complete}) then silence, or half a request left hanging. */
+    private Socket rawUpgrade(int port, String counter, boolean complete) throws IOException {
+        Socket socket = new Socket("127.0.0.1", port);
+        rawSockets.add(socket);
+        String request = "GET /ws?counter=" + counter + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + LiveSystem.CLIENT_IP_HEADER + ": " + PageClient.uniqueAddress() + "\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n";
+        OutputStream out = socket.getOutputStream();
+        if (!complete) {
+            out.write(request.substring(0, request.length() / 2).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return socket;
+        }
+        out.write((request + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        InputStream in = socket.getInputStream();
+        StringBuilder head = new StringBuilder();
+        while (!head.toString().endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                break;
+            }
+            head.append((char) b);
+        }
+        assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+        return socket;
+    }
+}
