@@ -21,21 +21,27 @@ public final class LocalStack implements AutoCloseable {
     public static final String REGION = "us-east-1";
 
     private final DynamoDbLocal dynamoDb;
+    private final FaultProxy dynamoDbProxy;
     private final ServiceProcess connectionService;
     private final ServiceProcess counterService;
     private final List<ServiceProcess> broadcasters;
     private final String secret;
+    private final Duration startupTime;
 
     private LocalStack(Builder builder) {
         long started = System.nanoTime();
         this.secret = UUID.randomUUID().toString();
         this.dynamoDb = DynamoDbLocal.start();
+        this.dynamoDbProxy = builder.dynamoDbProxy
+                ? new FaultProxy(dynamoDb.endpoint().getHost(), dynamoDb.endpoint().getPort())
+                : null;
+        String endpoint = dynamoDbProxy == null ? dynamoDb.endpoint().toString() : "http://127.0.0.1:" + dynamoDbProxy.port();
         Map<String, String> common = new HashMap<>();
         common.put("AWS_REGION", REGION);
         common.put("AWS_ACCESS_KEY_ID", "local");
         common.put("AWS_SECRET_ACCESS_KEY", "local");
         common.put("AWS_EC2_METADATA_DISABLED", "true");
-        common.put("AWS_SERVICES_DYNAMODB_ENDPOINT_OVERRIDE", dynamoDb.endpoint().toString());
+        common.put("AWS_SERVICES_DYNAMODB_ENDPOINT_OVERRIDE", endpoint);
         common.put("LIVECOUNTER_TABLES_CREATE", "true");
         common.put("LIVECOUNTER_TABLES_PREFIX", builder.tablePrefix);
         common.put("LIVECOUNTER_INTERNAL_SECRET", secret);
@@ -70,8 +76,6 @@ public final class LocalStack implements AutoCloseable {
         startupTime = Duration.ofNanos(System.nanoTime() - started);
     }
 
-    private final Duration startupTime;
-
     private static ServiceProcess service(String name, String mainClass, int port, Map<String, String> common, Builder builder) {
         return new ServiceProcess(name, name, mainClass, port, withPort(common, port), builder.jvmOptions);
     }
@@ -88,6 +92,14 @@ public final class LocalStack implements AutoCloseable {
 
     public DynamoDbLocal dynamoDb() {
         return dynamoDb;
+    }
+
+    /** The proxy every service reaches DynamoDB through, when the stack was built with one. */
+    public FaultProxy dynamoDbProxy() {
+        if (dynamoDbProxy == null) {
+            throw new IllegalStateException("build the stack with dynamoDbProxy(true)");
+        }
+        return dynamoDbProxy;
     }
 
     public ServiceProcess connectionService() {
@@ -132,6 +144,9 @@ public final class LocalStack implements AutoCloseable {
                 .join();
         connectionService.stop();
         counterService.stop();
+        if (dynamoDbProxy != null) {
+            dynamoDbProxy.close();
+        }
         dynamoDb.close();
     }
 
@@ -164,6 +179,7 @@ public final class LocalStack implements AutoCloseable {
         private int counterPort = Ports.free();
         private List<Integer> broadcasterPorts = List.of(Ports.free());
         private String tablePrefix = "local-";
+        private boolean dynamoDbProxy;
         private final Map<String, String> env = new HashMap<>();
         private final Map<String, String> broadcasterEnv = new HashMap<>();
         private List<String> jvmOptions = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -190,6 +206,12 @@ public final class LocalStack implements AutoCloseable {
                 ports.add(Ports.free());
             }
             return broadcasterPorts(ports);
+        }
+
+        /** Puts a {@link FaultProxy} between the services and DynamoDB Local, for outage tests. */
+        public Builder dynamoDbProxy(boolean proxy) {
+            this.dynamoDbProxy = proxy;
+            return this;
         }
 
         public Builder tablePrefix(String prefix) {

@@ -163,4 +163,26 @@ class LiveLoopIT {
                 .build());
         assertEquals(403, noSecret.statusCode(), "internal endpoints refuse calls without the shared secret");
     }
+
+    @Test
+    void operatorsScrapeSocketsStreamAndReaperMetrics() {
+        String counter = LiveSystem.uniqueCounter("metrics");
+        PageClient page = open(0, counter);
+        page.awaitCount(c -> c.online() == 1);
+        String broadcaster = scrape(LiveSystem.replica(0));
+        assertTrue(broadcaster.lines().anyMatch(l -> l.startsWith("livecounter_sockets_open") && !l.endsWith(" 0.0")),
+                "open sockets on the replica");
+        assertTrue(broadcaster.contains("livecounter_stream_records_total"), "stream records processed");
+        assertTrue(broadcaster.contains("livecounter_broadcast_peer_latency_seconds"), "broadcast latency to peers");
+        String connections = scrape(LiveSystem.get().connectionService().port());
+        assertTrue(connections.contains("livecounter_reaper_connections_total"), "reaped connections");
+    }
+
+    private static String scrape(int port) {
+        HttpResponse<String> response = LiveSystem.send(java.net.http.HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + "/prometheus"))
+                .build());
+        assertEquals(200, response.statusCode());
+        return response.body();
+    }
 }

@@ -30,8 +30,7 @@ public final class LiveSystem {
 
     public static synchronized LocalStack get() {
         if (stack == null) {
-            stack = LocalStack.builder()
-                    .broadcasters(2)
+            stack = dev.livecounter.faults.FaultSuite.stackForFaults()
                     .broadcasterEnv("LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS", "http://127.0.0.1:" + ALLOWED_SITE_PORT)
                     // as behind the ingress: test clients are told apart by this header (PageClient sets it)
                     .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", CLIENT_IP_HEADER)

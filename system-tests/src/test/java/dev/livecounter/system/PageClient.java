@@ -17,13 +17,13 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
 /** A page as the server sees it: one real WebSocket that records every frame it receives. */
-final class PageClient implements AutoCloseable {
+public final class PageClient implements AutoCloseable {
 
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     /** A count frame. */
-    record Count(String counter, long visits, long online, long value, long version) {}
+    public record Count(String counter, long visits, long online, long value, long version) {}
 
     private final List<Count> counts = new CopyOnWriteArrayList<>();
     private final List<JsonNode> errors = new CopyOnWriteArrayList<>();
@@ -36,7 +36,7 @@ final class PageClient implements AutoCloseable {
         this.name = name;
     }
 
-    static PageClient open(int port, String counter, String visit) {
+    public static PageClient open(int port, String counter, String visit) {
         String query = "counter=" + counter + (visit == null ? "" : "&visit=" + visit);
         return open(URI.create("ws://127.0.0.1:" + port + "/ws?" + query), null);
     }
@@ -81,11 +81,11 @@ final class PageClient implements AutoCloseable {
         }
     }
 
-    Count awaitCount(Predicate<Count> condition) {
+    public Count awaitCount(Predicate<Count> condition) {
         return awaitCount("a count frame matching the condition", condition);
     }
 
-    Count awaitCount(String what, Predicate<Count> condition) {
+    public Count awaitCount(String what, Predicate<Count> condition) {
         return awaitCount(what, Duration.ofSeconds(30), condition);
     }
 
@@ -119,7 +119,7 @@ final class PageClient implements AutoCloseable {
         return versionViolations;
     }
 
-    void send(String text) {
+    public void send(String text) {
         socket.sendText(text, true).join();
     }
 

@@ -1,5 +1,8 @@
 package dev.livecounter.broadcaster.stream;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,6 +26,15 @@ public class StreamStatus {
     private volatile Instant lastBatchAt;
     private volatile long millisBehindLatest = -1;
     private final AtomicLong records = new AtomicLong();
+
+    StreamStatus(MeterRegistry meters) {
+        FunctionCounter.builder("livecounter.stream.records", records, AtomicLong::get)
+                .description("stream records this replica processed")
+                .register(meters);
+        Gauge.builder("livecounter.stream.millis.behind.latest", this, StreamStatus::millisBehindLatest)
+                .description("how far behind the newest record this replica's shard reader is (-1: no lease)")
+                .register(meters);
+    }
 
     void state(State state, String detail) {
         this.state = state;

@@ -18,7 +18,8 @@ public final class PageSession {
     private long sentVersion = -1;
     private int rejectedInRow;
     private volatile long lastHeardNanos = System.nanoTime();
-    private volatile CompletableFuture<Boolean> registration = CompletableFuture.completedFuture(false);
+    private volatile CompletableFuture<PageSessions.Registration> registration =
+            CompletableFuture.completedFuture(PageSessions.Registration.NEVER);
 
     PageSession(
             WebSocketSession socket, String counter, String connectionId, String visitId, String address, TokenBucket messages) {
@@ -74,12 +75,12 @@ public final class PageSession {
         return socket;
     }
 
-    /** Completes with whether connection-service registered this socket (and so must deregister it). */
-    CompletableFuture<Boolean> registration() {
+    /** Completes when the connect call is over, with what is known of the registration. */
+    CompletableFuture<PageSessions.Registration> registration() {
         return registration;
     }
 
-    void registration(CompletableFuture<Boolean> registration) {
+    void registration(CompletableFuture<PageSessions.Registration> registration) {
         this.registration = registration;
     }
 

@@ -5,10 +5,14 @@ import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.LocalFanout;
 import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
 import dev.livecounter.common.model.ConnectRequest;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,9 @@ public class PageSessions {
     /** Close code "try again later": the page reconnects with backoff, maybe to another replica. */
     static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, "Try again later");
     private static final CloseReason IDLE = new CloseReason(1001, "Idle: no pong");
+    /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
+    private static final Duration CONNECT_SETTLE = Duration.ofSeconds(6);
+    private static final int DEREGISTER_ATTEMPTS = 25;
     private static final byte[] PING = "live-counter".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Map<String, PageSession> open = new ConcurrentHashMap<>();
@@ -39,18 +46,26 @@ public class PageSessions {
     private final ReplicaRegistry registry;
     private final ClientLimits limits;
     private final LimitSettings limitSettings;
+    private final Counter deregisterRetries;
+    private final Counter connectFailures;
 
     PageSessions(
             ConnectionServiceClient connections,
             LocalFanout fanout,
             ReplicaRegistry registry,
             ClientLimits limits,
-            LimitSettings limitSettings) {
+            LimitSettings limitSettings,
+            MeterRegistry meters) {
         this.connections = connections;
         this.fanout = fanout;
         this.registry = registry;
         this.limits = limits;
         this.limitSettings = limitSettings;
+        Gauge.builder("livecounter.sockets.open", open, Map::size)
+                .description("WebSockets open on this replica")
+                .register(meters);
+        this.deregisterRetries = meters.counter("livecounter.deregister.retries");
+        this.connectFailures = meters.counter("livecounter.connect.failures");
     }
 
     /** A socket opened: subscribe it first (so it misses nothing), then count it and send the snapshot. */
@@ -65,11 +80,13 @@ public class PageSessions {
         page.registration(connections.connect(page.connectionId(), request).handle((result, error) -> {
             if (error != null) {
                 LOG.warn("Could not register connection {}: {}", page.connectionId(), error.toString());
+                connectFailures.increment();
                 socket.close(TRY_AGAIN_LATER);
-                return false;
+                // refused before anything was sent: nothing to undo; anything else may have registered it
+                return neverSent(error) ? Registration.NEVER : Registration.UNKNOWN;
             }
             fanout.welcome(page, result.snapshot());
-            return result.registered();
+            return Registration.CONFIRMED;
         }));
         return page;
     }
@@ -83,23 +100,64 @@ public class PageSessions {
         }
         limits.closed(page.address());
         fanout.unsubscribe(page);
-        page.registration().thenCompose(registered -> registered ? deregister(page, 3) : CompletableFuture.completedFuture(null));
+        deregisterAfterConnect(page);
     }
 
-    private CompletableFuture<Void> deregister(PageSession page, int attemptsLeft) {
+    /**
+     * Every closed socket is deregistered, also when its connect call failed: a call that timed out here may
+     * still have registered it there, and a disconnect of an unknown connection counts nothing. After a failed
+     * connect the disconnect waits out the connect's timeout, so it does not overtake a connect still under way.
+     */
+    private CompletableFuture<Void> deregisterAfterConnect(PageSession page) {
+        return page.registration().thenCompose(registration -> switch (registration) {
+            case CONFIRMED -> deregister(page, 0);
+            case UNKNOWN -> later(CONNECT_SETTLE).thenCompose(ignored -> deregister(page, 0));
+            case NEVER -> CompletableFuture.completedFuture(null);
+        });
+    }
+
+    /** What is known of a socket's registration with connection-service. */
+    enum Registration {
+        /** connection-service answered: registered. */
+        CONFIRMED,
+        /** the call failed after it may have reached connection-service (timeout, 5xx). */
+        UNKNOWN,
+        /** the call never left: connection-service could not be reached at all. */
+        NEVER
+    }
+
+    private static boolean neverSent(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Retries with exponential backoff (capped at 30 s) for about ten minutes: a database or connection-service
+     * outage must not leave a closed socket counted online. Only after that is it left to the TTL backstop.
+     */
+    private CompletableFuture<Void> deregister(PageSession page, int attempt) {
         return connections.disconnect(page.connectionId()).<CompletableFuture<Void>>handle((result, error) -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(null);
             }
-            if (attemptsLeft <= 1) {
-                // the reaper removes it with this replica's connections if the replica dies; until then it
-                // is counted online: say so loudly rather than silently
-                LOG.error("Could not deregister connection {}: {}", page.connectionId(), error.toString());
+            if (attempt >= DEREGISTER_ATTEMPTS) {
+                LOG.error("Gave up deregistering connection {}: {}", page.connectionId(), error.toString());
                 return CompletableFuture.completedFuture(null);
             }
-            return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(200L * (4 - attemptsLeft), TimeUnit.MILLISECONDS))
-                    .thenCompose(ignored -> deregister(page, attemptsLeft - 1));
+            LOG.warn("Deregistering connection {} failed (attempt {}), will retry: {}",
+                    page.connectionId(), attempt + 1, error.toString());
+            deregisterRetries.increment();
+            long backoff = Math.min(30_000, 200L << Math.min(attempt, 8));
+            return later(Duration.ofMillis(backoff)).thenCompose(ignored -> deregister(page, attempt + 1));
         }).thenCompose(f -> f);
+    }
+
+    private static CompletableFuture<Void> later(Duration delay) {
+        return CompletableFuture.runAsync(() -> {}, CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** The page behind a socket, if it is still open. */
@@ -141,8 +199,7 @@ public class PageSessions {
             fanout.unsubscribe(page);
             page.socket().remove(ATTRIBUTE);
             page.socket().close(CloseReason.GOING_AWAY);
-            pending.add(page.registration()
-                    .thenCompose(registered -> registered ? deregister(page, 2) : CompletableFuture.completedFuture(null)));
+            pending.add(deregisterAfterConnect(page));
         }
         LOG.info("Closed {} socket(s) with 1001 for shutdown", pending.size());
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))

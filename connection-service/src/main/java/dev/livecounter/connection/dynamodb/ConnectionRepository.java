@@ -16,6 +16,8 @@ import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.config.ConnectionSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.HashMap;
@@ -46,8 +48,11 @@ public class ConnectionRepository {
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final ConnectionSettings settings;
+    private final Counter conflicts;
 
-    public ConnectionRepository(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings) {
+    public ConnectionRepository(
+            DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, MeterRegistry meters) {
+        this.conflicts = meters.counter("livecounter.transaction.conflicts.retried");
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
@@ -185,6 +190,7 @@ public class ConnectionRepository {
                     throw e;
                 }
                 LOG.debug("Transaction conflict, attempt {}", attempt);
+                conflicts.increment();
                 backoff(attempt);
             }
         }

@@ -7,10 +7,13 @@ import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.connection.dynamodb.ConnectionRepository;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -35,8 +38,18 @@ public class ReplicaReaper {
     private final ReaperSettings settings;
     private final ConnectionRepository connections;
     private final AtomicLong reaped = new AtomicLong();
+    /** Stale replicas of the previous successful scan and the heartbeat they had then. */
+    private final Map<String, AttributeValue> suspects = new HashMap<>();
 
-    ReplicaReaper(DynamoDbClient dynamoDb, TableSettings tables, ReaperSettings settings, ConnectionRepository connections) {
+    ReplicaReaper(
+            DynamoDbClient dynamoDb,
+            TableSettings tables,
+            ReaperSettings settings,
+            ConnectionRepository connections,
+            MeterRegistry meters) {
+        FunctionCounter.builder("livecounter.reaper.connections", reaped, AtomicLong::get)
+                .description("connections of dead replicas removed by this instance")
+                .register(meters);
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
@@ -48,19 +61,37 @@ public class ReplicaReaper {
         return reaped.get();
     }
 
+    /**
+     * A replica is reaped only when two successful scans, one interval apart, saw the same stale heartbeat. One
+     * scan is not enough: right after a database outage every replica's heartbeat is stale until its next beat,
+     * and reaping then would take live pages off the count.
+     */
     @Scheduled(fixedDelay = "${livecounter.reaper.interval:5s}", initialDelay = "${livecounter.reaper.interval:5s}")
     void reapDeadReplicas() {
         long deadBefore = Instant.now().minus(settings.replicaTimeout()).toEpochMilli();
+        Map<String, AttributeValue> stale = new HashMap<>();
         try {
             dynamoDb.scanPaginator(r -> r.tableName(tables.replicas()).consistentRead(true)).items().forEach(item -> {
                 AttributeValue heartbeat = item.get(HEARTBEAT_AT);
                 if (heartbeat == null || Long.parseLong(heartbeat.n()) < deadBefore) {
-                    reap(item.get(REPLICA_ID).s(), heartbeat);
+                    stale.put(item.get(REPLICA_ID).s(), heartbeat == null ? AttributeValue.fromN("0") : heartbeat);
                 }
             });
         } catch (RuntimeException e) {
             LOG.warn("Reaping dead replicas failed, will retry: {}", e.toString());
+            return;
         }
+        stale.forEach((replicaId, heartbeat) -> {
+            if (heartbeat.equals(suspects.get(replicaId))) {
+                try {
+                    reap(replicaId, heartbeat);
+                } catch (RuntimeException e) {
+                    LOG.warn("Reaping replica {} failed, will retry: {}", replicaId, e.toString());
+                }
+            }
+        });
+        suspects.clear();
+        suspects.putAll(stale);
     }
 
     private void reap(String replicaId, AttributeValue heartbeat) {
@@ -78,14 +109,11 @@ public class ReplicaReaper {
         reaped.addAndGet(removed);
         try {
             // only if it did not come back meanwhile: its heartbeat is still the one we judged dead
-            dynamoDb.deleteItem(r -> {
-                r.tableName(tables.replicas()).key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId)));
-                if (heartbeat != null) {
-                    r.conditionExpression("#hb = :hb")
-                            .expressionAttributeNames(Map.of("#hb", HEARTBEAT_AT))
-                            .expressionAttributeValues(Map.of(":hb", heartbeat));
-                }
-            });
+            dynamoDb.deleteItem(r -> r.tableName(tables.replicas())
+                    .key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId)))
+                    .conditionExpression("attribute_not_exists(#hb) OR #hb = :hb")
+                    .expressionAttributeNames(Map.of("#hb", HEARTBEAT_AT))
+                    .expressionAttributeValues(Map.of(":hb", heartbeat)));
         } catch (ConditionalCheckFailedException cameBack) {
             LOG.info("Replica {} is beating again; kept it", replicaId);
         }

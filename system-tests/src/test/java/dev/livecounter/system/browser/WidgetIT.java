@@ -7,7 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.local.Ports;
 import dev.livecounter.system.LiveSystem;
-import dev.livecounter.system.browser.CounterSocket.Count;
+import dev.livecounter.system.PageClient;
+import dev.livecounter.system.PageClient.Count;
 import dev.livecounter.system.browser.WidgetView.Shown;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.Test;
  * ({@link LiveSystem#allowedSitePort()}), refused and saying so where they do not.
  */
 class WidgetIT extends BrowserTest {
+
+    private static final String PLUS = "{\"action\":\"plus\"}";
 
     private static EmbeddingSite allowedSite;
     private static EmbeddingSite otherSite;
@@ -53,10 +56,10 @@ class WidgetIT extends BrowserTest {
         assertEquals(1, first.visits());
         assertTrue(first.afterScript(), "the widget sits right after its script tag");
 
-        try (CounterSocket presser = CounterSocket.open(LiveSystem.replica(1), counter)) {
+        try (PageClient presser = PageClient.open(LiveSystem.replica(1), counter, null)) {
             widget.await("a second page online", s -> is(s.online(), 2));
-            presser.pressPlus();
-            presser.pressPlus();
+            presser.send(PLUS);
+            presser.send(PLUS);
             Shown pressed = widget.await("two presses from the other replica", s -> is(s.value(), 2));
             assertEquals(2, pressed.visits());
         }
@@ -69,8 +72,8 @@ class WidgetIT extends BrowserTest {
     @Test
     void widgetOnASiteNotAllowedIsRefusedAndSaysSo() {
         String counter = LiveSystem.uniqueCounter("widget-refused");
-        try (CounterSocket watcher = CounterSocket.open(LiveSystem.replica(0), counter)) {
-            watcher.await("its own connection", c -> c.online() == 1);
+        try (PageClient watcher = PageClient.open(LiveSystem.replica(0), counter, null)) {
+            watcher.awaitCount("its own connection", c -> c.online() == 1);
             BrowserWindow window = openWindow();
             window.get(otherSite.pageUrl(LiveSystem.replica(0), counter));
             WidgetView widget = new WidgetView(window);
@@ -87,8 +90,8 @@ class WidgetIT extends BrowserTest {
                     .pollInterval(Duration.ofMillis(200))
                     .until(() -> widget.shown().socketAttempts() == attempts && "offline".equals(widget.shown().state()));
 
-            watcher.pressPlus(); // a fresh frame proves the refused sockets were never counted
-            Count settled = watcher.await("the press", c -> c.value() == 1);
+            watcher.send(PLUS); // a fresh frame proves the refused sockets were never counted
+            Count settled = watcher.awaitCount("the press", c -> c.value() == 1);
             assertEquals(1, settled.online(), "the refused widget never counted as online");
             assertEquals(1, settled.visits(), "nor as a visit");
         }

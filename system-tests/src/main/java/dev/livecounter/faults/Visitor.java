@@ -1,0 +1,148 @@
+package dev.livecounter.faults;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+
+/**
+ * One person with the page open, behaving as the real page does: one visit id for the whole page load, a socket,
+ * and on any close (1001 drain, 1013 try later, 1006 crash) a reconnect after backoff with jitter, to whichever
+ * replica the "ingress" picks. It remembers the last count it was shown.
+ */
+final class Visitor {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http;
+    private final ScheduledExecutorService timer;
+    private final String counter;
+    private final String visitId = UUID.randomUUID().toString();
+    private final String address;
+    private final IntSupplier ingress;
+    private volatile WebSocket socket;
+    private volatile boolean leaving;
+    private volatile boolean open;
+    private volatile long visits = -1;
+    private volatile long online = -1;
+    private volatile long value;
+    private volatile long version = -1;
+    private int attempt;
+
+    Visitor(HttpClient http, ScheduledExecutorService timer, String counter, String address, IntSupplier ingress) {
+        this.http = http;
+        this.timer = timer;
+        this.counter = counter;
+        this.address = address;
+        this.ingress = ingress;
+    }
+
+    /** Opens the page (connects now and keeps reconnecting until {@link #leave}). */
+    CompletableFuture<?> arrive() {
+        URI uri = URI.create("ws://127.0.0.1:" + ingress.getAsInt() + "/ws?counter=" + counter + "&visit=" + visitId);
+        return http.newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .header("X-Forwarded-For", address)
+                .buildAsync(uri, new Listener())
+                .handle((ws, error) -> {
+                    if (error != null) {
+                        reconnectLater();
+                    } else {
+                        socket = ws;
+                        open = true;
+                        attempt = 0;
+                        if (leaving) {
+                            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+                        }
+                    }
+                    return null;
+                });
+    }
+
+    private void reconnectLater() {
+        open = false;
+        if (leaving) {
+            return;
+        }
+        // the page's backoff (app.js): exponential from 0.5 s with full jitter, capped
+        long cap = Math.min(30_000, 500L << Math.min(attempt++, 6));
+        timer.schedule(this::arrive, ThreadLocalRandom.current().nextLong(100, cap + 1), TimeUnit.MILLISECONDS);
+    }
+
+    void press() {
+        WebSocket ws = socket;
+        if (open && ws != null) {
+            ws.sendText("{\"action\":\"plus\"}", true);
+        }
+    }
+
+    /** Closes the page for good. */
+    void leave() {
+        leaving = true;
+        WebSocket ws = socket;
+        if (ws != null && !ws.isOutputClosed()) {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+    }
+
+    boolean isOpen() {
+        return open;
+    }
+
+    long visits() {
+        return visits;
+    }
+
+    long online() {
+        return online;
+    }
+
+    long value() {
+        return value;
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    JsonNode frame = JSON.readTree(text.toString());
+                    if ("count".equals(frame.path("type").asText()) && frame.get("version").asLong() > version) {
+                        version = frame.get("version").asLong();
+                        visits = frame.get("visits").asLong();
+                        online = frame.get("online").asLong();
+                        value = frame.get("value").asLong();
+                    }
+                } catch (Exception ignored) {
+                    // not a frame this visitor cares about
+                }
+                text.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            reconnectLater();
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            reconnectLater();
+        }
+    }
+}
