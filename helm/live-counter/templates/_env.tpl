@@ -27,6 +27,14 @@ Each is included as "live-counter.env.<values block>" with the root context.
   value: {{ .Values.config.coalesceInterval | quote }}
 - name: LIVECOUNTER_STREAM_POLL_INTERVAL
   value: {{ .Values.config.streamPollInterval | quote }}
+- name: LIVECOUNTER_LIMITS_CLIENT_IP_HEADER
+  value: {{ .Values.config.clientIpHeader | quote }}
+- name: LIVECOUNTER_LIMITS_SOCKETS_PER_IP
+  value: {{ .Values.config.socketsPerIp | quote }}
+- name: LIVECOUNTER_LIMITS_CONNECTS_PER_SECOND
+  value: {{ .Values.config.connectsPerSecond | quote }}
+- name: LIVECOUNTER_LIMITS_MESSAGES_PER_SECOND
+  value: {{ .Values.config.messagesPerSecond | quote }}
 {{- end }}
 
 {{- define "live-counter.env.connectionService" -}}

@@ -45,6 +45,7 @@ public class ReplicaRegistry {
     private volatile URI address;
     private volatile List<Replica> peers = List.of();
     private volatile Instant lastHeartbeat;
+    private volatile boolean leaving;
     private ScheduledFuture<?> heartbeats;
 
     ReplicaRegistry(
@@ -89,6 +90,9 @@ public class ReplicaRegistry {
     }
 
     void heartbeat() {
+        if (leaving) {
+            return;
+        }
         try {
             Instant now = Instant.now();
             dynamoDb.putItem(r -> r.tableName(tables.replicas())
@@ -126,6 +130,7 @@ public class ReplicaRegistry {
      */
     @PreDestroy
     void deregister() {
+        leaving = true;
         if (heartbeats != null) {
             heartbeats.cancel(false);
         }

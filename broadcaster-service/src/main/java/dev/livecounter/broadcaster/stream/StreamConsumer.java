@@ -128,6 +128,10 @@ public class StreamConsumer {
             status.state(StreamStatus.State.RUNNING, streamArn);
             LOG.info("Consuming {} as worker {}", streamArn, registry.replicaId());
             scheduler.run();
+            if (!stopping) {
+                LOG.error("The stream scheduler stopped by itself; this replica no longer reads the stream");
+                status.state(StreamStatus.State.FAILED, "scheduler stopped");
+            }
         } catch (RuntimeException e) {
             LOG.error("Stream consumer failed", e);
             status.state(StreamStatus.State.FAILED, e.toString());
