@@ -135,19 +135,25 @@ public final class LocalStack implements AutoCloseable {
         return all;
     }
 
-    /** Stops the services gracefully (broadcasters first, so they can deregister), then DynamoDB Local. */
+    /**
+     * Stops the services gracefully, broadcasters first so they can deregister their sockets, then the other two
+     * together, then DynamoDB Local.
+     */
     @Override
     public void close() {
-        CompletableFuture.allOf(broadcasters.stream()
-                        .map(b -> CompletableFuture.runAsync(b::stop))
-                        .toArray(CompletableFuture[]::new))
-                .join();
-        connectionService.stop();
-        counterService.stop();
+        stopAll(broadcasters);
+        stopAll(List.of(connectionService, counterService));
         if (dynamoDbProxy != null) {
             dynamoDbProxy.close();
         }
         dynamoDb.close();
+    }
+
+    private static void stopAll(List<ServiceProcess> services) {
+        CompletableFuture.allOf(services.stream()
+                        .map(service -> CompletableFuture.runAsync(service::stop))
+                        .toArray(CompletableFuture[]::new))
+                .join();
     }
 
     /** The folder the services' logs go to: {@code local-stack/target/logs}. */
