@@ -36,7 +36,7 @@ final class Visitor {
     private volatile long online = -1;
     private volatile long value;
     private volatile long version = -1;
-    private int attempt;
+    private volatile int attempt;
 
     Visitor(HttpClient http, ScheduledExecutorService timer, String counter, String address, IntSupplier ingress) {
         this.http = http;
@@ -59,7 +59,6 @@ final class Visitor {
                     } else {
                         socket = ws;
                         open = true;
-                        attempt = 0;
                         if (leaving) {
                             ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
                         }
@@ -119,6 +118,9 @@ final class Visitor {
             if (last) {
                 try {
                     JsonNode frame = JSON.readTree(text.toString());
+                    // like the page: live (and the backoff reset) only once a count arrived, not on the upgrade,
+                    // since a socket that cannot be registered is opened and then closed with 1013
+                    attempt = 0;
                     if ("count".equals(frame.path("type").asText()) && frame.get("version").asLong() > version) {
                         version = frame.get("version").asLong();
                         visits = frame.get("visits").asLong();

@@ -8,9 +8,11 @@ import dev.livecounter.common.model.ConnectRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
+import io.netty.channel.Channel;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +21,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +42,7 @@ public class PageSessions {
     /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
     private static final Duration CONNECT_SETTLE = Duration.ofSeconds(6);
     private static final int DEREGISTER_ATTEMPTS = 25;
+    private static final int DEREGISTRATION_CALLS = 16;
     private static final byte[] PING = "live-counter".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Map<String, PageSession> open = new ConcurrentHashMap<>();
@@ -47,6 +52,11 @@ public class PageSessions {
     private final ClientLimits limits;
     private final LimitSettings limitSettings;
     private final Counter deregisterRetries;
+    private final ExecutorService deregistrations = Executors.newFixedThreadPool(DEREGISTRATION_CALLS, r -> {
+        Thread thread = new Thread(r, "deregistration");
+        thread.setDaemon(true);
+        return thread;
+    });
     private final Counter connectFailures;
 
     PageSessions(
@@ -69,8 +79,8 @@ public class PageSessions {
     }
 
     /** A socket opened: subscribe it first (so it misses nothing), then count it and send the snapshot. */
-    PageSession open(WebSocketSession socket, String counter, String visitId, String address) {
-        PageSession page = new PageSession(socket, counter, UUID.randomUUID().toString(), visitId, address,
+    PageSession open(WebSocketSession socket, @Nullable Channel channel, String counter, String visitId, String address) {
+        PageSession page = new PageSession(socket, channel, counter, UUID.randomUUID().toString(), visitId, address,
                 new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
         limits.opened(address);
         socket.put(ATTRIBUTE, page);
@@ -140,20 +150,38 @@ public class PageSessions {
      * outage must not leave a closed socket counted online. Only after that is it left to the TTL backstop.
      */
     private CompletableFuture<Void> deregister(PageSession page, int attempt) {
-        return connections.disconnect(page.connectionId()).<CompletableFuture<Void>>handle((result, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(null);
-            }
-            if (attempt >= DEREGISTER_ATTEMPTS) {
-                LOG.error("Gave up deregistering connection {}: {}", page.connectionId(), error.toString());
-                return CompletableFuture.completedFuture(null);
-            }
-            LOG.warn("Deregistering connection {} failed (attempt {}), will retry: {}",
-                    page.connectionId(), attempt + 1, error.toString());
-            deregisterRetries.increment();
-            long backoff = Math.min(30_000, 200L << Math.min(attempt, 8));
-            return later(Duration.ofMillis(backoff)).thenCompose(ignored -> deregister(page, attempt + 1));
-        }).thenCompose(f -> f);
+        return CompletableFuture.supplyAsync(() -> disconnect(page), deregistrations)
+                .thenCompose(error -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    if (attempt >= DEREGISTER_ATTEMPTS) {
+                        LOG.error("Gave up deregistering connection {}: {}", page.connectionId(), error.toString());
+                        return CompletableFuture.completedFuture(null);
+                    }
+                    LOG.warn("Deregistering connection {} failed (attempt {}), will retry: {}",
+                            page.connectionId(), attempt + 1, error.toString());
+                    deregisterRetries.increment();
+                    long backoff = Math.min(30_000, 200L << Math.min(attempt, 8));
+                    return later(Duration.ofMillis(backoff)).thenCompose(ignored -> deregister(page, attempt + 1));
+                });
+    }
+
+    /**
+     * One disconnect call, on the bounded deregistration pool: however many sockets close at once or fail to
+     * deregister during an outage, no more than a few calls are under way, so retries queue here instead of
+     * piling onto a connection-service (and a database) that is just coming back.
+     */
+    private Throwable disconnect(PageSession page) {
+        try {
+            connections.disconnect(page.connectionId()).get(10, TimeUnit.SECONDS);
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (Exception e) {
+            return e;
+        }
     }
 
     private static CompletableFuture<Void> later(Duration delay) {

@@ -21,6 +21,8 @@ public final class Schema {
     public static final String REPLICA_ID = "replicaId";
     public static final String VISIT_ID = "visitId";
     public static final String CONNECTED_AT = "connectedAt";
+    /** connections: set on the tombstone a closed connection leaves behind. */
+    public static final String CLOSED_AT = "closedAt";
     /** TTL attribute (epoch seconds) of connections, visit markers and replicas: a backstop, not the mechanism. */
     public static final String EXPIRES_AT = "expiresAt";
 

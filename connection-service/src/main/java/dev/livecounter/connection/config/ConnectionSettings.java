@@ -15,9 +15,12 @@ import java.time.Duration;
  * @param connectionTtl      TTL backstop on a connection item; the reaper, not the TTL, removes connections of
  *                           dead replicas (default 1d)
  * @param transactionAttempts attempts of a transaction that lost a race on the counter item (default 8)
+ * @param tombstoneTtl       a closed connection's id is kept this long, so a connect call that arrives after its
+ *                           own disconnect (a slow or restarting service) counts nothing (default 1h)
  */
 @ConfigurationProperties("livecounter.connections")
 public record ConnectionSettings(
         @Bindable(defaultValue = "30m") @NotNull Duration visitWindow,
         @Bindable(defaultValue = "1d") @NotNull Duration connectionTtl,
-        @Bindable(defaultValue = "8") @Min(1) @Max(50) int transactionAttempts) {}
+        @Bindable(defaultValue = "8") @Min(1) @Max(50) int transactionAttempts,
+        @Bindable(defaultValue = "1h") @NotNull Duration tombstoneTtl) {}

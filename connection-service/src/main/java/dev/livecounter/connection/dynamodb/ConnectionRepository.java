@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -88,33 +89,64 @@ public class ConnectionRepository {
         return new ConnectResult(true, newVisit, read(request.counter()));
     }
 
-    /** {@code $disconnect}: deletes the connection (only if present) and takes 1 off online. */
+    /**
+     * {@code $disconnect}: replaces the connection with a tombstone (only if it is a live connection) and takes 1
+     * off online. The tombstone, kept for a while, is what makes the order of calls not matter: a connect that
+     * was still under way when its socket's disconnect came (a slow or restarting connection-service) finds it
+     * and counts nothing, where a plain delete would have let it register a socket that is long gone.
+     */
     public DisconnectResult disconnect(String connectionId) {
         Map<String, AttributeValue> key = Map.of(CONNECTION_ID, string(connectionId));
-        Map<String, AttributeValue> item = dynamoDb.getItem(
-                        r -> r.tableName(tables.connections()).key(key).consistentRead(true))
-                .item();
-        if (item == null || item.isEmpty() || !item.containsKey(COUNTER)) {
-            return new DisconnectResult(false, null);
+        for (int attempt = 0; attempt < 3; attempt++) {
+            Map<String, AttributeValue> item = dynamoDb.getItem(
+                            r -> r.tableName(tables.connections()).key(key).consistentRead(true))
+                    .item();
+            if (item != null && !item.isEmpty() && !item.containsKey(REPLICA_ID)) {
+                return new DisconnectResult(false, null); // already a tombstone
+            }
+            Instant now = Instant.now();
+            if (item == null || item.isEmpty()) {
+                try {
+                    dynamoDb.putItem(r -> r.tableName(tables.connections())
+                            .item(tombstone(connectionId, null, now))
+                            .conditionExpression("attribute_not_exists(#id)")
+                            .expressionAttributeNames(Map.of("#id", CONNECTION_ID)));
+                    return new DisconnectResult(false, null);
+                } catch (ConditionalCheckFailedException registeredMeanwhile) {
+                    continue; // its connect just landed: take that off the count
+                }
+            }
+            String counter = item.get(COUNTER).s();
+            TransactWriteItem closeConnection = TransactWriteItem.builder()
+                    .put(p -> p.tableName(tables.connections())
+                            .item(tombstone(connectionId, counter, now))
+                            .conditionExpression("attribute_exists(#replica)")
+                            .expressionAttributeNames(Map.of("#replica", REPLICA_ID)))
+                    .build();
+            TransactWriteItem update = TransactWriteItem.builder()
+                    .update(u -> u.tableName(tables.counters())
+                            .key(Map.of(NAME, string(counter)))
+                            .updateExpression("ADD #online :minus, #version :one SET #updatedAt = :now")
+                            .expressionAttributeNames(Map.of(
+                                    "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
+                            .expressionAttributeValues(Map.of(":minus", MINUS_ONE, ":one", ONE, ":now", string(now.toString()))))
+                    .build();
+            Outcome outcome = transact(List.of(closeConnection, update));
+            return new DisconnectResult(!outcome.failedAt(0), counter);
         }
-        String counter = item.get(COUNTER).s();
-        TransactWriteItem deleteConnection = TransactWriteItem.builder()
-                .delete(d -> d.tableName(tables.connections())
-                        .key(key)
-                        .conditionExpression("attribute_exists(#id)")
-                        .expressionAttributeNames(Map.of("#id", CONNECTION_ID)))
-                .build();
-        TransactWriteItem update = TransactWriteItem.builder()
-                .update(u -> u.tableName(tables.counters())
-                        .key(Map.of(NAME, string(counter)))
-                        .updateExpression("ADD #online :minus, #version :one SET #updatedAt = :now")
-                        .expressionAttributeNames(Map.of(
-                                "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
-                        .expressionAttributeValues(Map.of(
-                                ":minus", MINUS_ONE, ":one", ONE, ":now", string(Instant.now().toString()))))
-                .build();
-        Outcome outcome = transact(List.of(deleteConnection, update));
-        return new DisconnectResult(!outcome.failedAt(0), counter);
+        throw new IllegalStateException("connection " + connectionId + " kept changing while it was being closed");
+    }
+
+    /** A closed connection: no replicaId (so the reaper's index never lists it), gone by TTL after a while. */
+    private Map<String, AttributeValue> tombstone(String connectionId, String counter, Instant now) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(CONNECTION_ID, string(connectionId));
+        if (counter != null) {
+            item.put(COUNTER, string(counter));
+        }
+        item.put(Schema.CLOSED_AT, string(now.toString()));
+        item.put(EXPIRES_AT, number(now.plus(settings.tombstoneTtl()).getEpochSecond()));
+        return item;
     }
 
     /** The counter as it is now (strongly consistent). */
