@@ -5,10 +5,20 @@ import dev.livecounter.broadcaster.websocket.Frames;
 import dev.livecounter.broadcaster.websocket.PageSession;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.annotation.PreDestroy;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -16,6 +26,10 @@ import java.util.concurrent.TimeUnit;
  * Pushes counter changes to this replica's own pages. Per counter it keeps the newest version seen and sends at
  * most one frame per coalescing interval, always the newest: a burst of presses becomes a few frames, and an
  * older version that arrives late (another replica, a replayed stream record) is dropped.
+ *
+ * <p>The hot path: a frame is encoded once per flush into one buffer, and every page gets a retained duplicate of
+ * it, written by one task per event loop for all of that loop's pages (not one task per page): at 10,000 pages
+ * that is 2 tasks and one encoding per flush instead of 10,000 of each.
  */
 @Singleton
 public class LocalFanout {
@@ -106,8 +120,44 @@ public class LocalFanout {
                 snapshot = newest;
             }
             String frame = Frames.count(snapshot);
+            long version = snapshot.version();
+            Map<EventLoop, List<PageSession>> byLoop = new IdentityHashMap<>();
             for (PageSession page : pages) {
-                page.push(snapshot.version(), frame);
+                if (!page.claim(version)) {
+                    continue;
+                }
+                Channel channel = page.channel();
+                if (channel == null) {
+                    page.send(frame);
+                } else {
+                    byLoop.computeIfAbsent(channel.eventLoop(), loop -> new ArrayList<>()).add(page);
+                }
+            }
+            if (byLoop.isEmpty()) {
+                return;
+            }
+            ByteBuf encoded = ByteBufUtil.writeUtf8(PooledByteBufAllocator.DEFAULT, frame);
+            try {
+                // claims were made here in version order; each loop runs its tasks in the order they were queued
+                for (Map.Entry<EventLoop, List<PageSession>> loop : byLoop.entrySet()) {
+                    List<PageSession> batch = loop.getValue();
+                    ByteBuf shared = encoded.retain();
+                    try {
+                        loop.getKey().execute(() -> {
+                            try {
+                                for (PageSession page : batch) {
+                                    page.write(shared);
+                                }
+                            } finally {
+                                shared.release();
+                            }
+                        });
+                    } catch (RejectedExecutionException shuttingDown) {
+                        shared.release();
+                    }
+                }
+            } finally {
+                encoded.release();
             }
         }
     }

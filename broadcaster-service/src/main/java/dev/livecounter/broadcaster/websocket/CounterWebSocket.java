@@ -5,6 +5,7 @@ import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.LocalFanout;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketPongMessage;
 import io.micronaut.websocket.WebSocketSession;
@@ -13,6 +14,7 @@ import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
+import io.netty.channel.Channel;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +53,9 @@ public class CounterWebSocket {
     @OnOpen
     public void onOpen(WebSocketSession socket, HttpRequest<?> request) {
         BinaryFrameGuard.install(request);
-        pages.open(socket, UpgradeGuard.counter(request), UpgradeGuard.visitId(request), limits.address(request));
+        // the socket's Netty channel, so fan-out can write one shared, pre-encoded frame to it
+        Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
+        pages.open(socket, channel, UpgradeGuard.counter(request), UpgradeGuard.visitId(request), limits.address(request));
     }
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)

@@ -1,6 +1,11 @@
 package dev.livecounter.broadcaster.websocket;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.WebSocketSession;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -10,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 public final class PageSession {
 
     private final WebSocketSession socket;
+    @Nullable
+    private final Channel channel;
     private final String counter;
     private final String connectionId;
     private final String visitId;
@@ -22,8 +29,15 @@ public final class PageSession {
             CompletableFuture.completedFuture(PageSessions.Registration.NEVER);
 
     PageSession(
-            WebSocketSession socket, String counter, String connectionId, String visitId, String address, TokenBucket messages) {
+            WebSocketSession socket,
+            @Nullable Channel channel,
+            String counter,
+            String connectionId,
+            String visitId,
+            String address,
+            TokenBucket messages) {
         this.socket = socket;
+        this.channel = channel;
         this.counter = counter;
         this.connectionId = connectionId;
         this.visitId = visitId;
@@ -88,12 +102,53 @@ public final class PageSession {
      * Sends a count frame unless this page already has that version or a newer one. Callers push from
      * {@link dev.livecounter.broadcaster.fanout.LocalFanout}'s one thread, so frames leave in version order.
      */
-    public synchronized void push(long version, String countFrame) {
+    public void push(long version, String countFrame) {
+        if (claim(version)) {
+            send(countFrame);
+        }
+    }
+
+    /** Sends a count frame this page was {@link #claim claimed} for, encoding it for this page alone. */
+    public void send(String countFrame) {
+        if (channel == null) {
+            socket.sendAsync(countFrame);
+        } else {
+            ByteBuf encoded = ByteBufUtil.writeUtf8(channel.alloc(), countFrame);
+            channel.writeAndFlush(new TextWebSocketFrame(encoded), channel.voidPromise());
+        }
+    }
+
+    /**
+     * Marks {@code version} as sent to this page, unless it already has that version or a newer one (or is
+     * closed); the caller then writes the frame with {@link #write} or {@link #push}. Claims are made on
+     * LocalFanout's one thread, in version order, and the writes queued on the socket's event loop in the same
+     * order, so a page never sees a version go backwards.
+     */
+    public synchronized boolean claim(long version) {
         if (version <= sentVersion || !socket.isOpen()) {
-            return;
+            return false;
         }
         sentVersion = version;
-        socket.sendAsync(countFrame);
+        return true;
+    }
+
+    /**
+     * The socket's Netty channel, or null when the server is not Netty's: then frames go through
+     * {@link #push} as a String. Its event loop is where {@link #write} must run.
+     */
+    @Nullable
+    public Channel channel() {
+        return channel;
+    }
+
+    /**
+     * Writes an already encoded count frame, shared by every page that gets it (a retained duplicate: no copy,
+     * no per-page encoding). Call on the channel's event loop after {@link #claim}.
+     */
+    public void write(ByteBuf sharedFrame) {
+        if (channel != null && channel.isActive()) {
+            channel.writeAndFlush(new TextWebSocketFrame(sharedFrame.retainedDuplicate()), channel.voidPromise());
+        }
     }
 
     /** Sends an error frame; the socket stays open. */
