@@ -1,12 +1,25 @@
 #!/usr/bin/env bash
-# Benchmarks, run on demand (never part of the test suite): bench.sh <name> [args]
-#   latency [presses] [poll interval] [pages]   press on replica 2 -> pages on replica 1, p50/p90/p99
+# Benchmarks, run on demand (never part of the test suite): ./bench.sh <scenario> [--key=value ...]
+#   latency     change -> last page: pages on 2 replicas, presses on replica 2      [--sockets=1000 --rate=5 --seconds=60 --poll=200ms]
+#   sockets     sockets one replica holds, heap and RSS per socket                    [--sockets=15000 --step=2500 --rate=1000]
+#   fanout      frames/s to 10,000 sockets vs Node ws and Socket.IO servers           [--sockets=10000 --rates=5,20 --seconds=15 --servers=broadcaster,ws,socketio]
+#   storm       connect storm: connects/s accepted and counted, none lost             [--sockets=10000 --in-flight=1000]
+#   coalescing  1,000 presses/s on one counter: frames per page per second, final value [--sockets=1000 --rate=1000 --seconds=20]
+#   all         every scenario above with its defaults, one after another (about 15 minutes)
+# Every scenario starts its own local stack; --coalesce=50ms and --poll=200ms set the broadcasters' intervals.
+# Results: a table on stdout, and <scenario>.csv/.md/.png in system-tests/target/bench (--out=DIR to change).
 set -euo pipefail
 cd "$(dirname "$0")"
-name="${1:-}"; shift || true
+name="${1:-}"
 case "$name" in
-  latency) main=dev.livecounter.bench.PressLatencyBenchmark ;;
-  *) echo "usage: bench.sh latency [args]" >&2; exit 2 ;;
+  latency|sockets|fanout|storm|coalescing|all) shift ;;
+  *) sed -n '2,10p' "$0" >&2; exit 2 ;;
 esac
-./mvnw -B -q -DskipTests package -pl system-tests -am
-exec java -cp "system-tests/target/classes:$(cat system-tests/target/runtime-classpath.txt)" "$main" "$@"
+./mvnw -B -q -DskipTests install -pl system-tests -am
+if [[ "$name" == fanout || "$name" == all ]] && command -v npm >/dev/null; then
+  # the Node baseline servers' packages, into the git-ignored node_modules beside them
+  (cd system-tests/src/main/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+fi
+exec java -Djava.awt.headless=true -Xmx2g -XX:+UseParallelGC \
+  -cp "system-tests/target/classes:$(cat system-tests/target/runtime-classpath.txt)" \
+  dev.livecounter.bench.Bench "$name" "$@"

@@ -1,0 +1,134 @@
+package dev.livecounter.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/** The machine a figure came from, the load on it, and what a process costs (heap, RSS, CPU). */
+final class Machine {
+
+    private Machine() {}
+
+    /** Cores, memory, CPU model, JVM and the load average now: one line for every report. */
+    static String describe() {
+        return String.format(Locale.ROOT, "machine: %d cores (%s), %.0f GiB RAM, %s %s, Java %s; load average %s",
+                Runtime.getRuntime().availableProcessors(), cpuModel(), memTotalKb() / 1024.0 / 1024.0,
+                System.getProperty("os.name"), System.getProperty("os.version"), System.getProperty("java.version"),
+                loadAverage());
+    }
+
+    /** The 1, 5 and 15 minute load averages. */
+    static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .map(l -> l.substring(l.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static long memTotalKb() {
+        return procField(Path.of("/proc/meminfo"), "MemTotal:");
+    }
+
+    /** Resident set size of a process in bytes. */
+    static long rssBytes(long pid) {
+        return procField(Path.of("/proc/" + pid + "/status"), "VmRSS:") * 1024;
+    }
+
+    private static long procField(Path file, String field) {
+        try {
+            for (String line : Files.readAllLines(file)) {
+                if (line.startsWith(field)) {
+                    return Long.parseLong(line.substring(field.length()).trim().split("\\s+")[0]);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or the process is gone
+        }
+        return -1;
+    }
+
+    /** CPU time (user + system) a process has used so far, in nanoseconds. */
+    static long cpuNanos(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** CPU time of this JVM (the load generator). */
+    static long ownCpuNanos() {
+        return cpuNanos(ProcessHandle.current().pid());
+    }
+
+    /**
+     * Live heap of a JVM after a full collection, from {@code jcmd <pid> GC.class_histogram} (which collects
+     * first); the histogram itself is kept so two of them can be compared class by class.
+     */
+    static Histogram liveHeap(long pid) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(pid), "GC.class_histogram").redirectErrorStream(true).start();
+            String out = new String(jcmd.getInputStream().readAllBytes());
+            jcmd.waitFor();
+            return Histogram.parse(out);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A class histogram: bytes and instances per class, and the total. */
+    record Histogram(long totalBytes, java.util.Map<String, long[]> classes) {
+        static Histogram parse(String jcmdOutput) {
+            java.util.Map<String, long[]> classes = new java.util.HashMap<>();
+            long total = -1;
+            for (String line : jcmdOutput.split("\n")) {
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 3 && f[0].equals("Total")) {
+                    total = Long.parseLong(f[2]);
+                } else if (f.length >= 4 && f[0].endsWith(":")) {
+                    classes.merge(f[3], new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])},
+                            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+                }
+            }
+            if (total < 0) {
+                throw new IllegalStateException("unexpected jcmd output: " + jcmdOutput.lines().limit(5).toList());
+            }
+            return new Histogram(total, classes);
+        }
+
+        /** The classes that grew most from {@code before} to this, as (class, bytes, instances) growth. */
+        List<Object[]> growthSince(Histogram before, int top) {
+            return classes.entrySet().stream()
+                    .map(e -> {
+                        long[] was = before.classes.getOrDefault(e.getKey(), new long[2]);
+                        return new Object[] {e.getKey(), e.getValue()[1] - was[1], e.getValue()[0] - was[0]};
+                    })
+                    .sorted((a, b) -> Long.compare((long) b[1], (long) a[1]))
+                    .limit(top)
+                    .toList();
+        }
+    }
+}

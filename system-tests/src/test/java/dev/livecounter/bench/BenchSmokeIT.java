@@ -1,0 +1,60 @@
+package dev.livecounter.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livecounter.local.LocalStack;
+import dev.livecounter.system.LiveSystem;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.imageio.ImageIO;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every benchmark scenario for a few seconds with tiny numbers against the shared test system, so the
+ * harness cannot rot: each must print its table and write its CSV, Markdown and PNG. No timing is asserted; the
+ * figures come from {@code ./bench.sh} on an otherwise idle machine.
+ */
+class BenchSmokeIT {
+
+    private static final Path OUT = LocalStack.repositoryRoot().resolve("system-tests/target/bench-smoke");
+
+    @BeforeAll
+    static void headless() {
+        System.setProperty("java.awt.headless", "true");
+        // the Node baselines run when their packages can be installed here; else the fan-out notes "not run"
+        NodeServer.install();
+    }
+
+    /** Every scenario, with numbers small enough for a few seconds each. */
+    @TestFactory
+    Stream<DynamicTest> everyScenarioWritesItsTableCsvAndPlot() {
+        return Stream.of(
+                        List.of("latency", "sockets", "4", "rate", "5", "seconds", "1"),
+                        List.of("sockets", "sockets", "20", "step", "10", "connect-rate", "100"),
+                        List.of("fanout", "sockets", "20", "rates", "5", "seconds", "1", "warmup", "0"),
+                        List.of("storm", "sockets", "20", "in-flight", "10"),
+                        List.of("coalescing", "sockets", "4", "pressers", "2", "rate", "20", "seconds", "2"))
+                .map(args -> DynamicTest.dynamicTest(args.get(0), () -> run(args.get(0),
+                        args.subList(1, args.size()).toArray(String[]::new))));
+    }
+
+    private static void run(String name, String[] options) throws IOException {
+        LocalStack stack = LiveSystem.get();
+        Report report = Bench.SCENARIOS.get(name).run(stack, Bench.Options.of(options), OUT);
+        report.write(OUT);
+
+        List<String> csv = Files.readAllLines(OUT.resolve(name + ".csv"));
+        assertTrue(csv.size() >= 2, name + ".csv has a header and at least one row: " + csv);
+        String md = Files.readString(OUT.resolve(name + ".md"));
+        assertTrue(md.contains("| --- |") && md.contains(name + ".png"), name + ".md is a table with its plot");
+        BufferedImage png = ImageIO.read(OUT.resolve(name + ".png").toFile());
+        assertEquals(1000, png.getWidth(), name + ".png is a chart");
+    }
+}
