@@ -16,7 +16,8 @@ final class Http {
 
     private static final String SECRET_HEADER = "X-Live-Counter-Secret";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    // HTTP/1.1: an h2c upgrade header would reach the Node server's WebSocket upgrade handler instead of /broadcast
+    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
 
     private Http() {}
 
