@@ -55,7 +55,9 @@ public final class LiveSystem {
         String counter = uniqueCounter("warmup");
         try (PageClient watcher = PageClient.open(stack.broadcaster(0).port(), counter, null);
                 PageClient presser = PageClient.open(stack.broadcaster(1).port(), counter, null)) {
-            watcher.awaitCount(c -> c.online() == 2);
+            // the presser's connect reaches the watcher's replica through the stream too: same long wait
+            watcher.awaitCount("the other replica's socket, through the stream", java.time.Duration.ofMinutes(3),
+                    c -> c.online() == 2);
             presser.send("{\"action\":\"plus\"}");
             org.awaitility.Awaitility.await("stream live")
                     .atMost(java.time.Duration.ofMinutes(3))
