@@ -4,6 +4,7 @@ import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.connection.dynamodb.ConnectBatcher;
 import dev.livecounter.connection.dynamodb.ConnectionRepository;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
@@ -14,6 +15,7 @@ import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 
 /**
@@ -26,22 +28,24 @@ public class ConnectionController {
 
     private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
+    private final ConnectBatcher connects;
     private final ConnectionRepository connections;
     private final CounterPolicy policy;
 
-    ConnectionController(ConnectionRepository connections, CounterPolicy policy) {
+    ConnectionController(ConnectBatcher connects, ConnectionRepository connections, CounterPolicy policy) {
+        this.connects = connects;
         this.connections = connections;
         this.policy = policy;
     }
 
     @Put("/{connectionId}")
-    ConnectResult connect(String connectionId, @Valid @Body ConnectRequest request) {
+    CompletableFuture<ConnectResult> connect(String connectionId, @Valid @Body ConnectRequest request) {
         checkConnectionId(connectionId);
         String refusal = policy.refusal(request.counter());
         if (refusal != null) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, refusal);
         }
-        return connections.connect(connectionId, request);
+        return connects.connect(connectionId, request);
     }
 
     @Delete("/{connectionId}")

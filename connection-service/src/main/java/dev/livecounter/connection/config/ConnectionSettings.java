@@ -17,10 +17,17 @@ import java.time.Duration;
  * @param transactionAttempts attempts of a transaction that lost a race on the counter item (default 8)
  * @param tombstoneTtl       a closed connection's id is kept this long, so a connect call that arrives after its
  *                           own disconnect (a slow or restarting service) counts nothing (default 1h)
+ * @param connectBatch       connects to one counter that arrive while its previous transaction is under way are
+ *                           written together, at most this many per transaction (2 items each plus the counter:
+ *                           DynamoDB's limit of 100 items makes 49 the most); 1 writes every connect alone
+ *                           (default 49)
+ * @param committers         transactions of connect batches under way at once, over all counters (default 8)
  */
 @ConfigurationProperties("livecounter.connections")
 public record ConnectionSettings(
         @Bindable(defaultValue = "30m") @NotNull Duration visitWindow,
         @Bindable(defaultValue = "1d") @NotNull Duration connectionTtl,
         @Bindable(defaultValue = "8") @Min(1) @Max(50) int transactionAttempts,
-        @Bindable(defaultValue = "1h") @NotNull Duration tombstoneTtl) {}
+        @Bindable(defaultValue = "1h") @NotNull Duration tombstoneTtl,
+        @Bindable(defaultValue = "49") @Min(1) @Max(49) int connectBatch,
+        @Bindable(defaultValue = "8") @Min(1) @Max(64) int committers) {}

@@ -20,6 +20,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,34 +61,88 @@ public class ConnectionRepository {
         this.settings = settings;
     }
 
+    /** One socket's {@code $connect} call. */
+    public record ConnectCall(String connectionId, ConnectRequest request) {}
+
     /**
-     * {@code $connect}: puts the connection (only if absent) and adds 1 to online and, for a visit id not seen
-     * within the window, 1 to visits.
+     * {@code $connect} of sockets of one counter, in one transaction: puts each connection (only if absent) and
+     * its page load's visit marker, and adds to the counter once: online + the connections put, visits + the
+     * visit ids not seen within the window. A call whose connection id is already known (a retried call, or a
+     * socket whose disconnect came first) counts nothing; a call whose visit id was seen is a reconnect: it
+     * counts online and refreshes the window. Every failed condition is an answer for that one call, and the
+     * transaction is written again without it, so one call never changes another's outcome.
+     *
+     * @param calls at most 49 (two items each, plus the counter), no two with the same connection id or visit id
+     *              (a transaction cannot write one item twice)
+     * @return one result per call, in order, each with the counter as it is after the transaction
      */
-    public ConnectResult connect(String connectionId, ConnectRequest request) {
+    public List<ConnectResult> connect(String counter, List<ConnectCall> calls) {
+        int n = calls.size();
+        boolean[] registered = new boolean[n];
+        boolean[] newVisit = new boolean[n];
+        Arrays.fill(registered, true);
+        Arrays.fill(newVisit, true);
         Instant now = Instant.now();
-        TransactWriteItem putConnection = putConnection(connectionId, request, now);
-        TransactWriteItem firstVisit = TransactWriteItem.builder()
-                .put(p -> p.tableName(tables.connections())
-                        .item(visitItem(request, now))
-                        .conditionExpression("attribute_not_exists(#id) OR #exp < :now")
-                        .expressionAttributeNames(Map.of("#id", CONNECTION_ID, "#exp", EXPIRES_AT))
-                        .expressionAttributeValues(Map.of(":now", number(now.getEpochSecond()))))
-                .build();
-        Outcome outcome = transact(List.of(putConnection, firstVisit, addToCounter(request.counter(), true, now)));
-        boolean newVisit = true;
-        if (outcome.failedAt(1)) {
-            // The page load was seen within the window: a reconnect. Count the socket, refresh the window.
-            newVisit = false;
-            TransactWriteItem refreshVisit = TransactWriteItem.builder()
-                    .put(p -> p.tableName(tables.connections()).item(visitItem(request, now)))
-                    .build();
-            outcome = transact(List.of(putConnection, refreshVisit, addToCounter(request.counter(), false, now)));
+        int conflictsSeen = 0;
+        while (true) {
+            List<TransactWriteItem> items = new ArrayList<>(2 * n + 1);
+            List<Integer> callOfItem = new ArrayList<>(2 * n);
+            int online = 0;
+            int visits = 0;
+            for (int i = 0; i < n; i++) {
+                if (!registered[i]) {
+                    continue;
+                }
+                ConnectRequest request = calls.get(i).request();
+                items.add(putConnection(calls.get(i).connectionId(), request, now));
+                items.add(newVisit[i] ? firstVisit(request, now) : refreshVisit(request, now));
+                callOfItem.add(i);
+                callOfItem.add(i);
+                online++;
+                visits += newVisit[i] ? 1 : 0;
+            }
+            if (online == 0) {
+                break;
+            }
+            items.add(addToCounter(counter, visits, online, now));
+            try {
+                dynamoDb.transactWriteItems(r -> r.transactItems(items));
+                break;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (reasons.stream().anyMatch(r -> CONFLICT.equals(r.code()))) {
+                    // lost a race on the counter item with another transaction or update: same items again
+                    if (++conflictsSeen >= settings.transactionAttempts()) {
+                        throw e;
+                    }
+                    LOG.debug("Transaction conflict, attempt {}", conflictsSeen);
+                    conflicts.increment();
+                    backoff(conflictsSeen);
+                    continue;
+                }
+                boolean answered = false;
+                for (int item = 0; item < reasons.size() && item < callOfItem.size(); item++) {
+                    if (CONDITION_FAILED.equals(reasons.get(item).code())) {
+                        int call = callOfItem.get(item);
+                        if (item % 2 == 0) {
+                            registered[call] = false; // the connection id is known: count nothing
+                        } else {
+                            newVisit[call] = false; // the page load was seen within the window: a reconnect
+                        }
+                        answered = true;
+                    }
+                }
+                if (!answered) {
+                    throw e;
+                }
+            }
         }
-        if (outcome.failedAt(0)) {
-            return new ConnectResult(false, false, read(request.counter()));
+        CounterSnapshot snapshot = read(counter);
+        List<ConnectResult> results = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            results.add(new ConnectResult(registered[i], registered[i] && newVisit[i], snapshot));
         }
-        return new ConnectResult(true, newVisit, read(request.counter()));
+        return results;
     }
 
     /**
@@ -182,19 +238,40 @@ public class ConnectionRepository {
                 EXPIRES_AT, number(now.plus(settings.visitWindow()).getEpochSecond()));
     }
 
-    private TransactWriteItem addToCounter(String counter, boolean visit, Instant now) {
-        String adds = visit ? "#visits :one, #online :one, #version :one" : "#online :one, #version :one";
+    private TransactWriteItem firstVisit(ConnectRequest request, Instant now) {
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(tables.connections())
+                        .item(visitItem(request, now))
+                        .conditionExpression("attribute_not_exists(#id) OR #exp < :now")
+                        .expressionAttributeNames(Map.of("#id", CONNECTION_ID, "#exp", EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(":now", number(now.getEpochSecond()))))
+                .build();
+    }
+
+    private TransactWriteItem refreshVisit(ConnectRequest request, Instant now) {
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(tables.connections()).item(visitItem(request, now)))
+                .build();
+    }
+
+    private TransactWriteItem addToCounter(String counter, int visits, int online, Instant now) {
         Map<String, String> names = new HashMap<>(Map.of(
                 "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT));
-        if (visit) {
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                ":online", number(online), ":one", ONE, ":now", string(now.toString())));
+        String adds = "#online :online, #version :one";
+        if (visits > 0) {
+            adds = "#visits :visits, " + adds;
             names.put("#visits", Schema.VISITS);
+            values.put(":visits", number(visits));
         }
+        String expression = "ADD " + adds + " SET #updatedAt = :now";
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(Map.of(NAME, string(counter)))
-                        .updateExpression("ADD " + adds + " SET #updatedAt = :now")
+                        .updateExpression(expression)
                         .expressionAttributeNames(names)
-                        .expressionAttributeValues(Map.of(":one", ONE, ":now", string(now.toString()))))
+                        .expressionAttributeValues(values))
                 .build();
     }
 
