@@ -4,6 +4,7 @@ import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.counter.dynamodb.CounterRepository;
+import dev.livecounter.counter.dynamodb.PressBatcher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
@@ -15,6 +16,7 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** Counter reads and the plus/minus route. Counters are created by their first change. */
 @Controller("/counters")
@@ -24,10 +26,12 @@ public class CounterController {
     private static final int MAX_PAGE = 100;
 
     private final CounterRepository counters;
+    private final PressBatcher presses;
     private final CounterPolicy policy;
 
-    CounterController(CounterRepository counters, CounterPolicy policy) {
+    CounterController(CounterRepository counters, PressBatcher presses, CounterPolicy policy) {
         this.counters = counters;
+        this.presses = presses;
         this.policy = policy;
     }
 
@@ -38,13 +42,13 @@ public class CounterController {
     }
 
     @Post("/{name}/increment")
-    CounterSnapshot increment(String name) {
-        return counters.add(valid(name), 1);
+    CompletableFuture<CounterSnapshot> increment(String name) {
+        return presses.press(valid(name), 1);
     }
 
     @Post("/{name}/decrement")
-    CounterSnapshot decrement(String name) {
-        return counters.add(valid(name), -1);
+    CompletableFuture<CounterSnapshot> decrement(String name) {
+        return presses.press(valid(name), -1);
     }
 
     /** Counters in pages; pass the answer's {@code next} as {@code after} for the following page. */

@@ -1,0 +1,44 @@
+package dev.livecounter.counter.dynamodb;
+
+import dev.livecounter.common.dynamodb.GroupCommit;
+import dev.livecounter.common.model.CounterSnapshot;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.context.annotation.Value;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Presses, written in batches per counter ({@link GroupCommit}): the presses on one counter that arrive while its
+ * previous write is under way are added together in the next one. A thousand presses a second on one counter
+ * are then a few dozen writes, not a thousand, and every press still counts exactly once.
+ */
+@Singleton
+public class PressBatcher {
+
+    private final GroupCommit<Long, CounterSnapshot> batches;
+
+    public PressBatcher(
+            CounterRepository counters,
+            MeterRegistry meters,
+            @Value("${livecounter.presses.batch:1000}") int maxBatch,
+            @Value("${livecounter.presses.committers:8}") int committers) {
+        DistributionSummary sizes = DistributionSummary.builder("livecounter.press.batch.size")
+                .description("presses written in one transaction")
+                .register(meters);
+        this.batches = new GroupCommit<>("press-batch", maxBatch, committers, delta -> List.of(), sizes::record,
+                counters::add);
+    }
+
+    /** Completes when the press is written, with the counter after it. */
+    public CompletableFuture<CounterSnapshot> press(String counter, long delta) {
+        return batches.submit(counter, delta);
+    }
+
+    @PreDestroy
+    void stop() {
+        batches.close();
+    }
+}
