@@ -146,7 +146,7 @@ public class LocalFanout {
                         loop.getKey().execute(() -> {
                             try {
                                 for (PageSession page : batch) {
-                                    page.write(shared);
+                                    page.write(shared, version);
                                 }
                             } finally {
                                 shared.release();

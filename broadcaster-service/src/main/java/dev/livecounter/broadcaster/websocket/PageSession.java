@@ -22,7 +22,8 @@ public final class PageSession {
     private final String visitId;
     private final String address;
     private final TokenBucket messages;
-    private long sentVersion = -1;
+    /** The newest version claimed for this page; written on LocalFanout's thread, read on the socket's event loop. */
+    private volatile long sentVersion = -1;
     private int rejectedInRow;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile CompletableFuture<PageSessions.Registration> registration =
@@ -143,9 +144,15 @@ public final class PageSession {
 
     /**
      * Writes an already encoded count frame, shared by every page that gets it (a retained duplicate: no copy,
-     * no per-page encoding). Call on the channel's event loop after {@link #claim}.
+     * no per-page encoding). Call on the channel's event loop after {@link #claim}. A frame that a newer claim
+     * has overtaken while it waited in the event loop's queue (a busy loop, a slow socket) is not written: the
+     * newer one is queued behind it, so the page still ends on the newest version, in order, and a stalled loop
+     * does not burst out every frame it missed.
      */
-    public void write(ByteBuf sharedFrame) {
+    public void write(ByteBuf sharedFrame, long version) {
+        if (version < sentVersion) {
+            return;
+        }
         if (channel != null && channel.isActive()) {
             channel.writeAndFlush(new TextWebSocketFrame(sharedFrame.retainedDuplicate()), channel.voidPromise());
         }
