@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.api.CounterServiceClient;
 import dev.livecounter.broadcaster.config.LimitSettings;
-import dev.livecounter.broadcaster.fanout.LocalFanout;
+import dev.livecounter.broadcaster.fanout.ReplicaFanout;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
@@ -33,14 +33,14 @@ public class CounterWebSocket {
 
     private final PageSessions pages;
     private final CounterServiceClient counters;
-    private final LocalFanout fanout;
+    private final ReplicaFanout fanout;
     private final ClientLimits limits;
     private final LimitSettings limitSettings;
 
     CounterWebSocket(
             PageSessions pages,
             CounterServiceClient counters,
-            LocalFanout fanout,
+            ReplicaFanout fanout,
             ClientLimits limits,
             LimitSettings limitSettings) {
         this.pages = pages;
@@ -84,8 +84,8 @@ public class CounterWebSocket {
                 LOG.warn("{} on {} failed: {}", action, page.counter(), error.toString());
                 page.sendError("unavailable", "the counter could not be changed; try again");
             } else {
-                // the presser's own replica need not wait for the stream; every other replica gets it from there
-                fanout.offer(snapshot);
+                // neither this replica nor its peers need wait for the stream
+                fanout.share(snapshot);
             }
         });
     }

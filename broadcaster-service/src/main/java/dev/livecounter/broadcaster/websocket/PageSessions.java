@@ -3,6 +3,7 @@ package dev.livecounter.broadcaster.websocket;
 import dev.livecounter.broadcaster.api.ConnectionServiceClient;
 import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.LocalFanout;
+import dev.livecounter.broadcaster.fanout.ReplicaFanout;
 import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
 import dev.livecounter.common.model.ConnectRequest;
 import io.micrometer.core.instrument.Counter;
@@ -48,6 +49,7 @@ public class PageSessions {
     private final Map<String, PageSession> open = new ConcurrentHashMap<>();
     private final ConnectionServiceClient connections;
     private final LocalFanout fanout;
+    private final ReplicaFanout replicas;
     private final ReplicaRegistry registry;
     private final ClientLimits limits;
     private final LimitSettings limitSettings;
@@ -62,12 +64,14 @@ public class PageSessions {
     PageSessions(
             ConnectionServiceClient connections,
             LocalFanout fanout,
+            ReplicaFanout replicas,
             ReplicaRegistry registry,
             ClientLimits limits,
             LimitSettings limitSettings,
             MeterRegistry meters) {
         this.connections = connections;
         this.fanout = fanout;
+        this.replicas = replicas;
         this.registry = registry;
         this.limits = limits;
         this.limitSettings = limitSettings;
@@ -96,6 +100,8 @@ public class PageSessions {
                 return neverSent(error) ? Registration.NEVER : Registration.UNKNOWN;
             }
             fanout.welcome(page, result.snapshot());
+            // the other replicas' pages show online +1 without waiting for the stream
+            replicas.shareWithPeers(result.snapshot());
             return Registration.CONFIRMED;
         }));
         return page;
