@@ -21,7 +21,7 @@ import org.HdrHistogram.Histogram;
  * change it read from the stream), to Node's {@code /broadcast}; each server sends the same count frame to
  * every socket. Reported: frames/s delivered in the window, update -> page latency, and the servers' CPU.
  *
- * <pre>bench.sh fanout [--sockets=10000] [--rates=5,20] [--seconds=15] [--servers=broadcaster,ws,socketio]</pre>
+ * <pre>bench.sh fanout [--sockets=10000] [--rates=5,20,50] [--seconds=10] [--coalesce=10ms] [--connect-rate=200] [--servers=broadcaster,ws,socketio]</pre>
  */
 final class FanoutScenario implements Bench.Scenario {
 
@@ -30,9 +30,8 @@ final class FanoutScenario implements Bench.Scenario {
 
     @Override
     public LocalStack.Builder stack(Bench.Options o) {
-        LocalStack.Builder stack = Bench.baseStack(1);
-        o.env("coalesce", "LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", stack);
-        return stack;
+        // 10 ms: up to 100 frames per page per second, so 50 updates/s are not coalesced away by design
+        return Bench.baseStack(1).broadcasterEnv("LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", o.string("coalesce", "10ms"));
     }
 
     private record Result(String server, double rate, double offered, double delivered, Histogram latency,
@@ -41,12 +40,12 @@ final class FanoutScenario implements Bench.Scenario {
     @Override
     public Report run(LocalStack stack, Bench.Options o, Path out) {
         int sockets = o.integer("sockets", 10_000, 1, WsFleet.MAX_SOCKETS);
-        int seconds = o.integer("seconds", 15, 1, 300);
+        int seconds = o.integer("seconds", 10, 1, 300);
         int warmup = o.integer("warmup", 3, 0, 60);
         int inFlight = o.integer("in-flight", 16, 1, 10_000);
-        double connectRate = o.number("connect-rate", 80, 0, 100_000);
+        double connectRate = o.number("connect-rate", Bench.CONNECT_RATE, 0, 100_000);
         List<Double> rates = new ArrayList<>();
-        for (String r : o.string("rates", "5,20").split(",")) {
+        for (String r : o.string("rates", "5,20,50").split(",")) {
             rates.add(Double.parseDouble(r));
         }
         List<String> servers = List.of(o.string("servers", "broadcaster,ws,socketio").split(","));
@@ -92,11 +91,11 @@ final class FanoutScenario implements Bench.Scenario {
                 }
             }
         }
-        report.note("broadcaster sockets opened at %s connects/s (registration in DynamoDB Local is the limit), Node's at 3,000/s", Report.fmt(o.number("connect-rate", 80, 0, 100_000)));
+        report.note("broadcaster sockets opened at %s connects/s (registration in DynamoDB Local is the limit), Node's at 3,000/s", Report.fmt(o.number("connect-rate", Bench.CONNECT_RATE, 0, 100_000)));
         report.note("every update goes to all %,d sockets; each rate runs %d s after a %d s warm-up; the load generator and the server share the 2 cores",
                 sockets, seconds, warmup);
         report.note("broadcaster: JVM %s, coalescing %s, updates posted to /internal/broadcast; Node %s: updates posted to /broadcast",
-                Bench.JVM_OPTIONS, o.string("coalesce", "50ms (default)"), nodeVersion());
+                Bench.JVM_OPTIONS, o.string("coalesce", "10ms"), nodeVersion());
         if (!skipped.isEmpty()) {
             report.note("not run: %s", String.join(", ", skipped));
         }

@@ -78,4 +78,13 @@ final class Http {
             return -1;
         }
     }
+
+    /** The counter's {@code value} in the database, or Long.MIN_VALUE while it cannot be read (database busy). */
+    static long value(LocalStack stack, String name) {
+        try {
+            return counter(stack, name).path("value").asLong();
+        } catch (RuntimeException e) {
+            return Long.MIN_VALUE;
+        }
+    }
 }

@@ -14,7 +14,7 @@ import java.util.Locale;
  * GC.class_histogram}) and its RSS. Per socket = growth over the empty replica / sockets. The class histograms'
  * difference says where the bytes go.
  *
- * <pre>bench.sh sockets [--sockets=15000] [--step=2500] [--connect-rate=80] [--counters=50]</pre>
+ * <pre>bench.sh sockets [--sockets=15000] [--step=2500] [--connect-rate=200] [--counters=50]</pre>
  */
 final class SocketsScenario implements Bench.Scenario {
 
@@ -29,7 +29,7 @@ final class SocketsScenario implements Bench.Scenario {
     public Report run(LocalStack stack, Bench.Options o, Path out) {
         int sockets = o.integer("sockets", 15_000, 1, WsFleet.MAX_SOCKETS);
         int step = o.integer("step", Math.max(1, sockets / 6), 1, sockets);
-        double rate = o.number("connect-rate", 80, 0, 100_000);
+        double rate = o.number("connect-rate", Bench.CONNECT_RATE, 0, 100_000);
         int counters = o.integer("counters", 50, 1, 10_000);
         int inFlight = o.integer("in-flight", 16, 1, 10_000);
         String loadBefore = Machine.loadAverage();

@@ -36,7 +36,7 @@ class BenchSmokeIT {
     @TestFactory
     Stream<DynamicTest> everyScenarioWritesItsTableCsvAndPlot() {
         return Stream.of(
-                        List.of("latency", "sockets", "4", "rate", "5", "seconds", "1"),
+                        List.of("latency", "sockets", "4", "rate", "5", "seconds", "1", "warmup", "1"),
                         List.of("sockets", "sockets", "20", "step", "10", "connect-rate", "100"),
                         List.of("fanout", "sockets", "20", "rates", "5", "seconds", "1", "warmup", "0"),
                         List.of("storm", "sockets", "20", "in-flight", "10"),
