@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * both replicas count the frames they get per second. A page must get at most one frame per coalescing interval,
  * and once the presses stop, every page must show exactly the value the database holds.
  *
- * <pre>bench.sh coalescing [--sockets=1000] [--pressers=10] [--rate=1000] [--seconds=20]</pre>
+ * <pre>bench.sh coalescing [--sockets=1000] [--pressers=10] [--rate=1000] [--seconds=20] [--warmup=10 (s)]</pre>
  */
 final class CoalescingScenario implements Bench.Scenario {
 
@@ -64,7 +64,11 @@ final class CoalescingScenario implements Bench.Scenario {
             long before = fleet.lastValue(0);
             fleet.send(pages, "{\"action\":\"plus\"}");
             awaitPages(fleet, pages, before + 1, Duration.ofMinutes(3));
-            long initial = before + 1;
+            // then the same load, unmeasured: a fresh stack interprets the press path for its first seconds
+            int warmPresses = (int) Math.round(rate * o.integer("warmup", 10, 0, 300));
+            press(fleet, pages, pressers, warmPresses, rate);
+            awaitPages(fleet, pages, before + 1 + warmPresses, Duration.ofMinutes(4));
+            long initial = before + 1 + warmPresses;
 
             long start = System.nanoTime();
             windowStart.set(start);
@@ -86,14 +90,7 @@ final class CoalescingScenario implements Bench.Scenario {
             sampler.setDaemon(true);
             sampler.start();
             int presses = (int) Math.round(rate * seconds);
-            for (int i = 0; i < presses; i++) {
-                long due = start + (long) (i * 1e9 / rate);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-                fleet.send(pages + i % pressers, "{\"action\":\"plus\"}");
-            }
+            press(fleet, pages, pressers, presses, rate);
             double sendSeconds = (System.nanoTime() - start) / 1e9;
             measuring.set(false);
 
@@ -155,8 +152,8 @@ final class CoalescingScenario implements Bench.Scenario {
             report.row("most frames one page got in one second", maxInASecond, "<= " + Report.fmt(limit + 1), maxInASecond <= limit + 1 ? "yes" : "NO");
             report.row("pages showing the database's final value", String.format(Locale.ROOT, "%,d of %,d (value %,d)", matching, pages, db),
                     "all", matching == pages ? "yes" : "NO");
-            report.note("%,d pages (half per replica) + %d pressers alternating replicas, %s presses/s for %d s; error frames %d, closed by the server %d",
-                    pages, pressers, Report.fmt(rate), seconds, fleet.errorFrames(), fleet.closedByServer());
+            report.note("%,d pages (half per replica) + %d pressers alternating replicas, %s presses/s for %d s after %d s of unmeasured ones; error frames %d, closed by the server %d",
+                    pages, pressers, Report.fmt(rate), seconds, o.integer("warmup", 10, 0, 300), fleet.errorFrames(), fleet.closedByServer());
             report.note("settled (database still, every page on its value) %.1f s after the last press",
                     settledAt == 0 ? Double.NaN : (settledAt - start) / 1e9 - sendSeconds);
             report.note("coalescing %s ms, stream poll %s; load average before %s, after %s",
@@ -179,6 +176,19 @@ final class CoalescingScenario implements Bench.Scenario {
                     .write(out.resolve("coalescing.png"));
         }
         return report;
+    }
+
+    /** {@code presses} presses at {@code rate}/s, taking turns over the pressers (sockets from {@code pages} on). */
+    private static void press(WsFleet fleet, int pages, int pressers, int presses, double rate) {
+        long start = System.nanoTime();
+        for (int i = 0; i < presses; i++) {
+            long due = start + (long) (i * 1e9 / rate);
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            fleet.send(pages + i % pressers, "{\"action\":\"plus\"}");
+        }
     }
 
     /** When the database value first reached {@code applied}, in seconds since the first press; 0 if never sampled. */

@@ -40,7 +40,7 @@ class BenchSmokeIT {
                         List.of("sockets", "sockets", "20", "step", "10", "connect-rate", "100"),
                         List.of("fanout", "sockets", "20", "rates", "5", "seconds", "1", "warmup", "0"),
                         List.of("storm", "sockets", "20", "in-flight", "10"),
-                        List.of("coalescing", "sockets", "4", "pressers", "2", "rate", "20", "seconds", "2"))
+                        List.of("coalescing", "sockets", "4", "pressers", "2", "rate", "20", "seconds", "2", "warmup", "1"))
                 .map(args -> DynamicTest.dynamicTest(args.get(0), () -> run(args.get(0),
                         args.subList(1, args.size()).toArray(String[]::new))));
     }

@@ -100,17 +100,20 @@ public final class GroupCommit<C, R> implements AutoCloseable {
         }
     }
 
-    /** Writes one batch of the lane, then lets the next lane in line have the thread (and queues this one again). */
+    /**
+     * Writes one batch of the lane and queues the lane again (behind the other lanes) before it answers the
+     * batch's calls: answering a thousand calls (their responses written by the callers' code, on this thread)
+     * takes a while, and the next batch need not wait for it.
+     */
     private void commitNext(Lane<C, R> lane) {
         List<Waiting<C, R>> batch = take(lane);
+        List<R> results = null;
+        RuntimeException failure = null;
         try {
-            List<R> results = writer.write(lane.name, batch.stream().map(Waiting::call).toList());
+            results = writer.write(lane.name, batch.stream().map(Waiting::call).toList());
             batchSizes.accept(batch.size());
-            for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result().complete(results.get(i));
-            }
         } catch (RuntimeException e) {
-            batch.forEach(waiting -> waiting.result().completeExceptionally(e));
+            failure = e;
         } finally {
             boolean more;
             synchronized (lanes) {
@@ -122,6 +125,13 @@ public final class GroupCommit<C, R> implements AutoCloseable {
             }
             if (more) {
                 schedule(lane);
+            }
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            if (failure == null) {
+                batch.get(i).result().complete(results.get(i));
+            } else {
+                batch.get(i).result().completeExceptionally(failure);
             }
         }
     }
