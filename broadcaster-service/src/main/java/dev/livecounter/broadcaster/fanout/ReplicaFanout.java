@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.fanout;
 
+import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.security.InternalSecretFilter;
 import io.micronaut.context.annotation.Value;
@@ -9,7 +10,6 @@ import io.micronaut.http.client.annotation.Client;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;

@@ -43,7 +43,12 @@ public class PageSessions {
     /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
     private static final Duration CONNECT_SETTLE = Duration.ofSeconds(6);
     private static final int DEREGISTER_ATTEMPTS = 25;
-    private static final int DEREGISTRATION_CALLS = 16;
+    /**
+     * Disconnect calls under way at once: bounded, so an outage's retries queue here rather than pile onto
+     * connection-service, and enough that its batches fill (it writes the disconnects that arrive together in one
+     * transaction of up to 49) when a replica drains thousands of sockets.
+     */
+    private static final int DEREGISTRATION_CALLS = 64;
     private static final byte[] PING = "live-counter".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private final Map<String, PageSession> open = new ConcurrentHashMap<>();

@@ -4,8 +4,7 @@ import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.DisconnectResult;
-import dev.livecounter.connection.dynamodb.ConnectBatcher;
-import dev.livecounter.connection.dynamodb.ConnectionRepository;
+import dev.livecounter.connection.dynamodb.ConnectionBatcher;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
@@ -28,12 +27,10 @@ public class ConnectionController {
 
     private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    private final ConnectBatcher connects;
-    private final ConnectionRepository connections;
+    private final ConnectionBatcher connections;
     private final CounterPolicy policy;
 
-    ConnectionController(ConnectBatcher connects, ConnectionRepository connections, CounterPolicy policy) {
-        this.connects = connects;
+    ConnectionController(ConnectionBatcher connections, CounterPolicy policy) {
         this.connections = connections;
         this.policy = policy;
     }
@@ -45,11 +42,11 @@ public class ConnectionController {
         if (refusal != null) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, refusal);
         }
-        return connects.connect(connectionId, request);
+        return connections.connect(connectionId, request);
     }
 
     @Delete("/{connectionId}")
-    DisconnectResult disconnect(String connectionId) {
+    CompletableFuture<DisconnectResult> disconnect(String connectionId) {
         checkConnectionId(connectionId);
         return connections.disconnect(connectionId);
     }

@@ -19,8 +19,8 @@ import java.time.Duration;
  *                           own disconnect (a slow or restarting service) counts nothing (default 1h)
  * @param connectBatch       connects to one counter that arrive while its previous transaction is under way are
  *                           written together, at most this many per transaction (2 items each plus the counter:
- *                           DynamoDB's limit of 100 items makes 49 the most); 1 writes every connect alone
- *                           (default 49)
+ *                           DynamoDB's limit of 100 items makes 49 the most); 1 writes every connect alone;
+ *                           also the most disconnects written together (default 49)
  * @param committers         transactions of connect batches under way at once, over all counters (default 8)
  */
 @ConfigurationProperties("livecounter.connections")

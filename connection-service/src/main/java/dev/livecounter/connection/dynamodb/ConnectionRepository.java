@@ -23,6 +23,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,8 +31,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -46,7 +49,6 @@ public class ConnectionRepository {
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     private static final String CONFLICT = "TransactionConflict";
     private static final AttributeValue ONE = number(1);
-    private static final AttributeValue MINUS_ONE = number(-1);
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
@@ -173,24 +175,122 @@ public class ConnectionRepository {
                 }
             }
             String counter = item.get(COUNTER).s();
-            TransactWriteItem closeConnection = TransactWriteItem.builder()
-                    .put(p -> p.tableName(tables.connections())
-                            .item(tombstone(connectionId, counter, now))
-                            .conditionExpression("attribute_exists(#replica)")
-                            .expressionAttributeNames(Map.of("#replica", REPLICA_ID)))
-                    .build();
-            TransactWriteItem update = TransactWriteItem.builder()
-                    .update(u -> u.tableName(tables.counters())
-                            .key(Map.of(NAME, string(counter)))
-                            .updateExpression("ADD #online :minus, #version :one SET #updatedAt = :now")
-                            .expressionAttributeNames(Map.of(
-                                    "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
-                            .expressionAttributeValues(Map.of(":minus", MINUS_ONE, ":one", ONE, ":now", string(now.toString()))))
-                    .build();
+            TransactWriteItem closeConnection = closeConnection(connectionId, counter, now);
+            TransactWriteItem update = takeOffline(counter, 1, now);
             Outcome outcome = transact(List.of(closeConnection, update));
             return new DisconnectResult(!outcome.failedAt(0), counter);
         }
         throw new IllegalStateException("connection " + connectionId + " kept changing while it was being closed");
+    }
+
+    /**
+     * {@code $disconnect} of several sockets in one transaction: reads them all (strongly consistent), replaces
+     * each live one with a tombstone (only if it is still live) and takes them off their counters' online, one
+     * {@code ADD} per counter. A socket that is already a tombstone counts nothing; one that is not there (its
+     * connect still under way, or never made) or that changed meanwhile goes the way of {@link #disconnect(String)}
+     * on its own, so one call never changes another's outcome.
+     *
+     * @param connectionIds at most 49, all different
+     * @return one result per connection id, in order
+     */
+    public List<DisconnectResult> disconnect(String lane, List<String> connectionIds) {
+        Map<String, Map<String, AttributeValue>> items = readConnections(connectionIds);
+        Map<String, DisconnectResult> results = new HashMap<>();
+        List<String> live = new ArrayList<>();
+        List<String> alone = new ArrayList<>();
+        for (String id : connectionIds) {
+            Map<String, AttributeValue> item = items.get(id);
+            if (item == null) {
+                alone.add(id);
+            } else if (!item.containsKey(REPLICA_ID)) {
+                results.put(id, new DisconnectResult(false, null)); // already a tombstone
+            } else {
+                live.add(id);
+            }
+        }
+        Instant now = Instant.now();
+        int conflictsSeen = 0;
+        while (!live.isEmpty()) {
+            List<TransactWriteItem> transaction = new ArrayList<>(2 * live.size());
+            Map<String, Integer> closing = new LinkedHashMap<>();
+            for (String id : live) {
+                String counter = items.get(id).get(COUNTER).s();
+                transaction.add(closeConnection(id, counter, now));
+                closing.merge(counter, 1, Integer::sum);
+            }
+            closing.forEach((counter, sockets) -> transaction.add(takeOffline(counter, sockets, now)));
+            try {
+                dynamoDb.transactWriteItems(r -> r.transactItems(transaction));
+                live.forEach(id -> results.put(id, new DisconnectResult(true, items.get(id).get(COUNTER).s())));
+                break;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (reasons.stream().anyMatch(r -> CONFLICT.equals(r.code()))) {
+                    if (++conflictsSeen >= settings.transactionAttempts()) {
+                        throw e;
+                    }
+                    conflicts.increment();
+                    backoff(conflictsSeen);
+                    continue;
+                }
+                List<String> changed = new ArrayList<>();
+                for (int i = 0; i < live.size() && i < reasons.size(); i++) {
+                    if (CONDITION_FAILED.equals(reasons.get(i).code())) {
+                        changed.add(live.get(i)); // closed meanwhile (the reaper, a retried call)
+                    }
+                }
+                if (changed.isEmpty()) {
+                    throw e;
+                }
+                live.removeAll(changed);
+                alone.addAll(changed);
+            }
+        }
+        for (String id : alone) {
+            results.put(id, disconnect(id));
+        }
+        return connectionIds.stream().map(results::get).toList();
+    }
+
+    /** The connection items that exist, by id (strongly consistent). */
+    private Map<String, Map<String, AttributeValue>> readConnections(List<String> connectionIds) {
+        Map<String, Map<String, AttributeValue>> found = new HashMap<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        connectionIds.forEach(id -> keys.add(Map.of(CONNECTION_ID, string(id))));
+        Map<String, KeysAndAttributes> request =
+                Map.of(tables.connections(), KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+        for (int attempt = 1; !request.isEmpty(); attempt++) {
+            Map<String, KeysAndAttributes> asked = request;
+            BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(asked));
+            response.responses().getOrDefault(tables.connections(), List.of())
+                    .forEach(item -> found.put(item.get(CONNECTION_ID).s(), item));
+            request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
+            if (!request.isEmpty()) {
+                backoff(attempt); // throttled: the rest again, a little later
+            }
+        }
+        return found;
+    }
+
+    private TransactWriteItem closeConnection(String connectionId, String counter, Instant now) {
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(tables.connections())
+                        .item(tombstone(connectionId, counter, now))
+                        .conditionExpression("attribute_exists(#replica)")
+                        .expressionAttributeNames(Map.of("#replica", REPLICA_ID)))
+                .build();
+    }
+
+    private TransactWriteItem takeOffline(String counter, int sockets, Instant now) {
+        return TransactWriteItem.builder()
+                .update(u -> u.tableName(tables.counters())
+                        .key(Map.of(NAME, string(counter)))
+                        .updateExpression("ADD #online :minus, #version :one SET #updatedAt = :now")
+                        .expressionAttributeNames(Map.of(
+                                "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
+                        .expressionAttributeValues(Map.of(
+                                ":minus", number(-sockets), ":one", ONE, ":now", string(now.toString()))))
+                .build();
     }
 
     /** A closed connection: no replicaId (so the reaper's index never lists it), gone by TTL after a while. */
