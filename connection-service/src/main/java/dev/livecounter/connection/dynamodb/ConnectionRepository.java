@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
@@ -190,6 +191,7 @@ public class ConnectionRepository {
      * connect still under way, or never made) or that changed meanwhile goes the way of {@link #disconnect(String)}
      * on its own, so one call never changes another's outcome.
      *
+     * @param lane          the batch's lane (one for all disconnects)
      * @param connectionIds at most 49, all different
      * @return one result per connection id, in order
      */
@@ -266,6 +268,9 @@ public class ConnectionRepository {
                     .forEach(item -> found.put(item.get(CONNECTION_ID).s(), item));
             request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             if (!request.isEmpty()) {
+                if (attempt >= settings.transactionAttempts()) {
+                    throw SdkClientException.create("connections still unread after " + attempt + " throttled reads");
+                }
                 backoff(attempt); // throttled: the rest again, a little later
             }
         }
