@@ -23,9 +23,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,7 +88,6 @@ public class ConnectionRepository {
         Arrays.fill(registered, true);
         Arrays.fill(newVisit, true);
         Instant now = Instant.now();
-        int conflictsSeen = 0;
         while (true) {
             List<TransactWriteItem> items = new ArrayList<>(2 * n + 1);
             List<Integer> callOfItem = new ArrayList<>(2 * n);
@@ -108,35 +109,16 @@ public class ConnectionRepository {
                 break;
             }
             items.add(addToCounter(counter, visits, online, now));
-            try {
-                dynamoDb.transactWriteItems(r -> r.transactItems(items));
+            Set<Integer> failed = transact(items);
+            if (failed.isEmpty()) {
                 break;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (reasons.stream().anyMatch(r -> CONFLICT.equals(r.code()))) {
-                    // lost a race on the counter item with another transaction or update: same items again
-                    if (++conflictsSeen >= settings.transactionAttempts()) {
-                        throw e;
-                    }
-                    LOG.debug("Transaction conflict, attempt {}", conflictsSeen);
-                    conflicts.increment();
-                    backoff(conflictsSeen);
-                    continue;
-                }
-                boolean answered = false;
-                for (int item = 0; item < reasons.size() && item < callOfItem.size(); item++) {
-                    if (CONDITION_FAILED.equals(reasons.get(item).code())) {
-                        int call = callOfItem.get(item);
-                        if (item % 2 == 0) {
-                            registered[call] = false; // the connection id is known: count nothing
-                        } else {
-                            newVisit[call] = false; // the page load was seen within the window: a reconnect
-                        }
-                        answered = true;
-                    }
-                }
-                if (!answered) {
-                    throw e;
+            }
+            for (int item : failed) {
+                int call = callOfItem.get(item);
+                if (item % 2 == 0) {
+                    registered[call] = false; // the connection id is known: count nothing
+                } else {
+                    newVisit[call] = false; // the page load was seen within the window: a reconnect
                 }
             }
         }
@@ -178,8 +160,7 @@ public class ConnectionRepository {
             String counter = item.get(COUNTER).s();
             TransactWriteItem closeConnection = closeConnection(connectionId, counter, now);
             TransactWriteItem update = takeOffline(counter, 1, now);
-            Outcome outcome = transact(List.of(closeConnection, update));
-            return new DisconnectResult(!outcome.failedAt(0), counter);
+            return new DisconnectResult(!transact(List.of(closeConnection, update)).contains(0), counter);
         }
         throw new IllegalStateException("connection " + connectionId + " kept changing while it was being closed");
     }
@@ -211,7 +192,6 @@ public class ConnectionRepository {
             }
         }
         Instant now = Instant.now();
-        int conflictsSeen = 0;
         while (!live.isEmpty()) {
             List<TransactWriteItem> transaction = new ArrayList<>(2 * live.size());
             Map<String, Integer> closing = new LinkedHashMap<>();
@@ -221,32 +201,15 @@ public class ConnectionRepository {
                 closing.merge(counter, 1, Integer::sum);
             }
             closing.forEach((counter, sockets) -> transaction.add(takeOffline(counter, sockets, now)));
-            try {
-                dynamoDb.transactWriteItems(r -> r.transactItems(transaction));
+            Set<Integer> failed = transact(transaction);
+            if (failed.isEmpty()) {
                 live.forEach(id -> results.put(id, new DisconnectResult(true, items.get(id).get(COUNTER).s())));
                 break;
-            } catch (TransactionCanceledException e) {
-                List<CancellationReason> reasons = e.cancellationReasons();
-                if (reasons.stream().anyMatch(r -> CONFLICT.equals(r.code()))) {
-                    if (++conflictsSeen >= settings.transactionAttempts()) {
-                        throw e;
-                    }
-                    conflicts.increment();
-                    backoff(conflictsSeen);
-                    continue;
-                }
-                List<String> changed = new ArrayList<>();
-                for (int i = 0; i < live.size() && i < reasons.size(); i++) {
-                    if (CONDITION_FAILED.equals(reasons.get(i).code())) {
-                        changed.add(live.get(i)); // closed meanwhile (the reaper, a retried call)
-                    }
-                }
-                if (changed.isEmpty()) {
-                    throw e;
-                }
-                live.removeAll(changed);
-                alone.addAll(changed);
             }
+            // closed meanwhile (the reaper, a retried call): each goes the single way
+            List<String> changed = failed.stream().map(live::get).toList();
+            live.removeAll(changed);
+            alone.addAll(changed);
         }
         for (String id : alone) {
             results.put(id, disconnect(id));
@@ -381,24 +344,28 @@ public class ConnectionRepository {
     }
 
     /**
-     * Runs a transaction; a condition failure is an answer (which item failed), a conflict with a concurrent
-     * transaction on the same counter is retried with jittered backoff.
+     * Runs a transaction. A condition failure is an answer: the indexes of the items whose condition failed (none
+     * when it committed). A conflict with a concurrent transaction on the same counter is retried with jittered
+     * backoff.
      */
-    private Outcome transact(List<TransactWriteItem> items) {
+    private Set<Integer> transact(List<TransactWriteItem> items) {
         for (int attempt = 1; ; attempt++) {
             try {
                 dynamoDb.transactWriteItems(r -> r.transactItems(items));
-                return Outcome.COMMITTED;
+                return Set.of();
             } catch (TransactionCanceledException e) {
                 List<CancellationReason> reasons = e.cancellationReasons();
-                boolean conflict = reasons.stream().anyMatch(r -> CONFLICT.equals(r.code()));
-                if (!conflict) {
+                if (reasons.stream().noneMatch(r -> CONFLICT.equals(r.code()))) {
+                    Set<Integer> failed = new HashSet<>();
                     for (int i = 0; i < reasons.size(); i++) {
                         if (CONDITION_FAILED.equals(reasons.get(i).code())) {
-                            return new Outcome(i);
+                            failed.add(i);
                         }
                     }
-                    throw e;
+                    if (failed.isEmpty()) {
+                        throw e;
+                    }
+                    return failed;
                 }
                 if (attempt >= settings.transactionAttempts()) {
                     throw e;
@@ -426,15 +393,6 @@ public class ConnectionRepository {
 
     private static AttributeValue number(long n) {
         return AttributeValue.fromN(Long.toString(n));
-    }
-
-    /** Which item's condition failed, or -1 when the transaction committed. */
-    private record Outcome(int failedItem) {
-        static final Outcome COMMITTED = new Outcome(-1);
-
-        boolean failedAt(int index) {
-            return failedItem == index;
-        }
     }
 
 }
