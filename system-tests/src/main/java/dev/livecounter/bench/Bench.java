@@ -145,7 +145,6 @@ public final class Bench {
         }
     }
 
-    /** A stack as every scenario wants it: clients told apart by {@code X-Forwarded-For}, as behind the ingress. */
     /**
      * Connects/s where every socket must be registered before the figure is taken: DynamoDB Local, beside the
      * services and the load generator on 2 cores, counts a few hundred connects/s with group commit (the storm
@@ -153,8 +152,12 @@ public final class Bench {
      */
     static final double CONNECT_RATE = 200;
 
-    static LocalStack.Builder baseStack(int replicas) {
-        return LocalStack.builder()
+    /**
+     * A stack as every scenario wants it: clients told apart by {@code X-Forwarded-For}, as behind the ingress;
+     * {@code --coalesce} and {@code --poll}, when given, set the broadcasters' intervals.
+     */
+    static LocalStack.Builder baseStack(int replicas, Options options) {
+        LocalStack.Builder stack = LocalStack.builder()
                 .broadcasters(replicas)
                 .tablePrefix("bench-")
                 .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", "X-Forwarded-For")
@@ -165,6 +168,9 @@ public final class Bench {
                 .env("LIVECOUNTER_DYNAMODB_API_CALL_TIMEOUT", "30s")
                 .env("LIVECOUNTER_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT", "10s")
                 .broadcasterEnv("MICRONAUT_HTTP_CLIENT_READ_TIMEOUT", "40s");
+        options.env("coalesce", "LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", stack);
+        options.env("poll", "LIVECOUNTER_STREAM_POLL_INTERVAL", stack);
+        return stack;
     }
 
     static String uniqueCounter(String prefix) {

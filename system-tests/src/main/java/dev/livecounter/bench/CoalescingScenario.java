@@ -23,12 +23,9 @@ final class CoalescingScenario implements Bench.Scenario {
 
     @Override
     public LocalStack.Builder stack(Bench.Options o) {
-        LocalStack.Builder stack = Bench.baseStack(2)
+        return Bench.baseStack(2, o)
                 .broadcasterEnv("LIVECOUNTER_LIMITS_MESSAGES_PER_SECOND", "2000")
                 .broadcasterEnv("LIVECOUNTER_LIMITS_MESSAGE_BURST", "2000");
-        o.env("coalesce", "LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", stack);
-        o.env("poll", "LIVECOUNTER_STREAM_POLL_INTERVAL", stack);
-        return stack;
     }
 
     @Override

@@ -23,9 +23,7 @@ final class ConnectStormScenario implements Bench.Scenario {
 
     @Override
     public LocalStack.Builder stack(Bench.Options o) {
-        LocalStack.Builder stack = Bench.baseStack(1);
-        o.env("coalesce", "LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", stack);
-        return stack;
+        return Bench.baseStack(1, o);
     }
 
     @Override

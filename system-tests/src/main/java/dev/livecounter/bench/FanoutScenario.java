@@ -31,7 +31,7 @@ final class FanoutScenario implements Bench.Scenario {
     @Override
     public LocalStack.Builder stack(Bench.Options o) {
         // 10 ms: up to 100 frames per page per second, so 50 updates/s are not coalesced away by design
-        return Bench.baseStack(1).broadcasterEnv("LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", o.string("coalesce", "10ms"));
+        return Bench.baseStack(1, o).broadcasterEnv("LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", o.string("coalesce", "10ms"));
     }
 
     private record Result(String server, double rate, double offered, double delivered, Histogram latency,

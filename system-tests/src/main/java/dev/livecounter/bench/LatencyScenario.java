@@ -23,13 +23,10 @@ final class LatencyScenario implements Bench.Scenario {
 
     @Override
     public LocalStack.Builder stack(Bench.Options o) {
-        LocalStack.Builder stack = Bench.baseStack(2)
+        return Bench.baseStack(2, o)
                 // the presser presses faster than a person: raise its message budget
                 .broadcasterEnv("LIVECOUNTER_LIMITS_MESSAGES_PER_SECOND", "100")
                 .broadcasterEnv("LIVECOUNTER_LIMITS_MESSAGE_BURST", "100");
-        o.env("poll", "LIVECOUNTER_STREAM_POLL_INTERVAL", stack);
-        o.env("coalesce", "LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", stack);
-        return stack;
     }
 
     @Override
