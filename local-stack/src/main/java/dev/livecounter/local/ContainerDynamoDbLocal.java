@@ -1,10 +1,10 @@
 package dev.livecounter.local;
 
 import java.net.URI;
-import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
+import org.testcontainers.utility.TestcontainersConfiguration;
 
 /** DynamoDB Local in a container, for machines with a Docker engine. */
 final class ContainerDynamoDbLocal implements DynamoDbLocal {
@@ -17,17 +17,28 @@ final class ContainerDynamoDbLocal implements DynamoDbLocal {
         this.container = container;
     }
 
-    static boolean dockerAvailable() {
-        boolean configured = System.getenv("DOCKER_HOST") != null
-                || java.nio.file.Files.exists(java.nio.file.Path.of("/var/run/docker.sock"));
-        if (!configured) {
-            return false; // asking testcontainers would only log a page of errors
+    /**
+     * Whether a container can start here without pulling anything: the engine answers, the image is present and
+     * testcontainers' reaper is either switched off ({@code TESTCONTAINERS_RYUK_DISABLED=true}) or its image is
+     * present too. Says in one log line why it falls back when an engine answers but cannot serve.
+     */
+    static boolean usable() {
+        if (!DockerProbe.engineAnswers()) {
+            return false; // no engine: the child process, silently, as on a machine without Docker
         }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
+        String missing = null;
+        if (!DockerProbe.imagePresent(IMAGE.asCanonicalNameString())) {
+            missing = IMAGE.asCanonicalNameString();
+        } else if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            String ryuk = TestcontainersConfiguration.getInstance().getRyukImage();
+            missing = DockerProbe.imagePresent(ryuk) ? null : ryuk + " (or set TESTCONTAINERS_RYUK_DISABLED=true)";
+        }
+        if (missing != null) {
+            System.err.println("[local-stack] Docker answers but " + missing
+                    + " is not present locally; nothing is pulled: DynamoDB Local runs as a child process");
             return false;
         }
+        return true;
     }
 
     @SuppressWarnings("resource")

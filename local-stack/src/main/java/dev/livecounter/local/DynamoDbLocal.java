@@ -16,15 +16,16 @@ public interface DynamoDbLocal extends AutoCloseable {
     void close();
 
     /**
-     * Starts one. {@code -Dlivecounter.dynamodb-local=process|container} forces a kind; by default a container
-     * is used when Docker is available.
+     * Starts one. {@code -Dlivecounter.dynamodb-local=process|container} forces a kind; by default a container is
+     * used only when a Docker engine answers and already holds every image it needs (decided in a few seconds,
+     * nothing pulled), else the child process.
      */
     static DynamoDbLocal start() {
         String kind = System.getProperty("livecounter.dynamodb-local", "auto");
         boolean container = switch (kind) {
             case "container" -> true;
             case "process" -> false;
-            default -> ContainerDynamoDbLocal.dockerAvailable();
+            default -> ContainerDynamoDbLocal.usable();
         };
         return container ? ContainerDynamoDbLocal.start() : ProcessDynamoDbLocal.start();
     }
