@@ -16,7 +16,6 @@ import io.kubernetes.client.util.generic.options.ListOptions;
 import io.kubernetes.client.util.generic.options.PatchOptions;
 import java.util.List;
 import java.util.Map;
-import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Any namespaced object of the kinds the chart and the manifests make (plus what the controllers make of them),
@@ -133,13 +132,15 @@ final class ApiObjects {
         if (deployments.isEmpty()) {
             throw new AssertionError("no Deployment in " + namespace);
         }
-        try {
-            ControlPlane.await("Pods of every Deployment in " + namespace, () -> list("Deployment", namespace, null)
-                    .stream()
-                    .allMatch(d -> created(d, everyReplica)));
-        } catch (ConditionTimeoutException e) {
-            throw new AssertionError(e.getMessage() + "; refused: " + failedCreates(namespace), e);
-        }
+        // a refused Pod fails at once: the ReplicaSet would only retry it with backoff
+        ControlPlane.await("Pods of every Deployment in " + namespace, () -> {
+            assertNoneRefused(namespace);
+            return list("Deployment", namespace, null).stream().allMatch(d -> created(d, everyReplica));
+        });
+        assertNoneRefused(namespace);
+    }
+
+    private void assertNoneRefused(String namespace) {
         List<String> refused = failedCreates(namespace);
         if (!refused.isEmpty()) {
             throw new AssertionError("Pods refused in " + namespace + ": " + refused);
@@ -151,6 +152,8 @@ final class ApiObjects {
         return list("Event", namespace, null).stream()
                 .filter(e -> "FailedCreate".equals(e.get("reason").getAsString()))
                 .map(e -> at(e, "involvedObject.name").getAsString() + ": " + e.get("message").getAsString())
+                .map(message -> message.replaceAll("pods \"[^\"]+\" ", "pods ")) // one line per cause, not per Pod
+                .distinct()
                 .toList();
     }
 
