@@ -8,16 +8,10 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
-import java.security.SecureRandom;
-import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -27,9 +21,8 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -81,11 +74,10 @@ final class ControlPlane implements AutoCloseable {
                 "--authorization-mode=RBAC",
                 "--service-cluster-ip-range=10.96.0.0/24",
                 "--endpoint-reconciler-type=none");
-        awaitReady(URI.create("https://127.0.0.1:" + apiPort + "/readyz"), token);
-
         try (Reader reader = Files.newBufferedReader(kubeconfig)) {
             client = ClientBuilder.kubeconfig(KubeConfig.loadKubeConfig(reader)).build();
         }
+        awaitReady(token);
         // the controller manager turns Deployments into ReplicaSets and Pods: without it nothing is admitted
         start("kube-controller-manager", assets.resolve("kube-controller-manager").toString(),
                 "--kubeconfig=" + kubeconfig,
@@ -114,7 +106,11 @@ final class ControlPlane implements AutoCloseable {
         Path dir = Files.createDirectories(Path.of("target", "apiserver"))
                 .resolve("run-" + ProcessHandle.current().pid());
         Files.createDirectories(dir);
-        return new ControlPlane(folder, dir.toAbsolutePath());
+        long started = System.nanoTime();
+        ControlPlane plane = new ControlPlane(folder, dir.toAbsolutePath());
+        System.out.printf("control plane (etcd, kube-apiserver, kube-controller-manager) up in %d ms%n",
+                (System.nanoTime() - started) / 1_000_000);
+        return plane;
     }
 
     /** An admin kubeconfig for helm and kubectl. */
@@ -169,29 +165,21 @@ final class ControlPlane implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly, name + "-stop"));
     }
 
-    private void awaitReady(URI readyz, String token) throws Exception {
-        SSLContext tls = SSLContext.getInstance("TLS");
-        tls.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-        HttpClient http = HttpClient.newBuilder()
-                .sslContext(tls)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
-        HttpRequest request = HttpRequest.newBuilder(readyz)
+    /** Waits for {@code /readyz}, through the client's TLS settings (the kubeconfig's insecure-skip-tls-verify). */
+    private void awaitReady(String token) {
+        Request readyz = new Request.Builder()
+                .url(client.getBasePath() + "/readyz")
                 .header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(2))
                 .build();
         await("kube-apiserver's /readyz (logs in " + dir + ")", () -> {
-            processes.forEach(p -> {
-                if (!p.isAlive()) {
-                    throw new AssertionError(p.info().command().orElse("a process") + " exited: see " + dir);
+            for (Process process : processes) {
+                if (!process.isAlive()) {
+                    throw new AssertionError(process.info().command().orElse("a process") + " exited: see " + dir);
                 }
-            });
-            try {
-                return "ok".equals(http.send(request, HttpResponse.BodyHandlers.ofString()).body());
+            }
+            try (Response response = client.getHttpClient().newCall(readyz).execute()) {
+                return response.isSuccessful() && "ok".equals(response.body().string());
             } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
                 return false;
             }
         });
@@ -235,20 +223,6 @@ final class ControlPlane implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The API server's certificate is self-signed, made at its start: only its /readyz is asked this way. */
-    private static final class TrustAll implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
         }
     }
 }
