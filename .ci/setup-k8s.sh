@@ -17,6 +17,8 @@ if ! command -v kubectl >/dev/null 2>&1; then
 fi
 
 k8s_binaries="${LIVECOUNTER_K8S_BINARIES:-$(pwd)/../shared/k8s}"
+# a clone made somewhere else on a machine of this workplace still finds them where the workplace keeps them
+[ -d "$k8s_binaries" ] || [ -n "${LIVECOUNTER_K8S_BINARIES:-}" ] || [ ! -d /work/shared/k8s ] || k8s_binaries=/work/shared/k8s
 export KUBEBUILDER_ASSETS="${KUBEBUILDER_ASSETS:-/tmp/kubebuilder-assets}"
 mkdir -p "$KUBEBUILDER_ASSETS"
 for b in kube-apiserver kube-controller-manager; do
