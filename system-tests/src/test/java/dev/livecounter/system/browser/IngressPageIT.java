@@ -38,7 +38,7 @@ class IngressPageIT extends BrowserTest {
     /** Internal and operational paths; none may be routed (a POST to the broadcast endpoint as the services make it). */
     private static final List<String> NOT_ROUTED = List.of("POST /internal/broadcast", "GET /internal/broadcast",
             "GET /health", "GET /health/readiness", "GET /health/liveness", "GET /prometheus", "GET /assets/../health",
-            "GET /assets/%2e%2e/prometheus");
+            "GET /assets/%2e%2e/prometheus", "GET /assets/..%2Finternal/broadcast");
 
     private static final Pattern SNIPPET_SRC = Pattern.compile("src=\"(http://[^\"]+/widget\\.js)\"");
 
