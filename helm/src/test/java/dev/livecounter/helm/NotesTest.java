@@ -25,10 +25,11 @@ class NotesTest {
     }
 
     @Test
-    void showsTheIngressUrlWithTls() {
+    void showsTheIngressUrlAndTheWidgetSnippetWithTls() {
         String notes = notes("aws-irsa.yaml", HelmRunner.KUBE_VERSION);
 
         assertTrue(notes.contains("https://counter.example.com/"), notes);
+        assertTrue(notes.contains("<script src=\"https://counter.example.com/widget.js\" data-counter=\"home\" async></script>"), notes);
         assertFalse(notes.contains("No IAM role is set"), notes);
     }
 

@@ -33,6 +33,11 @@ abstract class BrowserTest {
         return openWindow(DESKTOP);
     }
 
+    /** A new browser window at desktop size, started with these extra Chromium switches. */
+    BrowserWindow openWindow(List<String> chromiumSwitches) {
+        return keep(Browsers.open(DESKTOP, chromiumSwitches));
+    }
+
     /** A new browser window emulating a phone ({@link #PHONE}, device pixel ratio 2). */
     BrowserWindow openPhoneWindow() {
         return keep(Browsers.openPhone(PHONE));

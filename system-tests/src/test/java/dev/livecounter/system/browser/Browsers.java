@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -44,7 +45,12 @@ final class Browsers {
 
     /** A new desktop browser with its own profile: its own cookies, storage and sockets, like a second person. */
     static BrowserWindow open(Dimension size) {
-        return open(size, false);
+        return open(size, false, List.of());
+    }
+
+    /** A new desktop browser started with these extra Chromium switches, e.g. {@code --host-resolver-rules=...}. */
+    static BrowserWindow open(Dimension size, List<String> chromiumSwitches) {
+        return open(size, false, chromiumSwitches);
     }
 
     /**
@@ -52,10 +58,10 @@ final class Browsers {
      * 500 px wide, so only emulation gives a true phone-width viewport.
      */
     static BrowserWindow openPhone(Dimension size) {
-        return open(size, true);
+        return open(size, true, List.of());
     }
 
-    private static BrowserWindow open(Dimension size, boolean phone) {
+    private static BrowserWindow open(Dimension size, boolean phone, List<String> chromiumSwitches) {
         Path profile;
         try {
             profile = Files.createTempDirectory("livecounter-chromium-");
@@ -79,6 +85,7 @@ final class Browsers {
                 "--lang=en-US",
                 "--window-size=" + size.getWidth() + "," + size.getHeight(),
                 "--user-data-dir=" + profile);
+        options.addArguments(chromiumSwitches);
         if (phone) {
             options.setExperimentalOption("mobileEmulation", Map.of("deviceMetrics",
                     Map.of("width", size.getWidth(), "height", size.getHeight(), "pixelRatio", 2.0, "touch", true)));

@@ -13,12 +13,13 @@ import java.util.regex.Pattern;
 
 /**
  * Somebody else's web site on its own origin ({@code http://127.0.0.1:<port>}) whose page embeds the widget with the
- * copy-paste snippet. {@code GET /?broadcaster=<port>&counter=<name>} serves the page with the snippet pointing at
- * that broadcaster's {@code /widget.js}.
+ * copy-paste snippet. {@code GET /?broadcaster=<port or host:port>&counter=<name>} serves the page with the snippet
+ * pointing at that broadcaster's (or ingress's) {@code /widget.js}.
  */
 final class EmbeddingSite implements AutoCloseable {
 
-    private static final Pattern QUERY = Pattern.compile("broadcaster=(\\d{1,5})&counter=([A-Za-z0-9._-]{1,64})");
+    private static final Pattern QUERY = Pattern.compile(
+            "broadcaster=(\\d{1,5}|[a-z0-9.-]{1,253}:\\d{1,5})&counter=([A-Za-z0-9._-]{1,64})");
 
     private final HttpServer server;
     private final String template;
@@ -43,7 +44,12 @@ final class EmbeddingSite implements AutoCloseable {
 
     /** The page on this site that embeds the widget of the broadcaster on {@code broadcasterPort}. */
     String pageUrl(int broadcasterPort, String counter) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/?broadcaster=" + broadcasterPort
+        return pageUrl("127.0.0.1:" + broadcasterPort, counter);
+    }
+
+    /** The page on this site that embeds the widget from {@code http://<hostAndPort>/widget.js}, e.g. an ingress. */
+    String pageUrl(String hostAndPort, String counter) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + "/?broadcaster=" + hostAndPort
                 + "&counter=" + counter;
     }
 
@@ -56,7 +62,7 @@ final class EmbeddingSite implements AutoCloseable {
                 return;
             }
             byte[] body = template
-                    .replace("{{WIDGET_SRC}}", "http://127.0.0.1:" + m.group(1) + "/widget.js")
+                    .replace("{{WIDGET_SRC}}", "http://" + (m.group(1).contains(":") ? m.group(1) : "127.0.0.1:" + m.group(1)) + "/widget.js")
                     .replace("{{COUNTER}}", m.group(2))
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");

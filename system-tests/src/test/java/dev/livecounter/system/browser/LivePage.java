@@ -37,6 +37,12 @@ final class LivePage {
         return new LivePage(window, "page on :" + port);
     }
 
+    /** Opens the page at this URL, e.g. through an ingress. */
+    static LivePage openAt(BrowserWindow window, String url) {
+        window.get(url);
+        return new LivePage(window, "page at " + url);
+    }
+
     BrowserWindow window() {
         return window;
     }
