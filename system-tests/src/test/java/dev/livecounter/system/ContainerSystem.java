@@ -4,7 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.livecounter.helm.RenderedChart;
 import dev.livecounter.helm.RenderedChart.Workload;
-import dev.livecounter.local.DockerProbe;
 import dev.livecounter.local.DynamoDbLocal;
 import dev.livecounter.local.Ports;
 import java.io.IOException;
@@ -21,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 
@@ -53,32 +51,6 @@ final class ContainerSystem implements AutoCloseable {
     private final Network network = Network.newNetwork();
     private final List<Pod> pods = new ArrayList<>();
     private final Map<String, Duration> startToReady = new LinkedHashMap<>();
-
-    /**
-     * Skips the calling test class, with the reason, when there is no Docker engine or the images are not built;
-     * with {@code LIVECOUNTER_REQUIRE_DOCKER=true} (CI) their absence fails it instead.
-     */
-    static void assumeImagesPresent() {
-        String reason = null;
-        if (!DockerProbe.engineAnswers()) {
-            reason = "no Docker engine answers on its local socket";
-        } else if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
-            reason = "TESTCONTAINERS_RYUK_DISABLED=true is not set (its image cannot be pulled offline)";
-        } else {
-            List<String> images = new ArrayList<>(List.of(DynamoDbLocal.IMAGE));
-            RenderedChart.render(DEV_VALUES).workloads().values().stream()
-                    .filter(w -> w.component().endsWith("-service"))
-                    .forEach(w -> images.add(w.image()));
-            List<String> missing = images.stream().filter(i -> !DockerProbe.imagePresent(i)).toList();
-            if (!missing.isEmpty()) {
-                reason = "images not built: " + missing + " (run images/build-local.sh)";
-            }
-        }
-        if (reason != null && "true".equalsIgnoreCase(System.getenv("LIVECOUNTER_REQUIRE_DOCKER"))) {
-            Assertions.fail(reason);
-        }
-        Assumptions.assumeTrue(reason == null, "images not run: " + reason);
-    }
 
     /** Starts DynamoDB Local, connection-service, counter-service and two broadcasters, each once ready. */
     static ContainerSystem start() {

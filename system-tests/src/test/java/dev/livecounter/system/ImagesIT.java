@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livecounter.helm.RenderedChart;
+import dev.livecounter.local.DockerProbe;
+import dev.livecounter.local.DynamoDbLocal;
 import dev.livecounter.system.ContainerSystem.Pod;
 import dev.livecounter.system.PageClient.Count;
 import java.time.Duration;
@@ -11,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assertions;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -38,8 +43,37 @@ class ImagesIT {
 
     @BeforeAll
     static void startTheImages() {
-        ContainerSystem.assumeImagesPresent();
+        assumeImagesPresent();
         system = ContainerSystem.start();
+    }
+
+    /**
+     * Skips the calling test class, with the reason, when there is no Docker engine or the images are not built;
+     * with {@code LIVECOUNTER_REQUIRE_DOCKER=true} (CI) their absence fails it instead.
+     */
+    private static void assumeImagesPresent() {
+        String reason = null;
+        if (!DockerProbe.engineAnswers()) {
+            reason = "no Docker engine answers on its local socket";
+        } else if (!Boolean.parseBoolean(System.getenv("TESTCONTAINERS_RYUK_DISABLED"))) {
+            reason = "TESTCONTAINERS_RYUK_DISABLED=true is not set (its image cannot be pulled offline)";
+        } else {
+            List<String> images = new ArrayList<>(List.of(DynamoDbLocal.IMAGE));
+            RenderedChart.render(ContainerSystem.DEV_VALUES).workloads().values().stream()
+                    .filter(w -> w.component().endsWith("-service"))
+                    .forEach(w -> images.add(w.image()));
+            List<String> missing = images.stream().filter(i -> !DockerProbe.imagePresent(i)).toList();
+            if (!missing.isEmpty()) {
+                reason = "images not built: " + missing + " (run images/build-local.sh)";
+            }
+        }
+        if (reason != null && "true".equalsIgnoreCase(System.getenv("LIVECOUNTER_REQUIRE_DOCKER"))) {
+            Assertions.fail(reason);
+        }
+        if (reason != null) {
+            System.out.println("[images] ImagesIT skipped: " + reason); // the build's summary shows no reason
+        }
+        Assumptions.assumeTrue(reason == null, "images not run: " + reason);
     }
 
     @AfterAll
