@@ -26,6 +26,10 @@ RECIPE="$SUITE minbase $PACKAGES $(declare -f trim)"
 TAG=$(printf '%s' "$RECIPE" | sha256sum | cut -c1-12)
 IMAGE="live-counter-base-jre17:$TAG"
 
+if ! docker info >/dev/null 2>&1; then
+  echo "offline-base.sh: no Docker engine answers (start dockerd, or run .ci/setup-docker.sh as root)" >&2
+  exit 1
+fi
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   echo "$IMAGE"
   exit 0
