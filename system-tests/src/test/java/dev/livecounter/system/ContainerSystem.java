@@ -50,7 +50,6 @@ final class ContainerSystem implements AutoCloseable {
     private final RenderedChart chart = RenderedChart.render(DEV_VALUES);
     private final Network network = Network.newNetwork();
     private final List<Pod> pods = new ArrayList<>();
-    private final Map<String, Duration> startToReady = new LinkedHashMap<>();
 
     /** Starts DynamoDB Local, connection-service, counter-service and two broadcasters, each once ready. */
     static ContainerSystem start() {
@@ -72,7 +71,7 @@ final class ContainerSystem implements AutoCloseable {
         int containerPort = workload.port(port);
         int hostPort = Ports.free();
         GenericContainer<?> container = PodContainer.of(workload, image == null ? workload.image() : image, podName,
-                network, environment(workload, podName), containerPort, hostPort, serviceName(workload.component()), podName);
+                network, environment(workload, podName), containerPort, hostPort, serviceName(workload), podName);
         if (command != null) {
             container.withCommand(command.toArray(String[]::new));
         }
@@ -81,9 +80,8 @@ final class ContainerSystem implements AutoCloseable {
         long started = System.nanoTime();
         container.start();
         awaitReady(pod);
-        startToReady.put(podName, Duration.ofNanos(System.nanoTime() - started));
         System.out.printf("[images] %s (%s) ready %d ms after its start%n", podName, container.getDockerImageName(),
-                startToReady.get(podName).toMillis());
+                (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The rendered environment, with what a cluster fills in filled in for this pod. */
@@ -102,15 +100,24 @@ final class ContainerSystem implements AutoCloseable {
         return env;
     }
 
-    /** The name of the chart's Service that selects this component: how the other pods reach it. */
+    /**
+     * The name of the chart's Service that selects this component: how the other pods reach it. The pod's name in
+     * the network stands for the Service only while the Service's port is the container's own.
+     */
     @SuppressWarnings("unchecked")
-    private String serviceName(String component) {
-        return chart.ofKind("Service").stream()
-                .filter(s -> component.equals(((Map<String, Object>) ((Map<String, Object>) s.get("spec")).get("selector"))
-                        .get("app.kubernetes.io/component")))
-                .map(s -> (String) ((Map<String, Object>) s.get("metadata")).get("name"))
+    private String serviceName(Workload workload) {
+        Map<String, Object> service = chart.ofKind("Service").stream()
+                .filter(s -> workload.component().equals(((Map<String, Object>) ((Map<String, Object>) s.get("spec"))
+                        .get("selector")).get("app.kubernetes.io/component")))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no Service selects " + component));
+                .orElseThrow(() -> new AssertionError("no Service selects " + workload.component()));
+        List<Map<String, Object>> ports = (List<Map<String, Object>>) ((Map<String, Object>) service.get("spec")).get("ports");
+        for (Map<String, Object> port : ports) {
+            Object target = port.get("targetPort");
+            int targetPort = target instanceof Integer number ? number : workload.port((String) target);
+            Assertions.assertEquals(targetPort, port.get("port"), "a Service port the network alias cannot stand for");
+        }
+        return (String) ((Map<String, Object>) service.get("metadata")).get("name");
     }
 
     /**
@@ -185,14 +192,6 @@ final class ContainerSystem implements AutoCloseable {
 
     Pod pod(String name) {
         return pods.stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow();
-    }
-
-    Map<String, Duration> startToReady() {
-        return startToReady;
-    }
-
-    RenderedChart chart() {
-        return chart;
     }
 
     /** Writes every container's log to target/containers, then removes the containers and the network. */

@@ -27,7 +27,8 @@ import org.testcontainers.containers.Container.ExecResult;
  * The project's images, run as the chart runs them (see {@link ContainerSystem} and {@link PodContainer}): every pod
  * under the chart's security context answers the chart's probes; a press on one broadcaster reaches a page on the
  * other; {@code docker stop} of a broadcaster closes its pages with 1001 and deregisters them; {@code docker kill}
- * of the other has its sockets reaped exactly once. Skipped where Docker or the images are absent (build them with
+ * of the other has its sockets reaped exactly once ({@code docker stop} signals at once: the chart's preStop sleep
+ * is the kubelet's part, not the image's). Skipped where Docker or the images are absent (build them with
  * {@code images/build-local.sh}), except in CI ({@code LIVECOUNTER_REQUIRE_DOCKER=true}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
