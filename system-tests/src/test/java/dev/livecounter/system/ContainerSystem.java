@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,8 +32,8 @@ import org.testcontainers.containers.Network;
  * <p>The rendered environment is used as it is, except what only a cluster fills in: the Secret's value, the pod
  * name, and the pod IP, which becomes the pod's name in the network (Docker gives a container its address only
  * once it runs, and the name resolves to it). DynamoDB Local runs the image built from the Maven artifact
- * ({@value DynamoDbLocal#IMAGE}) instead of amazon/dynamodb-local, which cannot be pulled here; its entrypoint
- * already names the main class, so the chart's {@code -jar DynamoDBLocal.jar} is dropped from its arguments.
+ * ({@value DynamoDbLocal#IMAGE}) instead of amazon/dynamodb-local, which cannot be pulled here; it takes the
+ * chart's arguments as they are.
  */
 final class ContainerSystem implements AutoCloseable {
 
@@ -55,25 +56,23 @@ final class ContainerSystem implements AutoCloseable {
     static ContainerSystem start() {
         ContainerSystem system = new ContainerSystem();
         Runtime.getRuntime().addShutdownHook(new Thread(system::close, "images-it-stop")); // no reaper runs
-        Workload dynamoDb = system.chart.workload("dynamodb-local");
-        List<String> args = PodContainer.args(dynamoDb);
-        Assertions.assertEquals(List.of("-jar", "DynamoDBLocal.jar"), args.subList(0, 2), "the chart's DynamoDB Local args");
-        system.startPod(dynamoDb, DynamoDbLocal.IMAGE, "dynamodb-local-0", args.subList(2, args.size()));
-        system.startPod(system.chart.workload("connection-service"), null, "connection-service-0", null);
-        system.startPod(system.chart.workload("counter-service"), null, "counter-service-0", null);
-        system.startPod(system.chart.workload("broadcaster-service"), null, "broadcaster-service-0", null);
-        system.startPod(system.chart.workload("broadcaster-service"), null, "broadcaster-service-1", null);
+        system.startPod(system.chart.workload("dynamodb-local"), DynamoDbLocal.IMAGE, "dynamodb-local-0");
+        system.startPod(system.chart.workload("connection-service"), null, "connection-service-0");
+        system.startPod(system.chart.workload("counter-service"), null, "counter-service-0");
+        system.startPod(system.chart.workload("broadcaster-service"), null, "broadcaster-service-0");
+        system.startPod(system.chart.workload("broadcaster-service"), null, "broadcaster-service-1");
         return system;
     }
 
-    private void startPod(Workload workload, String image, String podName, List<String> command) {
+    private void startPod(Workload workload, String image, String podName) {
         String port = workload.ports().keySet().iterator().next();
         int containerPort = workload.port(port);
         int hostPort = Ports.free();
         GenericContainer<?> container = PodContainer.of(workload, image == null ? workload.image() : image, podName,
                 network, environment(workload, podName), containerPort, hostPort, serviceName(workload), podName);
-        if (command != null) {
-            container.withCommand(command.toArray(String[]::new));
+        List<String> args = PodContainer.args(workload);
+        if (!args.isEmpty()) {
+            container.withCommand(args.toArray(String[]::new));
         }
         Pod pod = new Pod(podName, workload, container, hostPort);
         pods.add(pod);
@@ -121,7 +120,7 @@ final class ContainerSystem implements AutoCloseable {
     }
 
     /**
-     * Ready as the kubelet would see it: the readiness probe answers 200 (HTTP) or the port accepts (TCP), within
+     * Ready as the kubelet would see it: the readiness probe answers 200 (HTTP) or the port answers (TCP), within
      * the startup probe's budget (period x failure threshold). Polled often, so start-to-ready is measured finely.
      */
     void awaitReady(Pod pod) {
@@ -147,10 +146,16 @@ final class ContainerSystem implements AutoCloseable {
         }
     }
 
+    /**
+     * A TCP probe seen from outside the network: Docker's port proxy accepts on the published port before the
+     * container listens, so the port must also answer a request with some bytes (any HTTP server does).
+     */
     private static boolean accepts(int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-            return true;
+            socket.setSoTimeout(1000);
+            socket.getOutputStream().write("GET / HTTP/1.0\r\nHost: probe\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            return socket.getInputStream().read() >= 0;
         } catch (IOException e) {
             return false;
         }
