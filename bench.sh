@@ -10,6 +10,10 @@
 # the broadcasters' intervals; sockets that must all be registered open at --connect-rate=200/s (inside DynamoDB Local's pace here).
 # Results: a table on stdout, and <scenario>.csv/.md/.png in system-tests/target/bench (--out=DIR to change).
 set -euo pipefail
+# testcontainers' reaper image cannot be pulled here; the stack removes its own containers
+export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
+# the engine is local (DockerProbe): its published ports are on this machine, no gateway lookup
+export TESTCONTAINERS_HOST_OVERRIDE=${TESTCONTAINERS_HOST_OVERRIDE:-127.0.0.1}
 cd "$(dirname "$0")"
 name="${1:-}"
 case "$name" in

@@ -4,6 +4,10 @@
 #   ./fault-suite.sh           full scale (about 5 minutes)
 #   ./fault-suite.sh --short   the scale the test suite runs
 set -euo pipefail
+# testcontainers' reaper image cannot be pulled here; the stack removes its own containers
+export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
+# the engine is local (DockerProbe): its published ports are on this machine, no gateway lookup
+export TESTCONTAINERS_HOST_OVERRIDE=${TESTCONTAINERS_HOST_OVERRIDE:-127.0.0.1}
 cd "$(dirname "$0")"
 ./mvnw -B -q -DskipTests package -pl system-tests -am
 exec java -cp "system-tests/target/classes:$(cat system-tests/target/runtime-classpath.txt)" dev.livecounter.faults.FaultSuite "$@"

@@ -6,10 +6,13 @@ import org.testcontainers.containers.wait.strategy.Wait;
 import org.testcontainers.utility.DockerImageName;
 import org.testcontainers.utility.TestcontainersConfiguration;
 
-/** DynamoDB Local in a container, for machines with a Docker engine. */
+/**
+ * DynamoDB Local in a container, for machines with a Docker engine that holds the image built from the Maven
+ * artifact by {@code images/build-local.sh} (nothing is pulled).
+ */
 final class ContainerDynamoDbLocal implements DynamoDbLocal {
 
-    static final DockerImageName IMAGE = DockerImageName.parse("amazon/dynamodb-local:2.6.1");
+    static final DockerImageName IMAGE = DockerImageName.parse(DynamoDbLocal.IMAGE);
 
     private final GenericContainer<?> container;
 
@@ -44,7 +47,8 @@ final class ContainerDynamoDbLocal implements DynamoDbLocal {
     @SuppressWarnings("resource")
     static ContainerDynamoDbLocal start() {
         GenericContainer<?> container = new GenericContainer<>(IMAGE)
-                .withCommand("-jar", "DynamoDBLocal.jar", "-inMemory", "-disableTelemetry")
+                // the image's entrypoint runs ServerRunner; these are its arguments
+                .withCommand("-inMemory", "-disableTelemetry", "-port", "8000")
                 .withExposedPorts(8000)
                 .waitingFor(Wait.forListeningPort());
         container.start();

@@ -8,6 +8,9 @@ import java.net.URI;
  */
 public interface DynamoDbLocal extends AutoCloseable {
 
+    /** The image of DynamoDB Local from its Maven artifact, built locally by {@code images/build-local.sh}. */
+    String IMAGE = "localhost:5001/live-counter-dynamodb-local:2.6.1";
+
     /** The endpoint to give the SDK as its endpoint override. */
     URI endpoint();
 
