@@ -8,7 +8,8 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 
 missing=()
-command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+# the machine may carry a docker client alone: the engine (dockerd) is what Debian's docker.io brings
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || missing+=(debootstrap)
 if [ ${#missing[@]} -gt 0 ]; then
   export DEBIAN_FRONTEND=noninteractive
