@@ -6,6 +6,7 @@ import dev.livecounter.broadcaster.fanout.LocalFanout;
 import dev.livecounter.broadcaster.fanout.ReplicaFanout;
 import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
 import dev.livecounter.common.model.ConnectRequest;
+import dev.livecounter.common.model.DisconnectResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -185,7 +186,11 @@ public class PageSessions {
      */
     private Throwable disconnect(PageSession page) {
         try {
-            connections.disconnect(page.connectionId()).get(10, TimeUnit.SECONDS);
+            DisconnectResult result = connections.disconnect(page.connectionId()).get(10, TimeUnit.SECONDS);
+            if (result.snapshot() != null) {
+                // every page, here and on the peers, shows online -1 without waiting for the stream
+                replicas.share(result.snapshot());
+            }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

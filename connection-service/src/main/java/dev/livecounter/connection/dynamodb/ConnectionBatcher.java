@@ -4,6 +4,7 @@ import dev.livecounter.common.dynamodb.GroupCommit;
 import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
+import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.config.ConnectionSettings;
 import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
@@ -11,8 +12,13 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connects and disconnects, written in batches ({@link GroupCommit}). Every connect changes its counter's item,
@@ -24,11 +30,14 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public class ConnectionBatcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionBatcher.class);
+
     /** The lane of disconnects, whatever their counters. */
     private static final String DISCONNECTS = "disconnects";
 
     private final GroupCommit<ConnectCall, ConnectResult> connects;
     private final GroupCommit<String, DisconnectResult> disconnects;
+    private final ConnectionRepository repository;
 
     public ConnectionBatcher(ConnectionRepository repository, ConnectionSettings settings, MeterRegistry meters) {
         DistributionSummary connectSizes = DistributionSummary.builder("livecounter.connect.batch.size")
@@ -43,7 +52,38 @@ public class ConnectionBatcher {
                 connectSizes::record,
                 repository::connect);
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
-                List::of, disconnectSizes::record, repository::disconnect);
+                List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(lane, ids)));
+        this.repository = repository;
+    }
+
+    /**
+     * Each result that took a socket off a count gets its counter as it is now (one strongly consistent read per
+     * counter of the batch), so the broadcaster shows the new {@code online} on every page at once, as it does a
+     * connect's, instead of waiting for the stream. The disconnects are written by now: a failed read costs only
+     * that direct update (the stream still brings it), never the call.
+     */
+    private List<DisconnectResult> withCounters(List<DisconnectResult> results) {
+        Map<String, CounterSnapshot> after = new HashMap<>();
+        List<DisconnectResult> answered = new ArrayList<>(results.size());
+        for (DisconnectResult result : results) {
+            if (!result.removed() || result.counter() == null) {
+                answered.add(result);
+                continue;
+            }
+            CounterSnapshot snapshot = after.computeIfAbsent(result.counter(), this::readQuietly);
+            answered.add(result.withSnapshot(snapshot));
+        }
+        return answered;
+    }
+
+    private CounterSnapshot readQuietly(String counter) {
+        try {
+            return repository.read(counter);
+        } catch (RuntimeException e) {
+            LOG.warn("Read of counter {} after disconnects failed; the stream brings its new count: {}",
+                    counter, e.toString());
+            return null;
+        }
     }
 
     /** Completes when the connect is written (or known to count nothing), with the counter after it. */

@@ -6,6 +6,8 @@ import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
 import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.dynamodb.ConnectionRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -13,8 +15,12 @@ import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * Removes the connections of broadcaster replicas that died (kill -9, node loss) or left without deregistering
  * every socket. Each connection goes through the same conditional transaction as a disconnect, so online drops
  * by exactly that many, once, even with several reapers racing each other and the replica's own disconnects.
+ * The counters it changed go straight to the live replicas' pages ({@link CorrectionBroadcaster}).
  */
 @Singleton
 @Requires(property = "livecounter.reaper.enabled", notEquals = "false")
@@ -37,6 +44,7 @@ public class ReplicaReaper {
     private final TableSettings tables;
     private final ReaperSettings settings;
     private final ConnectionRepository connections;
+    private final CorrectionBroadcaster corrections;
     private final AtomicLong reaped = new AtomicLong();
     /** Stale replicas of the previous successful scan and the heartbeat they had then. */
     private final Map<String, AttributeValue> suspects = new HashMap<>();
@@ -46,7 +54,9 @@ public class ReplicaReaper {
             TableSettings tables,
             ReaperSettings settings,
             ConnectionRepository connections,
+            CorrectionBroadcaster corrections,
             MeterRegistry meters) {
+        this.corrections = corrections;
         FunctionCounter.builder("livecounter.reaper.connections", reaped, AtomicLong::get)
                 .description("connections of dead replicas removed by this instance")
                 .register(meters);
@@ -96,17 +106,21 @@ public class ReplicaReaper {
 
     private void reap(String replicaId, AttributeValue heartbeat) {
         long removed = 0;
+        Set<String> changed = new TreeSet<>();
         for (Map<String, AttributeValue> connection : dynamoDb.queryPaginator(r -> r.tableName(tables.connections())
                         .indexName(BY_REPLICA_INDEX)
                         .keyConditionExpression("#replica = :replica")
                         .expressionAttributeNames(Map.of("#replica", REPLICA_ID))
                         .expressionAttributeValues(Map.of(":replica", AttributeValue.fromS(replicaId))))
                 .items()) {
-            if (connections.disconnect(connection.get(CONNECTION_ID).s()).removed()) {
+            DisconnectResult result = connections.disconnect(connection.get(CONNECTION_ID).s());
+            if (result.removed()) {
                 removed++;
+                changed.add(result.counter());
             }
         }
         reaped.addAndGet(removed);
+        publish(changed);
         try {
             // only if it did not come back meanwhile: its heartbeat is still the one we judged dead
             dynamoDb.deleteItem(r -> r.tableName(tables.replicas())
@@ -118,5 +132,18 @@ public class ReplicaReaper {
             LOG.info("Replica {} is beating again; kept it", replicaId);
         }
         LOG.info("Reaped replica {}: {} connection(s) removed", replicaId, removed);
+    }
+
+    /** Each counter the reaping changed, read once now that it is done, straight to the live replicas' pages. */
+    private void publish(Set<String> counters) {
+        List<CounterSnapshot> snapshots = new ArrayList<>();
+        for (String counter : counters) {
+            try {
+                snapshots.add(connections.read(counter));
+            } catch (RuntimeException e) {
+                LOG.warn("Read of counter {} after reaping failed; the stream brings it: {}", counter, e.toString());
+            }
+        }
+        corrections.publish(snapshots);
     }
 }
