@@ -6,6 +6,8 @@ import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.connection.broadcast.ChangePublisher;
+import dev.livecounter.connection.broadcast.LiveReplicas;
 import dev.livecounter.connection.config.ConnectionSettings;
 import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -38,8 +40,16 @@ public class ConnectionBatcher {
     private final GroupCommit<ConnectCall, ConnectResult> connects;
     private final GroupCommit<String, DisconnectResult> disconnects;
     private final ConnectionRepository repository;
+    private final ChangePublisher changes;
+    private final LiveReplicas replicas;
 
-    public ConnectionBatcher(ConnectionRepository repository, ConnectionSettings settings, MeterRegistry meters) {
+    public ConnectionBatcher(
+            ConnectionRepository repository,
+            ConnectionSettings settings,
+            ChangePublisher changes,
+            LiveReplicas replicas,
+            MeterRegistry meters) {
+        this.replicas = replicas;
         DistributionSummary connectSizes = DistributionSummary.builder("livecounter.connect.batch.size")
                 .description("connects written in one transaction")
                 .register(meters);
@@ -50,17 +60,28 @@ public class ConnectionBatcher {
                 // a retried call, or two sockets of one page load, write the same item: not in one transaction
                 call -> List.of(call.connectionId(), Schema.visitKey(call.request().counter(), call.request().visitId())),
                 connectSizes::record,
-                repository::connect);
+                (counter, calls) -> published(calls, repository.connect(counter, calls)));
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
                 List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(lane, ids)));
         this.repository = repository;
+        this.changes = changes;
+    }
+
+    /** A connect batch's counter, as the transaction left it, to every replica's pages at once. */
+    private List<ConnectResult> published(List<ConnectCall> calls, List<ConnectResult> results) {
+        // a replica that has just started must be known before its first page's connect is posted
+        calls.stream().map(call -> call.request().replicaId()).distinct().forEach(replicas::heardFrom);
+        if (results.stream().anyMatch(ConnectResult::registered)) {
+            changes.publish(results.get(0).snapshot());
+        }
+        return results;
     }
 
     /**
      * Each result that took a socket off a count gets its counter as it is now (one strongly consistent read per
-     * counter of the batch), so the broadcaster shows the new {@code online} on every page at once, as it does a
-     * connect's, instead of waiting for the stream. The disconnects are written by now: a failed read costs only
-     * that direct update (the stream still brings it), never the call.
+     * counter of the batch), posted to every replica's pages at once and returned to the caller for its own. The
+     * disconnects are written by now: a failed read costs only that direct update (the stream still brings it),
+     * never the call.
      */
     private List<DisconnectResult> withCounters(List<DisconnectResult> results) {
         Map<String, CounterSnapshot> after = new HashMap<>();
@@ -70,7 +91,11 @@ public class ConnectionBatcher {
                 answered.add(result);
                 continue;
             }
-            CounterSnapshot snapshot = after.computeIfAbsent(result.counter(), this::readQuietly);
+            CounterSnapshot snapshot = after.computeIfAbsent(result.counter(), counter -> {
+                CounterSnapshot read = readQuietly(counter);
+                changes.publish(read);
+                return read;
+            });
             answered.add(result.withSnapshot(snapshot));
         }
         return answered;

@@ -1,0 +1,253 @@
+package dev.livecounter.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livecounter.local.LocalStack;
+import dev.livecounter.local.OutsideWriter;
+import dev.livecounter.local.Ports;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.LongPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Cold start, as a new user meets it: from launching a fresh stack (DynamoDB Local with no tables, two broadcasters;
+ * the Maven build excluded) to, in order, the page served, the first count frame on a socket, the first
+ * cross-replica update (a page on replica 1 sees a change made on replica 2), and the first change made by an outside
+ * writer (a plain {@code UpdateItem}, which only the stream brings) seen on a page. Also when the services were all
+ * healthy and when a replica first held the stream lease (from its log). Median of {@code --runs} cold starts.
+ *
+ * <pre>bench.sh coldstart [--runs=3] [--limit=300]</pre>
+ */
+final class ColdStartScenario {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    private static final Pattern LEASE_LOG = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Reading shard");
+    /** An outside writer's step: far above what the presses of one run add, so the two cannot be confused. */
+    private static final long OUTSIDE_STEP = 1_000;
+    static final String[] MILESTONES = {
+        "page served", "first count frame", "services healthy", "first cross-replica update", "stream lease held",
+        "outside change on a page"};
+
+    Report run(Bench.Options o, Path out) {
+        int runs = o.integer("runs", 3, 1, 10);
+        Duration limit = Duration.ofSeconds(o.integer("limit", 300, 10, 900));
+        Report report = new Report("coldstart", "Cold start: launch of a fresh stack (2 broadcasters) to ...",
+                "run", "page served s", "first count s", "services healthy s", "cross-replica s", "lease held s",
+                "outside change s");
+        double[][] all = new double[runs][];
+        for (int run = 0; run < runs; run++) {
+            System.out.printf("### coldstart: run %d of %d (load average %s)%n", run + 1, runs, Machine.loadAverage());
+            all[run] = once(limit);
+            Object[] row = new Object[MILESTONES.length + 1];
+            row[0] = run + 1;
+            for (int m = 0; m < MILESTONES.length; m++) {
+                row[m + 1] = all[run][m];
+            }
+            report.row(row);
+        }
+        Object[] median = new Object[MILESTONES.length + 1];
+        median[0] = "median";
+        Chart chart = new Chart("Cold start, median of " + runs, "", "seconds after launch");
+        for (int m = 0; m < MILESTONES.length; m++) {
+            int milestone = m;
+            double value = median(Arrays.stream(all).mapToDouble(r -> r[milestone]).toArray());
+            median[m + 1] = value;
+            chart.bar(MILESTONES[m], Double.isNaN(value) ? 0 : value, m == 3 ? 1 : 0);
+        }
+        report.row(median);
+        report.note("goal: first cross-replica update <= 20 s after launch; stream consumer holding a lease <= 10 s "
+                + "after the services are ready");
+        report.note("services: -Xmx384m -XX:+UseSerialGC, as run-local.sh starts them; \"-\" = not reached within %s", limit);
+        chart.horizontalLine(20, "goal: cross-replica <= 20 s").write(out.resolve("coldstart.png"));
+        return report;
+    }
+
+    /** One cold start: seconds from launch to each milestone (NaN if not reached within {@code limit}). */
+    static double[] once(Duration limit) {
+        double[] at = new double[MILESTONES.length];
+        Arrays.fill(at, Double.NaN);
+        int page1 = Ports.free();
+        int page2 = Ports.free();
+        LocalTime launchedAt = LocalTime.now();
+        long launched = System.nanoTime();
+        long deadline = launched + limit.toNanos();
+        CompletableFuture<LocalStack> starting = CompletableFuture.supplyAsync(() -> LocalStack.builder()
+                .broadcasterPorts(List.of(page1, page2))
+                .tablePrefix("cold-")
+                .jvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC"))
+                .start());
+        String counter = Bench.uniqueCounter("cold");
+        List<Page> pages = new ArrayList<>();
+        try {
+            until(deadline, () -> pageServed(page1));
+            at[0] = seconds(launched);
+            Page watcher = until(deadline, () -> Page.open(page1, counter));
+            pages.add(watcher);
+            until(deadline, () -> watcher.saw(v -> true) ? watcher : null);
+            at[1] = seconds(launched);
+            Page presser = until(deadline, () -> Page.open(page2, counter));
+            pages.add(presser);
+            // a change made on replica 2 (its connect, then presses until one is seen) reaching replica 1's page
+            until(deadline, () -> {
+                if (watcher.online() >= 2 || watcher.value() >= 1) {
+                    return true;
+                }
+                presser.send("{\"action\":\"plus\"}");
+                Bench.sleep(200);
+                return watcher.online() >= 2 || watcher.value() >= 1 ? true : null;
+            });
+            at[3] = seconds(launched);
+            LocalStack stack = starting.join();
+            at[2] = stack.startupTime().toNanos() / 1e9;
+            try (OutsideWriter outsider = new OutsideWriter(stack)) {
+                until(deadline, () -> {
+                    if (watcher.value() >= OUTSIDE_STEP) {
+                        return true;
+                    }
+                    outsider.addToValue(counter, OUTSIDE_STEP);
+                    Bench.sleep(500);
+                    return watcher.value() >= OUTSIDE_STEP ? true : null;
+                });
+                at[5] = seconds(launched);
+            }
+            at[4] = leaseHeld(launchedAt);
+        } catch (IllegalStateException timedOut) {
+            System.out.println("### coldstart: " + timedOut.getMessage());
+        } finally {
+            pages.forEach(Page::close);
+            starting.handle((stack, failed) -> {
+                if (stack != null) {
+                    stack.close();
+                }
+                return null;
+            }).join();
+        }
+        return at;
+    }
+
+    /** The first "Reading shard" in the broadcasters' logs, in seconds after launch (same clock, same day). */
+    private static double leaseHeld(LocalTime launchedAt) {
+        double first = Double.NaN;
+        for (String log : List.of("broadcaster-1.log", "broadcaster-2.log")) {
+            try {
+                Matcher m = LEASE_LOG.matcher(Files.readString(LocalStack.logDirectory().resolve(log)));
+                if (m.find()) {
+                    double s = Duration.between(launchedAt, LocalTime.parse(m.group(1))).toMillis() / 1000.0;
+                    first = Double.isNaN(first) ? s : Math.min(first, s);
+                }
+            } catch (java.io.IOException unreadable) {
+                // left "-"
+            }
+        }
+        return first;
+    }
+
+    private static boolean pageServedOnce(int port) throws Exception {
+        HttpResponse<String> page = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))
+                .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+        return page.statusCode() == 200 && page.body().toLowerCase(java.util.Locale.ROOT).contains("<html");
+    }
+
+    private static Boolean pageServed(int port) {
+        try {
+            return pageServedOnce(port) ? true : null;
+        } catch (Exception notYet) {
+            return null;
+        }
+    }
+
+    /** Retries {@code attempt} every 50 ms until it returns non-null; past the deadline, an IllegalStateException. */
+    private static <T> T until(long deadline, java.util.function.Supplier<T> attempt) {
+        while (System.nanoTime() < deadline) {
+            T result = attempt.get();
+            if (result != null) {
+                return result;
+            }
+            Bench.sleep(50);
+        }
+        throw new IllegalStateException("a milestone was not reached in time");
+    }
+
+    private static double seconds(long since) {
+        return (System.nanoTime() - since) / 1e9;
+    }
+
+    static double median(double[] values) {
+        double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
+    }
+
+    /** One page's socket, keeping the newest count frame. */
+    private static final class Page implements WebSocket.Listener {
+        private final StringBuilder text = new StringBuilder();
+        private volatile JsonNode latest;
+        private WebSocket socket;
+
+        static Page open(int port, String counter) {
+            Page page = new Page();
+            try {
+                page.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(2))
+                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?counter=" + counter), page).join();
+                return page;
+            } catch (RuntimeException notYet) {
+                return null;
+            }
+        }
+
+        boolean saw(LongPredicate onVersion) {
+            JsonNode count = latest;
+            return count != null && onVersion.test(count.path("version").asLong());
+        }
+
+        long online() {
+            JsonNode count = latest;
+            return count == null ? 0 : count.path("online").asLong();
+        }
+
+        long value() {
+            JsonNode count = latest;
+            return count == null ? 0 : count.path("value").asLong();
+        }
+
+        void send(String message) {
+            socket.sendText(message, true).join();
+        }
+
+        void close() {
+            socket.abort();
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                try {
+                    JsonNode frame = JSON.readTree(text.toString());
+                    if ("count".equals(frame.path("type").asText())) {
+                        latest = frame;
+                    }
+                } catch (java.io.IOException ignored) {
+                    // not a frame of ours
+                }
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+    }
+}
