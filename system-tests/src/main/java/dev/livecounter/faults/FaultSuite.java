@@ -3,6 +3,7 @@ package dev.livecounter.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livecounter.local.LocalStack;
+import dev.livecounter.local.OutsideWriter;
 import dev.livecounter.local.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,7 +78,7 @@ public final class FaultSuite {
         stack.broadcasters().forEach(b -> routed.add(b.port()));
     }
 
-    /** Waits until the stream is live: a press on one replica reaches a page on the other (KCL's first start). */
+    /** Waits until the loop is live: a press on one replica reaches a page on the other, and the stream runs. */
     public void warmUp() {
         String counter = counter("warmup");
         Visitor presser = new Visitor(http, timer, counter, address(), () -> stack.broadcaster(0).port());
@@ -88,6 +89,14 @@ public final class FaultSuite {
         while (watcher.value() < 1 && System.nanoTime() < deadline) {
             presser.press();
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
+        }
+        // and the stream itself (KCL's first start): a change no service made reaches the page only through it
+        try (OutsideWriter outsider = new OutsideWriter(stack)) {
+            long before = watcher.value();
+            outsider.addToValue(counter, 1);
+            while (watcher.value() <= before && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
         }
         presser.leave();
         watcher.leave();

@@ -16,7 +16,9 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -40,6 +42,8 @@ public class ReplicaReaper {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaReaper.class);
     /** Two looks at a suspect this far apart: longer than a heartbeat delayed by one failed call (2 s + 3 s). */
     static final Duration SECOND_LOOK = Duration.ofSeconds(6);
+    /** Connections removed per transaction: DynamoDB's 100 items, one per connection plus one per counter. */
+    private static final int BATCH = 49;
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
@@ -124,16 +128,24 @@ public class ReplicaReaper {
     private void reap(String replicaId, AttributeValue heartbeat) {
         long removed = 0;
         Set<String> changed = new TreeSet<>();
+        List<String> ids = new ArrayList<>();
         for (Map<String, AttributeValue> connection : dynamoDb.queryPaginator(r -> r.tableName(tables.connections())
                         .indexName(BY_REPLICA_INDEX)
                         .keyConditionExpression("#replica = :replica")
                         .expressionAttributeNames(Map.of("#replica", REPLICA_ID))
                         .expressionAttributeValues(Map.of(":replica", AttributeValue.fromS(replicaId))))
                 .items()) {
-            DisconnectResult result = connections.disconnect(connection.get(CONNECTION_ID).s());
-            if (result.removed()) {
-                removed++;
-                changed.add(result.counter());
+            ids.add(connection.get(CONNECTION_ID).s());
+        }
+        // in transactions of up to 49 (as the broadcasters' disconnects): a replica that held thousands of sockets
+        // leaves the count in seconds, not one transaction per socket
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+            for (DisconnectResult result : connections.disconnect("reaper", batch)) {
+                if (result.removed()) {
+                    removed++;
+                    changed.add(result.counter());
+                }
             }
         }
         reaped.addAndGet(removed);
