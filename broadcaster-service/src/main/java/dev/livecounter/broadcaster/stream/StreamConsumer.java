@@ -133,6 +133,9 @@ public class StreamConsumer {
                 scheduler = createScheduler(streamArn);
             }
             bootstrap.prepare();
+            if (stopping) {
+                return;
+            }
             status.state(StreamStatus.State.RUNNING, streamArn);
             LOG.info("Consuming {} as worker {}", streamArn, registry.replicaId());
             scheduler.run();
