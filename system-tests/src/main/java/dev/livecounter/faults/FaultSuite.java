@@ -90,16 +90,23 @@ public final class FaultSuite {
             presser.press();
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         }
-        // and the stream itself (KCL's first start): a change no service made reaches the page only through it
+        presser.leave();
+        watcher.leave();
+        // and the stream itself (KCL's first start): on a counter no service changes after the reader's connect, a
+        // change by an outside writer reaches the page only through it
+        String untouched = counter("warmup-stream");
+        Visitor reader = new Visitor(http, timer, untouched, address(), () -> stack.broadcaster(1).port());
+        reader.arrive();
+        while (reader.online() < 1 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
         try (OutsideWriter outsider = new OutsideWriter(stack)) {
-            long before = watcher.value();
-            outsider.addToValue(counter, 1);
-            while (watcher.value() <= before && System.nanoTime() < deadline) {
+            outsider.addToValue(untouched, 1);
+            while (reader.value() < 1 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
         }
-        presser.leave();
-        watcher.leave();
+        reader.leave();
     }
 
     public List<Row> runAll() {

@@ -29,6 +29,7 @@ final class LeaseTableBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTableBootstrap.class);
     private static final long POLL_MILLIS = 100;
+    private static final int ATTEMPTS = 3;
 
     private final LeaseManagementConfig leases;
     private final StreamConfig stream;
@@ -50,6 +51,16 @@ final class LeaseTableBootstrap {
      * thrown.
      */
     void prepare() throws InterruptedException {
+        for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
+            if (prepareOnce(attempt == ATTEMPTS)) {
+                return;
+            }
+            Thread.sleep(1_000);
+        }
+    }
+
+    /** @return whether the table is ready (or the last attempt failed and was logged) */
+    private boolean prepareOnce(boolean last) throws InterruptedException {
         long started = System.nanoTime();
         try {
             // the same factory instance the scheduler uses: the adapter's, with this application's table settings
@@ -73,8 +84,15 @@ final class LeaseTableBootstrap {
             }
             LOG.info("Lease table {} ready for the scheduler in {} ms",
                     leases.tableName(), (System.nanoTime() - started) / 1_000_000);
+            return true;
         } catch (LeasingException | RuntimeException e) {
-            LOG.warn("Preparing lease table {} failed; KCL's own start will do it: {}", leases.tableName(), e.toString());
+            // e.g. a call timed out on a busy database: the steps are idempotent, so the next attempt redoes them
+            if (last) {
+                LOG.warn("Preparing lease table {} failed; KCL's own start will do it: {}", leases.tableName(), e.toString());
+            } else {
+                LOG.info("Preparing lease table {} failed, will retry: {}", leases.tableName(), e.toString());
+            }
+            return last;
         }
     }
 }
