@@ -1,7 +1,5 @@
 package dev.livecounter.bench;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livecounter.local.LocalStack;
 import dev.livecounter.local.OutsideWriter;
 import dev.livecounter.local.Ports;
@@ -9,7 +7,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,7 +15,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,7 +29,6 @@ import java.util.regex.Pattern;
  */
 final class ColdStartScenario {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     private static final Pattern LEASE_LOG = Pattern.compile("(?m)^(\\d\\d:\\d\\d:\\d\\d\\.\\d{3}) .*Reading shard");
     /** An outside writer's step. */
@@ -109,14 +104,14 @@ final class ColdStartScenario {
                 .start());
         current = starting;
         String counter = Bench.uniqueCounter("cold");
-        List<Page> pages = new ArrayList<>();
+        List<CountingPage> pages = new ArrayList<>();
         try {
             until(deadline, () -> pageServed(page1));
             at[0] = seconds(launched);
-            Page watcher = until(deadline, () -> Page.counted(page1, counter));
+            CountingPage watcher = until(deadline, () -> CountingPage.counted(page1, counter));
             pages.add(watcher);
             at[1] = seconds(launched);
-            Page presser = until(deadline, () -> Page.counted(page2, counter));
+            CountingPage presser = until(deadline, () -> CountingPage.counted(page2, counter));
             pages.add(presser);
             // a change made on replica 2 (its connect, then presses until one is seen) reaching replica 1's page
             until(deadline, () -> {
@@ -133,7 +128,7 @@ final class ColdStartScenario {
             // a counter of its own, which no service changes after this page's connect: only the stream can
             // bring the outside writer's change (a press still under way on the other counter would carry it too)
             String untouched = counter + "-outside";
-            Page reader = until(deadline, () -> Page.counted(page1, untouched));
+            CountingPage reader = until(deadline, () -> CountingPage.counted(page1, untouched));
             pages.add(reader);
             try (OutsideWriter outsider = new OutsideWriter(stack)) {
                 until(deadline, () -> {
@@ -155,7 +150,7 @@ final class ColdStartScenario {
         } catch (java.util.concurrent.CompletionException failedToStart) {
             return null;
         } finally {
-            pages.forEach(Page::close);
+            pages.forEach(CountingPage::close);
             starting.handle((stack, failed) -> {
                 if (stack != null) {
                     stack.close();
@@ -220,79 +215,5 @@ final class ColdStartScenario {
     static double median(double[] values) {
         double[] sorted = Arrays.stream(values).filter(v -> !Double.isNaN(v)).sorted().toArray();
         return sorted.length == 0 ? Double.NaN : sorted[sorted.length / 2];
-    }
-
-    /** One page's socket, keeping the newest count frame. */
-    private static final class Page implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-        private volatile JsonNode latest;
-        private WebSocket socket;
-
-        static Page open(int port, String counter) {
-            Page page = new Page();
-            try {
-                page.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(2))
-                        .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?counter=" + counter), page).join();
-                return page;
-            } catch (RuntimeException notYet) {
-                return null;
-            }
-        }
-
-        /**
-         * A page whose socket got its first count, or null: while connection-service is not up yet the socket is
-         * closed with 1013 (try again later), and a page reconnects, as this does by being called again.
-         */
-        static Page counted(int port, String counter) {
-            Page page = open(port, counter);
-            if (page == null) {
-                return null;
-            }
-            long giveUp = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-            while (page.latest == null && !page.socket.isInputClosed() && System.nanoTime() < giveUp) {
-                Bench.sleep(20);
-            }
-            if (page.latest != null) {
-                return page;
-            }
-            page.close();
-            return null;
-        }
-
-        long online() {
-            JsonNode count = latest;
-            return count == null ? 0 : count.path("online").asLong();
-        }
-
-        long value() {
-            JsonNode count = latest;
-            return count == null ? 0 : count.path("value").asLong();
-        }
-
-        void send(String message) {
-            socket.sendText(message, true).join();
-        }
-
-        void close() {
-            socket.abort();
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                try {
-                    JsonNode frame = JSON.readTree(text.toString());
-                    if ("count".equals(frame.path("type").asText())) {
-                        latest = frame;
-                    }
-                } catch (java.io.IOException ignored) {
-                    // not a frame of ours
-                }
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
     }
 }
