@@ -5,7 +5,8 @@
 #   fanout      frames/s to 10,000 sockets vs Node ws and Socket.IO servers           [--sockets=10000 --rates=5,20,50 --seconds=10 --coalesce=10ms --servers=broadcaster,ws,socketio]
 #   storm       connect storm: connects/s accepted and counted, none lost             [--sockets=3000 --in-flight=1000 --rate=0 --warmup=3000]
 #   coalescing  1,000 presses/s on one counter: frames per page per second, final value [--sockets=1000 --rate=1000 --seconds=20]
-#   all         every scenario above with its defaults, one after another (about 30 minutes)
+#   coldstart   launch of a fresh stack to page, first count, cross-replica update, outside change [--runs=3 --limit=300]
+#   all         every scenario above but coldstart, with its defaults, one after another (about 30 minutes)
 # Every scenario starts its own local stack (then waits --settle=30 s for KCL's first start); --coalesce and --poll set
 # the broadcasters' intervals; sockets that must all be registered open at --connect-rate=200/s (inside DynamoDB Local's pace here).
 # Results: a table on stdout, and <scenario>.csv/.md/.png in system-tests/target/bench (--out=DIR to change).
@@ -17,8 +18,8 @@ export TESTCONTAINERS_HOST_OVERRIDE=${TESTCONTAINERS_HOST_OVERRIDE:-127.0.0.1}
 cd "$(dirname "$0")"
 name="${1:-}"
 case "$name" in
-  latency|sockets|fanout|storm|coalescing|all) shift ;;
-  *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+  latency|sockets|fanout|storm|coalescing|coldstart|all) shift ;;
+  *) sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac
 ./mvnw -B -q -DskipTests install -pl system-tests -am
 if [[ "$name" == fanout || "$name" == all ]] && command -v npm >/dev/null; then

@@ -290,8 +290,7 @@ public final class LocalStack implements AutoCloseable {
             System.out.println("  page:               http://localhost:" + broadcaster.port() + "/");
         }
         System.out.println("  connection-service: http://localhost:8081   counter-service: http://localhost:8082");
-        System.out.println("The live updates start once the stream consumer holds its lease (up to a minute on a"
-                + " fresh start). Press Ctrl-C to stop.");
+        System.out.println("Press Ctrl-C to stop.");
         Thread.currentThread().join();
     }
 }

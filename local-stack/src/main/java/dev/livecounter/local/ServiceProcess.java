@@ -59,6 +59,16 @@ public final class ServiceProcess {
         return env;
     }
 
+    /**
+     * A copy of this service, not started, whose environment differs in one variable: to start it again
+     * reconfigured (stop this one first; it listens on the same port).
+     */
+    public ServiceProcess withEnv(String variable, String value) {
+        Map<String, String> changed = new java.util.HashMap<>(env);
+        changed.put(variable, value);
+        return new ServiceProcess(name, module, mainClass, port, changed, jvmOptions);
+    }
+
     public ChildProcess process() {
         return process;
     }

@@ -27,6 +27,8 @@ public final class Bench {
     }
 
     static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
+    /** {@link ColdStartScenario}: not one of {@link #SCENARIOS}, it starts its stacks itself, and is not in "all". */
+    static final String COLD_START = "coldstart";
 
     static {
         SCENARIOS.put("latency", new LatencyScenario());
@@ -43,12 +45,19 @@ public final class Bench {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
-        if (args.length == 0 || !(SCENARIOS.containsKey(args[0]) || args[0].equals("all"))) {
-            System.err.println("usage: bench.sh <" + String.join("|", SCENARIOS.keySet()) + "|all> [--key=value ...]");
+        boolean coldStart = args.length > 0 && args[0].equals(COLD_START);
+        if (args.length == 0 || !(SCENARIOS.containsKey(args[0]) || args[0].equals("all") || coldStart)) {
+            System.err.println("usage: bench.sh <" + String.join("|", SCENARIOS.keySet()) + "|" + COLD_START
+                    + "|all> [--key=value ...]");
             System.exit(2);
         }
         Options options = Options.parse(List.of(args).subList(1, args.length));
         Path out = Path.of(options.string("out", LocalStack.repositoryRoot().resolve("system-tests/target/bench").toString()));
+        if (coldStart) {
+            // it launches (and times) its own stacks, one per run
+            new ColdStartScenario().run(options, out).write(out);
+            return;
+        }
         List<String> names = args[0].equals("all") ? List.copyOf(SCENARIOS.keySet()) : List.of(args[0]);
         List<Report> reports = new ArrayList<>();
         for (String name : names) {

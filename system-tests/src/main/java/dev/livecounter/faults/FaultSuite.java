@@ -3,6 +3,7 @@ package dev.livecounter.faults;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.livecounter.local.LocalStack;
+import dev.livecounter.local.OutsideWriter;
 import dev.livecounter.local.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -77,7 +78,7 @@ public final class FaultSuite {
         stack.broadcasters().forEach(b -> routed.add(b.port()));
     }
 
-    /** Waits until the stream is live: a press on one replica reaches a page on the other (KCL's first start). */
+    /** Waits until the loop is live: a press on one replica reaches a page on the other, and the stream runs. */
     public void warmUp() {
         String counter = counter("warmup");
         Visitor presser = new Visitor(http, timer, counter, address(), () -> stack.broadcaster(0).port());
@@ -91,6 +92,21 @@ public final class FaultSuite {
         }
         presser.leave();
         watcher.leave();
+        // and the stream itself (KCL's first start): on a counter no service changes after the reader's connect, a
+        // change by an outside writer reaches the page only through it
+        String untouched = counter("warmup-stream");
+        Visitor reader = new Visitor(http, timer, untouched, address(), () -> stack.broadcaster(1).port());
+        reader.arrive();
+        while (reader.online() < 1 && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
+        }
+        try (OutsideWriter outsider = new OutsideWriter(stack)) {
+            outsider.addToValue(untouched, 1);
+            while (reader.value() < 1 && System.nanoTime() < deadline) {
+                LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+            }
+        }
+        reader.leave();
     }
 
     public List<Row> runAll() {

@@ -14,6 +14,10 @@ import java.time.Duration;
  * @param failoverTime       a lease not renewed for this long moves to another replica (default 3s)
  * @param leaderLeaseDuration KCL leader lock duration (default 10s)
  * @param leaderHeartbeat    KCL leader lock heartbeat (default 2s)
+ * @param leaseAssignmentInterval how often KCL's leader assigns unowned leases (default 1s; KCL's own is twice
+ *                           the failover time): a replica's first lease waits for the next pass
+ * @param leaseIndexWait     on start, how long to wait for a new lease-table index to become active before
+ *                           leaving the rest of the wait to KCL (default 60s)
  */
 @ConfigurationProperties("livecounter.stream")
 public record StreamSettings(
@@ -21,4 +25,6 @@ public record StreamSettings(
         @Bindable(defaultValue = "200ms") @NotNull Duration pollInterval,
         @Bindable(defaultValue = "3s") @NotNull Duration failoverTime,
         @Bindable(defaultValue = "10s") @NotNull Duration leaderLeaseDuration,
-        @Bindable(defaultValue = "2s") @NotNull Duration leaderHeartbeat) {}
+        @Bindable(defaultValue = "2s") @NotNull Duration leaderHeartbeat,
+        @Bindable(defaultValue = "1s") @NotNull Duration leaseAssignmentInterval,
+        @Bindable(defaultValue = "60s") @NotNull Duration leaseIndexWait) {}

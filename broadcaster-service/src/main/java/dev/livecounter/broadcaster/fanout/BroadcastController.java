@@ -9,7 +9,11 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.HttpStatusException;
 
-/** Takes a change posted by the peer replica that read it from the stream, for this replica's pages. */
+/**
+ * Takes a change for this replica's pages, posted by the service that made it (connection-service for connects,
+ * disconnects and the reaper's corrections; a peer replica for the presses it forwarded) or by the peer that read
+ * it from the stream.
+ */
 @Controller
 public class BroadcastController {
 

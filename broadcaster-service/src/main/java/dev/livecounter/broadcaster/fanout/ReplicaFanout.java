@@ -26,10 +26,11 @@ import reactor.core.publisher.Mono;
  * posts it once to every other live replica (O(replicas), not O(connections)), as API Gateway's
  * postToConnection would, but per replica.
  *
- * <p>A change this replica made itself (a press, a connect it registered) is already known here with its
- * version when the write returns: it goes to the peers at once ({@link #share}) instead of one stream poll later,
- * coalesced per counter like the pages' frames. The stream still brings every change to every replica, so a post
- * that fails costs latency, not correctness; the copy that arrives second has an old version and is dropped.
+ * <p>A press this replica forwarded is already known here with its version when the write returns: it goes to
+ * the peers at once ({@link #share}) instead of one stream poll later, coalesced per counter like the pages'
+ * frames. (Connects and disconnects are posted to every replica by connection-service, which writes them.) The
+ * stream still brings every change to every replica, so a post that fails costs latency, not correctness; the
+ * copy that arrives second has an old version and is dropped.
  */
 @Singleton
 public class ReplicaFanout {
@@ -80,7 +81,7 @@ public class ReplicaFanout {
     }
 
     /**
-     * A change this replica made (the counter as its own write left it): to its pages, and to the peers without
+     * A press this replica forwarded (the counter as the write left it): to its pages, and to the peers without
      * waiting for the stream, at most one post per counter per coalescing interval, always the newest.
      */
     public void share(CounterSnapshot snapshot) {
@@ -88,8 +89,7 @@ public class ReplicaFanout {
         shareWithPeers(snapshot);
     }
 
-    /** {@link #share} for a change this replica's pages already get another way (a new page's welcome). */
-    public void shareWithPeers(CounterSnapshot snapshot) {
+    private void shareWithPeers(CounterSnapshot snapshot) {
         outboxes.compute(snapshot.counter(), (counter, box) -> {
             Outbox outbox = box == null ? new Outbox() : box;
             if (outbox.newest == null || snapshot.isNewerThan(outbox.newest)) {

@@ -41,6 +41,7 @@ public class ReplicaRegistry {
     private final TableSettings tables;
     private final BroadcasterSettings settings;
     private final TaskScheduler scheduler;
+    private final PeerIntroductions introductions;
     private final String replicaId;
     private volatile URI address;
     private volatile List<Replica> peers = List.of();
@@ -52,7 +53,9 @@ public class ReplicaRegistry {
             DynamoDbClient dynamoDb,
             TableSettings tables,
             BroadcasterSettings settings,
-            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
+            PeerIntroductions introductions) {
+        this.introductions = introductions;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
@@ -103,9 +106,30 @@ public class ReplicaRegistry {
                             EXPIRES_AT, AttributeValue.fromN(Long.toString(
                                     now.plus(settings.replicaTimeout()).plus(Duration.ofHours(1)).getEpochSecond())))));
             lastHeartbeat = now;
-            peers = livePeers(now);
+            updatePeers(livePeers(now));
         } catch (RuntimeException e) {
             LOG.warn("Heartbeat of replica {} failed: {}", replicaId, e.toString());
+        }
+    }
+
+    /** A peer introduced itself: read the replicas table now, not at the next heartbeat. */
+    void refreshPeersSoon() {
+        scheduler.schedule(Duration.ZERO, () -> {
+            try {
+                updatePeers(livePeers(Instant.now()));
+            } catch (RuntimeException e) {
+                LOG.warn("Reading the peers of replica {} failed: {}", replicaId, e.toString());
+            }
+        });
+    }
+
+    /** Takes the new list of peers and introduces this replica to those it had not seen (they may not know it). */
+    private synchronized void updatePeers(List<Replica> live) {
+        List<Replica> before = peers;
+        peers = live;
+        List<Replica> unseen = live.stream().filter(peer -> !before.contains(peer)).toList();
+        if (!unseen.isEmpty()) {
+            introductions.introduceTo(unseen);
         }
     }
 

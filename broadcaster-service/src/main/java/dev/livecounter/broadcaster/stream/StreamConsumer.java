@@ -12,7 +12,7 @@ import dev.livecounter.common.dynamodb.TableSettings;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.micronaut.context.event.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
@@ -36,11 +36,13 @@ import software.amazon.kinesis.leases.LeaseManagementConfig;
 import software.amazon.kinesis.metrics.MetricsConfig;
 import software.amazon.kinesis.metrics.MetricsLevel;
 import software.amazon.kinesis.metrics.NullMetricsFactory;
+import software.amazon.kinesis.processor.StreamTracker;
 
 /**
  * Runs the KCL scheduler over the counters table's stream through the DynamoDB Streams Kinesis adapter. KCL
- * spreads shard leases over the broadcaster replicas and moves them when one dies; this bean starts it once
- * the server is up (waiting for the table if it is not there yet) and hands the leases back on shutdown.
+ * spreads shard leases over the broadcaster replicas and moves them when one dies; this bean starts it with the
+ * application (waiting for the table if it is not there yet), prepares the lease table first
+ * ({@link LeaseTableBootstrap}), and hands the leases back on shutdown.
  */
 @Singleton
 public class StreamConsumer {
@@ -60,6 +62,7 @@ public class StreamConsumer {
     private final StreamStatus status;
     private volatile boolean stopping;
     private volatile Scheduler scheduler;
+    private LeaseTableBootstrap bootstrap;
     private Thread thread;
     private DynamoDbStreamsClient streams;
     private CloudWatchAsyncClient cloudWatch;
@@ -89,8 +92,12 @@ public class StreamConsumer {
         this.status = status;
     }
 
+    /**
+     * Starts with the application context, not once the server is up: KCL's classes and clients take seconds to
+     * load on a busy machine, time the server's own start can overlap. Nothing here needs the server.
+     */
     @EventListener
-    synchronized void onServerStartup(ServerStartupEvent event) {
+    synchronized void onStartup(StartupEvent event) {
         if (!settings.enabled()) {
             status.state(StreamStatus.State.DISABLED, "livecounter.stream.enabled=false");
             return;
@@ -125,6 +132,10 @@ public class StreamConsumer {
                 }
                 scheduler = createScheduler(streamArn);
             }
+            bootstrap.prepare();
+            if (stopping) {
+                return;
+            }
             status.state(StreamStatus.State.RUNNING, streamArn);
             LOG.info("Consuming {} as worker {}", streamArn, registry.replicaId());
             scheduler.run();
@@ -132,6 +143,8 @@ public class StreamConsumer {
                 LOG.error("The stream scheduler stopped by itself; this replica no longer reads the stream");
                 status.state(StreamStatus.State.FAILED, "scheduler stopped");
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("Stream consumer failed", e);
             status.state(StreamStatus.State.FAILED, e.toString());
@@ -140,10 +153,10 @@ public class StreamConsumer {
 
     private Scheduler createScheduler(String streamArn) {
         AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(streams, region);
+        StreamTracker tracker = StreamsSchedulerFactory.createSingleStreamTracker(
+                streamArn, InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON));
         ConfigsBuilder configs = new ConfigsBuilder(
-                StreamsSchedulerFactory.createSingleStreamTracker(
-                        streamArn,
-                        InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON)),
+                tracker,
                 tables.streamApplication(),
                 adapter,
                 dynamoDbAsync,
@@ -156,12 +169,16 @@ public class StreamConsumer {
                 .shardSyncIntervalMillis(0)
                 .failoverTimeMillis(settings.failoverTime().toMillis())
                 .dynamoDbLockBasedLeaderLeaseDurationInMillis(settings.leaderLeaseDuration().toMillis())
-                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(settings.leaderHeartbeat().toMillis());
+                .dynamoDbLockBasedLeaderHeartbeatPeriodInMillis(settings.leaderHeartbeat().toMillis())
+                // the leader assigns leases this often (default twice the failover time); its first pass often
+                // finds no worker reported yet, and the lease then waits for the next one
+                .leaseAssignmentIntervalMillis(settings.leaseAssignmentInterval().toMillis());
         // worker metrics probe the EC2 metadata address; without them leases are balanced by count
         leases.workerUtilizationAwareAssignmentConfig().disableWorkerMetrics(true);
         MetricsConfig metrics = configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
         DynamoDBStreamsPollingConfig polling = new DynamoDBStreamsPollingConfig(streamArn, adapter);
         polling.idleTimeBetweenReadsInMillis(settings.pollInterval().toMillis());
+        bootstrap = new LeaseTableBootstrap(leases, tracker.streamConfigList().get(0), settings.leaseIndexWait());
         return StreamsSchedulerFactory.createScheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig(),

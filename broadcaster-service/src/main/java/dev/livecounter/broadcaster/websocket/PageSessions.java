@@ -3,9 +3,9 @@ package dev.livecounter.broadcaster.websocket;
 import dev.livecounter.broadcaster.api.ConnectionServiceClient;
 import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.LocalFanout;
-import dev.livecounter.broadcaster.fanout.ReplicaFanout;
 import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
 import dev.livecounter.common.model.ConnectRequest;
+import dev.livecounter.common.model.DisconnectResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +54,6 @@ public class PageSessions {
     private final Map<String, PageSession> open = new ConcurrentHashMap<>();
     private final ConnectionServiceClient connections;
     private final LocalFanout fanout;
-    private final ReplicaFanout replicas;
     private final ReplicaRegistry registry;
     private final ClientLimits limits;
     private final LimitSettings limitSettings;
@@ -69,14 +68,12 @@ public class PageSessions {
     PageSessions(
             ConnectionServiceClient connections,
             LocalFanout fanout,
-            ReplicaFanout replicas,
             ReplicaRegistry registry,
             ClientLimits limits,
             LimitSettings limitSettings,
             MeterRegistry meters) {
         this.connections = connections;
         this.fanout = fanout;
-        this.replicas = replicas;
         this.registry = registry;
         this.limits = limits;
         this.limitSettings = limitSettings;
@@ -104,9 +101,8 @@ public class PageSessions {
                 // refused before anything was sent: nothing to undo; anything else may have registered it
                 return neverSent(error) ? Registration.NEVER : Registration.UNKNOWN;
             }
+            // connection-service posts the new count to every replica's pages (the other replicas' too)
             fanout.welcome(page, result.snapshot());
-            // the other replicas' pages show online +1 without waiting for the stream
-            replicas.shareWithPeers(result.snapshot());
             return Registration.CONFIRMED;
         }));
         return page;
@@ -185,7 +181,11 @@ public class PageSessions {
      */
     private Throwable disconnect(PageSession page) {
         try {
-            connections.disconnect(page.connectionId()).get(10, TimeUnit.SECONDS);
+            DisconnectResult result = connections.disconnect(page.connectionId()).get(10, TimeUnit.SECONDS);
+            if (result.snapshot() != null) {
+                // connection-service posts it to every replica too; this replica's own pages need not wait for that
+                fanout.offer(result.snapshot());
+            }
             return null;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -4,15 +4,23 @@ import dev.livecounter.common.dynamodb.GroupCommit;
 import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
+import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.connection.broadcast.ChangePublisher;
+import dev.livecounter.connection.broadcast.LiveReplicas;
 import dev.livecounter.connection.config.ConnectionSettings;
 import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Connects and disconnects, written in batches ({@link GroupCommit}). Every connect changes its counter's item,
@@ -24,13 +32,24 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public class ConnectionBatcher {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionBatcher.class);
+
     /** The lane of disconnects, whatever their counters. */
     private static final String DISCONNECTS = "disconnects";
 
     private final GroupCommit<ConnectCall, ConnectResult> connects;
     private final GroupCommit<String, DisconnectResult> disconnects;
+    private final ConnectionRepository repository;
+    private final ChangePublisher changes;
+    private final LiveReplicas replicas;
 
-    public ConnectionBatcher(ConnectionRepository repository, ConnectionSettings settings, MeterRegistry meters) {
+    public ConnectionBatcher(
+            ConnectionRepository repository,
+            ConnectionSettings settings,
+            ChangePublisher changes,
+            LiveReplicas replicas,
+            MeterRegistry meters) {
+        this.replicas = replicas;
         DistributionSummary connectSizes = DistributionSummary.builder("livecounter.connect.batch.size")
                 .description("connects written in one transaction")
                 .register(meters);
@@ -41,9 +60,55 @@ public class ConnectionBatcher {
                 // a retried call, or two sockets of one page load, write the same item: not in one transaction
                 call -> List.of(call.connectionId(), Schema.visitKey(call.request().counter(), call.request().visitId())),
                 connectSizes::record,
-                repository::connect);
+                (counter, calls) -> published(calls, repository.connect(counter, calls)));
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
-                List::of, disconnectSizes::record, repository::disconnect);
+                List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(lane, ids)));
+        this.repository = repository;
+        this.changes = changes;
+    }
+
+    /** A connect batch's counter, as the transaction left it, to every replica's pages at once. */
+    private List<ConnectResult> published(List<ConnectCall> calls, List<ConnectResult> results) {
+        // a replica that has just started must be known before its first page's connect is posted
+        calls.stream().map(call -> call.request().replicaId()).distinct().forEach(replicas::heardFrom);
+        if (results.stream().anyMatch(ConnectResult::registered)) {
+            changes.publish(results.get(0).snapshot());
+        }
+        return results;
+    }
+
+    /**
+     * Each result that took a socket off a count gets its counter as it is now (one strongly consistent read per
+     * counter of the batch), posted to every replica's pages at once and returned to the caller for its own. The
+     * disconnects are written by now: a failed read costs only that direct update (the stream still brings it),
+     * never the call.
+     */
+    private List<DisconnectResult> withCounters(List<DisconnectResult> results) {
+        Map<String, CounterSnapshot> after = new HashMap<>();
+        List<DisconnectResult> answered = new ArrayList<>(results.size());
+        for (DisconnectResult result : results) {
+            if (!result.removed() || result.counter() == null) {
+                answered.add(result);
+                continue;
+            }
+            CounterSnapshot snapshot = after.computeIfAbsent(result.counter(), counter -> {
+                CounterSnapshot read = readQuietly(counter);
+                changes.publish(read);
+                return read;
+            });
+            answered.add(result.withSnapshot(snapshot));
+        }
+        return answered;
+    }
+
+    private CounterSnapshot readQuietly(String counter) {
+        try {
+            return repository.read(counter);
+        } catch (RuntimeException e) {
+            LOG.warn("Read of counter {} after disconnects failed; the stream brings its new count: {}",
+                    counter, e.toString());
+            return null;
+        }
     }
 
     /** Completes when the connect is written (or known to count nothing), with the counter after it. */

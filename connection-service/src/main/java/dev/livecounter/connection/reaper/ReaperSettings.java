@@ -9,12 +9,13 @@ import java.time.Duration;
  * The reaper of dead replicas' connections.
  *
  * @param enabled        run it (default true); several connection-service instances may run it at once
- * @param interval       how often it looks for dead replicas (default 5s)
+ * @param interval       how often it looks for dead replicas (default 1s: a dead replica's sockets leave the
+ *                       count about this long after its heartbeat turns stale)
  * @param replicaTimeout a broadcaster replica whose heartbeat is older than this is dead (default 10s; the
  *                       broadcasters beat every 2s)
  */
 @ConfigurationProperties("livecounter.reaper")
 public record ReaperSettings(
         @Bindable(defaultValue = "true") boolean enabled,
-        @Bindable(defaultValue = "5s") @NotNull Duration interval,
+        @Bindable(defaultValue = "1s") @NotNull Duration interval,
         @Bindable(defaultValue = "10s") @NotNull Duration replicaTimeout) {}

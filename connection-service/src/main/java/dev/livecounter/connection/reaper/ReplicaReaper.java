@@ -6,15 +6,22 @@ import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
 import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.connection.broadcast.ChangePublisher;
 import dev.livecounter.connection.dynamodb.ConnectionRepository;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,27 +33,39 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * Removes the connections of broadcaster replicas that died (kill -9, node loss) or left without deregistering
  * every socket. Each connection goes through the same conditional transaction as a disconnect, so online drops
  * by exactly that many, once, even with several reapers racing each other and the replica's own disconnects.
+ * The counters it changed go straight to the live replicas' pages ({@link ChangePublisher}).
  */
 @Singleton
 @Requires(property = "livecounter.reaper.enabled", notEquals = "false")
 public class ReplicaReaper {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaReaper.class);
+    /** Two looks at a suspect this far apart: longer than a heartbeat delayed by one failed call (2 s + 3 s). */
+    static final Duration SECOND_LOOK = Duration.ofSeconds(6);
+    /** Connections removed per transaction: DynamoDB's 100 items, one per connection plus one per counter. */
+    private static final int BATCH = 49;
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final ReaperSettings settings;
     private final ConnectionRepository connections;
+    private final ChangePublisher changes;
     private final AtomicLong reaped = new AtomicLong();
     /** Stale replicas of the previous successful scan and the heartbeat they had then. */
     private final Map<String, AttributeValue> suspects = new HashMap<>();
+    /** When {@link #suspects} were taken. */
+    private long suspectsSince = System.nanoTime();
+    /** Since when every scan has succeeded (0: the last one failed). */
+    private long reachableSince;
 
     ReplicaReaper(
             DynamoDbClient dynamoDb,
             TableSettings tables,
             ReaperSettings settings,
             ConnectionRepository connections,
+            ChangePublisher changes,
             MeterRegistry meters) {
+        this.changes = changes;
         FunctionCounter.builder("livecounter.reaper.connections", reaped, AtomicLong::get)
                 .description("connections of dead replicas removed by this instance")
                 .register(meters);
@@ -62,11 +81,13 @@ public class ReplicaReaper {
     }
 
     /**
-     * A replica is reaped only when two successful scans, one interval apart, saw the same stale heartbeat. One
-     * scan is not enough: right after a database outage every replica's heartbeat is stale until its next beat,
-     * and reaping then would take live pages off the count.
+     * A stale heartbeat is trusted at first sight only when this reaper has reached the database without a break
+     * for at least the replica timeout: a live replica could then have renewed it. Otherwise (right after a
+     * database outage, or this service's own start) every replica's heartbeat may be stale until its next beat,
+     * and reaping then would take live pages off the count: a replica is reaped only when two successful scans,
+     * at least {@link #SECOND_LOOK} apart, saw the same stale heartbeat.
      */
-    @Scheduled(fixedDelay = "${livecounter.reaper.interval:5s}", initialDelay = "${livecounter.reaper.interval:5s}")
+    @Scheduled(fixedDelay = "${livecounter.reaper.interval:1s}", initialDelay = "${livecounter.reaper.interval:1s}")
     void reapDeadReplicas() {
         long deadBefore = Instant.now().minus(settings.replicaTimeout()).toEpochMilli();
         Map<String, AttributeValue> stale = new HashMap<>();
@@ -79,10 +100,17 @@ public class ReplicaReaper {
             });
         } catch (RuntimeException e) {
             LOG.warn("Reaping dead replicas failed, will retry: {}", e.toString());
+            reachableSince = 0;
             return;
         }
+        long now = System.nanoTime();
+        if (reachableSince == 0) {
+            reachableSince = now;
+        }
+        boolean trustFirstSight = now - reachableSince >= settings.replicaTimeout().toNanos();
+        boolean secondLook = now - suspectsSince >= SECOND_LOOK.toNanos();
         stale.forEach((replicaId, heartbeat) -> {
-            if (heartbeat.equals(suspects.get(replicaId))) {
+            if (trustFirstSight || (secondLook && heartbeat.equals(suspects.get(replicaId)))) {
                 try {
                     reap(replicaId, heartbeat);
                 } catch (RuntimeException e) {
@@ -90,23 +118,38 @@ public class ReplicaReaper {
                 }
             }
         });
-        suspects.clear();
-        suspects.putAll(stale);
+        if (secondLook) {
+            suspects.clear();
+            suspects.putAll(stale);
+            suspectsSince = now;
+        }
     }
 
     private void reap(String replicaId, AttributeValue heartbeat) {
         long removed = 0;
+        Set<String> changed = new TreeSet<>();
+        List<String> ids = new ArrayList<>();
         for (Map<String, AttributeValue> connection : dynamoDb.queryPaginator(r -> r.tableName(tables.connections())
                         .indexName(BY_REPLICA_INDEX)
                         .keyConditionExpression("#replica = :replica")
                         .expressionAttributeNames(Map.of("#replica", REPLICA_ID))
                         .expressionAttributeValues(Map.of(":replica", AttributeValue.fromS(replicaId))))
                 .items()) {
-            if (connections.disconnect(connection.get(CONNECTION_ID).s()).removed()) {
-                removed++;
+            ids.add(connection.get(CONNECTION_ID).s());
+        }
+        // in transactions of up to 49 (as the broadcasters' disconnects): a replica that held thousands of sockets
+        // leaves the count in seconds, not one transaction per socket
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
+            for (DisconnectResult result : connections.disconnect("reaper", batch)) {
+                if (result.removed()) {
+                    removed++;
+                    changed.add(result.counter());
+                }
             }
         }
         reaped.addAndGet(removed);
+        publish(changed);
         try {
             // only if it did not come back meanwhile: its heartbeat is still the one we judged dead
             dynamoDb.deleteItem(r -> r.tableName(tables.replicas())
@@ -118,5 +161,16 @@ public class ReplicaReaper {
             LOG.info("Replica {} is beating again; kept it", replicaId);
         }
         LOG.info("Reaped replica {}: {} connection(s) removed", replicaId, removed);
+    }
+
+    /** Each counter the reaping changed, read once now that it is done, straight to the live replicas' pages. */
+    private void publish(Set<String> counters) {
+        for (String counter : counters) {
+            try {
+                changes.publish(connections.read(counter));
+            } catch (RuntimeException e) {
+                LOG.warn("Read of counter {} after reaping failed; the stream brings it: {}", counter, e.toString());
+            }
+        }
     }
 }

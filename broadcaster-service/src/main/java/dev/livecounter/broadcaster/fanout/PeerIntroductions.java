@@ -1,0 +1,46 @@
+package dev.livecounter.broadcaster.fanout;
+
+import dev.livecounter.common.security.InternalSecretFilter;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import jakarta.inject.Singleton;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * Tells a replica seen for the first time to look at the replicas table now rather than at its next heartbeat.
+ * Replicas learn of each other from that table; without this, a replica that has just started would miss its
+ * peers' direct posts for up to a heartbeat interval, and with the stream not yet read (its first start) or
+ * switched off, a change posted meanwhile would not reach its pages at all.
+ */
+@Singleton
+public class PeerIntroductions {
+
+    /** Where a replica takes a peer's "I am here". */
+    public static final String PATH = "/internal/peers";
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerIntroductions.class);
+
+    private final HttpClient http;
+    private final String secret;
+
+    PeerIntroductions(@Client HttpClient http, @Value("${livecounter.internal.secret:}") String secret) {
+        this.http = http;
+        this.secret = secret;
+    }
+
+    /** Introduces this replica to each of {@code peers} (in the background; a failure costs only latency). */
+    void introduceTo(List<ReplicaRegistry.Replica> peers) {
+        for (ReplicaRegistry.Replica peer : peers) {
+            HttpRequest<String> hello = HttpRequest.POST(peer.address().resolve(PATH), "")
+                    .header(InternalSecretFilter.HEADER, secret);
+            Mono.from(http.exchange(hello)).subscribe(
+                    response -> {},
+                    error -> LOG.debug("Introduction to replica {} failed: {}", peer.replicaId(), error.toString()));
+        }
+    }
+}
