@@ -41,4 +41,12 @@ public final class Schema {
     public static String visitKey(String counter, String visitId) {
         return "visit#" + counter + "#" + visitId;
     }
+
+    /**
+     * Key of the item that remembers a press id the page sent, so that a press retried by the page (after a
+     * timeout whose outcome was unknown) is applied once. In the connections table for its TTL, like visit markers.
+     */
+    public static String pressKey(String counter, String pressId) {
+        return "press#" + counter + "#" + pressId;
+    }
 }

@@ -4,6 +4,7 @@ import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.counter.dynamodb.CounterRepository;
+import dev.livecounter.counter.dynamodb.Press;
 import dev.livecounter.counter.dynamodb.PressBatcher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
@@ -41,14 +42,24 @@ public class CounterController {
         return counters.read(valid(name));
     }
 
+    /** +1; {@code press}: the page's id of this press, applied once however often it is sent (optional). */
     @Post("/{name}/increment")
-    CompletableFuture<CounterSnapshot> increment(String name) {
-        return presses.press(valid(name), 1);
+    CompletableFuture<CounterSnapshot> increment(String name, @Nullable @QueryValue String press) {
+        return presses.press(valid(name), press(1, press));
     }
 
+    /** -1; {@code press} as for increment. */
     @Post("/{name}/decrement")
-    CompletableFuture<CounterSnapshot> decrement(String name) {
-        return presses.press(valid(name), -1);
+    CompletableFuture<CounterSnapshot> decrement(String name, @Nullable @QueryValue String press) {
+        return presses.press(valid(name), press(-1, press));
+    }
+
+    private static Press press(long delta, @Nullable String id) {
+        try {
+            return new Press(delta, id);
+        } catch (IllegalArgumentException e) {
+            throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
+        }
     }
 
     /** Counters in pages; pass the answer's {@code next} as {@code after} for the following page. */
