@@ -208,6 +208,13 @@ public class PageSessions {
         return open.size();
     }
 
+    /** The open sockets whose connect connection-service confirmed: the ones whose items must not expire. */
+    List<PageSession> registered() {
+        return open.values().stream()
+                .filter(page -> page.registration().getNow(Registration.UNKNOWN) == Registration.CONFIRMED)
+                .toList();
+    }
+
     /**
      * Pings every socket (proxies drop idle connections; browsers answer pings by themselves) and closes those
      * that stayed silent, not even a pong, past the idle timeout: a dead peer must not stay counted online.
