@@ -35,6 +35,12 @@ public final class Schema {
     public static final String HEARTBEAT_AT = "heartbeatAt";
 
     /**
+     * replicas: set by the reaper (only while the heartbeat is the stale one it judged) before it removes the
+     * replica's connections; a replica that finds it on its next heartbeat was presumed dead and closes its sockets.
+     */
+    public static final String REAPED_AT = "reapedAt";
+
+    /**
      * Key of the item that remembers a visit id for a window. It lives in the connections table (owned by
      * connection-service) under a prefix no connection id can have, as connection ids are UUIDs.
      */
