@@ -3,12 +3,15 @@ package dev.livecounter.counter.api;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.counter.dynamodb.CounterAdmin;
 import dev.livecounter.counter.dynamodb.CounterRepository;
 import dev.livecounter.counter.dynamodb.Press;
 import dev.livecounter.counter.dynamodb.PressBatcher;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.QueryValue;
@@ -28,10 +31,12 @@ public class CounterController {
 
     private final CounterRepository counters;
     private final PressBatcher presses;
+    private final CounterAdmin admin;
     private final CounterPolicy policy;
 
-    CounterController(CounterRepository counters, PressBatcher presses, CounterPolicy policy) {
+    CounterController(CounterRepository counters, PressBatcher presses, CounterAdmin admin, CounterPolicy policy) {
         this.counters = counters;
+        this.admin = admin;
         this.presses = presses;
         this.policy = policy;
     }
@@ -60,6 +65,28 @@ public class CounterController {
         } catch (IllegalArgumentException e) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, e.getMessage());
         }
+    }
+
+    /**
+     * Operator: sets the shared value back to zero ({@code ?visits=true}: the visits too); pages show it at once.
+     * 404 for a counter that does not exist.
+     */
+    @Post("/{name}/reset")
+    CounterSnapshot reset(String name, @QueryValue(defaultValue = "false") boolean visits) {
+        CounterSnapshot reset = admin.reset(valid(name), visits);
+        if (reset == null) {
+            throw new HttpStatusException(HttpStatus.NOT_FOUND, "no counter " + name);
+        }
+        return reset;
+    }
+
+    /** Operator: deletes a counter no page has open (409 while some do, or when there is no such counter). */
+    @Delete("/{name}")
+    HttpResponse<?> delete(String name) {
+        if (!admin.delete(valid(name))) {
+            throw new HttpStatusException(HttpStatus.CONFLICT, "counter " + name + " is open on some page, or does not exist");
+        }
+        return HttpResponse.noContent();
     }
 
     /** Counters in pages; pass the answer's {@code next} as {@code after} for the following page. */

@@ -113,13 +113,12 @@ public class CounterRepository {
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(key(counter))
-                        .updateExpression("ADD #value :delta, #version :one SET #updatedAt = :now")
+                        .updateExpression("ADD #value :delta SET #updatedAt = :now, " + CounterItems.BUMP_VERSION)
                         .expressionAttributeNames(Map.of(
                                 "#value", Schema.VALUE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
-                        .expressionAttributeValues(Map.of(
+                        .expressionAttributeValues(withVersion(Map.of(
                                 ":delta", AttributeValue.fromN(Long.toString(sum)),
-                                ":one", AttributeValue.fromN("1"),
-                                ":now", AttributeValue.fromS(Instant.now().toString()))))
+                                ":now", AttributeValue.fromS(Instant.now().toString())))))
                 .build();
     }
 
@@ -165,6 +164,12 @@ public class CounterRepository {
                 ? response.lastEvaluatedKey().get(Schema.NAME).s()
                 : null;
         return new Page(counters, next);
+    }
+
+    private static Map<String, AttributeValue> withVersion(Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new java.util.HashMap<>(values);
+        all.putAll(CounterItems.versionValues());
+        return all;
     }
 
     private static Map<String, AttributeValue> key(String counter) {
