@@ -27,8 +27,14 @@ Each is included as "live-counter.env.<values block>" with the root context.
   value: {{ .Values.config.coalesceInterval | quote }}
 - name: LIVECOUNTER_STREAM_POLL_INTERVAL
   value: {{ .Values.config.streamPollInterval | quote }}
+{{- /* a forwarded address is believed only behind this chart's ingress, and only from the proxy's addresses */}}
+{{- $clientIpHeader := .Values.config.clientIpHeader }}
+{{- if eq $clientIpHeader "none" }}{{ $clientIpHeader = "" }}
+{{- else if and (not $clientIpHeader) .Values.ingress.enabled }}{{ $clientIpHeader = "X-Forwarded-For" }}{{ end }}
 - name: LIVECOUNTER_LIMITS_CLIENT_IP_HEADER
-  value: {{ .Values.config.clientIpHeader | quote }}
+  value: {{ $clientIpHeader | quote }}
+- name: LIVECOUNTER_LIMITS_TRUSTED_PROXIES
+  value: {{ .Values.config.trustedProxies | quote }}
 - name: LIVECOUNTER_LIMITS_SOCKETS_PER_IP
   value: {{ .Values.config.socketsPerIp | quote }}
 - name: LIVECOUNTER_LIMITS_CONNECTS_PER_SECOND

@@ -9,6 +9,8 @@
   const NOTE_MS = 4000;            // how long a server error stays in the status line
   const SOON = new Set([1001, 1013]); // replica going away / try again later: another replica can take us
   const VALID_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/; // the server's rule (CounterNames)
+  const PRESS_SENDS = 4;           // a press not confirmed is sent again with its id, at most this often in all
+  const PRESS_MEMORY_MS = 120000;  // how long a press id is kept for such a resend
 
   const params = new URLSearchParams(location.search);
   const counter = params.get('counter') || 'home';
@@ -30,6 +32,11 @@
   let everLive = false;
   let retryTimer = 0;
   let noteTimer = 0;
+  const presses = new Map(); // press id -> { action, sends }: recent presses, so one can be sent again by its id
+
+  function newId() {
+    return newVisitId();
+  }
 
   function newVisitId() {
     const bytes = new Uint8Array(16);
@@ -94,7 +101,13 @@
           setState('live');
         }
         render(frame);
+      } else if (frame.type === 'pending') {
+        // the server could not confirm the press in time; it may still count: send the same id again, which
+        // counts once either way, rather than saying it failed
+        showNote('That press is taking a while; it will count once.');
+        resendPress(frame.id, 3000);
       } else if (frame.type === 'error') {
+        if (frame.code === 'unavailable' && resendPress(frame.id, 1000)) return;
         showNote(explain(frame));
       }
     };
@@ -125,8 +138,26 @@
 
   function press(action) {
     if (state === 'live' && socket && socket.readyState === WebSocket.OPEN) {
-      socket.send(JSON.stringify({ action }));
+      const id = newId();
+      presses.set(id, { action, sends: 0 });
+      setTimeout(() => presses.delete(id), PRESS_MEMORY_MS);
+      sendPress(id);
     }
+  }
+
+  function sendPress(id) {
+    const entry = presses.get(id);
+    if (!entry || !socket || socket.readyState !== WebSocket.OPEN) return;
+    entry.sends += 1;
+    socket.send(JSON.stringify({ action: entry.action, id }));
+  }
+
+  // true when the press will be sent again (with its id, so it never counts twice)
+  function resendPress(id, baseMs) {
+    const entry = typeof id === 'string' ? presses.get(id) : undefined;
+    if (!entry || entry.sends >= PRESS_SENDS) return false;
+    setTimeout(() => sendPress(id), baseMs + Math.random() * baseMs);
+    return true;
   }
 
   function retryNowIfWaiting() {

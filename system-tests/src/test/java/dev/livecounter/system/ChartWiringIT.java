@@ -142,4 +142,27 @@ class ChartWiringIT {
         assertEquals(101, PageClient.upgradeStatus(uri, allowed));
         assertEquals(403, PageClient.upgradeStatus(uri, "http://elsewhere.example"));
     }
+
+    @Test
+    void aClientAroundTheIngressCannotClaimAnAddressOfItsChoosing() {
+        // as kubectl port-forward reaches a pod: from 127.0.0.1, past the ingress, naming a new address each time
+        int port = chart.workload("broadcaster-service").port("http");
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?counter=wiring-around");
+        List<PageClient> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 80; i++) {
+                try {
+                    held.add(PageClient.open(uri, null, PageClient.uniqueAddress()));
+                } catch (java.util.concurrent.CompletionException refused) {
+                    // 429: limited as the one address it really is
+                }
+            }
+            assertTrue(held.size() <= 50, "one peer rotating X-Forwarded-For is still one address, limited to its "
+                    + "burst of new sockets and at most 50 open: " + held.size() + " of 80 accepted");
+        } finally {
+            held.forEach(PageClient::close);
+        }
+        // the other tests here connect from 127.0.0.1 too: give its connect budget back (20 at 5/s)
+        org.awaitility.Awaitility.await().pollDelay(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(6)).until(() -> true);
+    }
 }

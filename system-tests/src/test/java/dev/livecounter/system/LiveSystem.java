@@ -26,6 +26,9 @@ public final class LiveSystem {
     static final java.time.Duration IDLE_TIMEOUT = java.time.Duration.ofSeconds(8);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /** The visit window and connection TTL of the system under test (30 minutes and a day in production). */
+    static final java.time.Duration SHORT_TTL = java.time.Duration.ofSeconds(45);
+
     private LiveSystem() {}
 
     public static synchronized LocalStack get() {
@@ -37,6 +40,10 @@ public final class LiveSystem {
                     // dead sockets found in seconds rather than a minute, so a test can watch it happen
                     .broadcasterEnv("LIVECOUNTER_LIMITS_PING_INTERVAL", "2s")
                     .broadcasterEnv("LIVECOUNTER_LIMITS_IDLE_TIMEOUT", IDLE_TIMEOUT.toSeconds() + "s")
+                    // a visit window and a connection TTL a test can outlive, and renewals well within them
+                    .env("LIVECOUNTER_CONNECTIONS_VISIT_WINDOW", SHORT_TTL.toSeconds() + "s")
+                    .env("LIVECOUNTER_CONNECTIONS_CONNECTION_TTL", SHORT_TTL.toSeconds() + "s")
+                    .broadcasterEnv("LIVECOUNTER_LEASES_RENEWAL_INTERVAL", "5s")
                     .start();
             System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));

@@ -101,9 +101,16 @@ public final class PageClient implements AutoCloseable {
         return errors.stream().filter(e -> code.equals(e.path("code").asText())).findFirst().orElseThrow();
     }
 
-    /** Error frames with this code received so far. */
+    /** Error frames with this code (or frames of this type, e.g. {@code pending}) received so far. */
     long errors(String code) {
-        return errors.stream().filter(e -> code.equals(e.path("code").asText())).count();
+        return errors.stream()
+                .filter(e -> code.equals(e.path("code").asText()) || code.equals(e.path("type").asText()))
+                .count();
+    }
+
+    /** Frames other than counts (errors, pending presses) received so far. */
+    long frames() {
+        return errors.size();
     }
 
     Count latest() {

@@ -45,4 +45,14 @@ class ProtocolIT {
         assertEquals(403, PageClient.upgradeStatus(uri, "http://evil.example"));
         assertEquals(101, PageClient.upgradeStatus(uri, "http://127.0.0.1:" + port));
     }
+
+    @Test
+    void theOwnOriginIsSchemeHostAndPortNotTheHostAlone() {
+        int port = LiveSystem.replica(0);
+        URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?counter=" + LiveSystem.uniqueCounter("scheme"));
+        // this page is served over plain http: an https page of the same host and port is another origin
+        assertEquals(403, PageClient.upgradeStatus(uri, "https://127.0.0.1:" + port));
+        assertEquals(403, PageClient.upgradeStatus(uri, "http://127.0.0.1"));
+        assertEquals(101, PageClient.upgradeStatus(uri, "http://127.0.0.1:" + port));
+    }
 }

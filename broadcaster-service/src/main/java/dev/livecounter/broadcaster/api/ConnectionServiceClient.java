@@ -3,11 +3,14 @@ package dev.livecounter.broadcaster.api;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.common.security.InternalSecretFilter;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.http.client.annotation.Client;
 import java.util.concurrent.CompletableFuture;
 
@@ -21,4 +24,12 @@ public interface ConnectionServiceClient {
 
     @Delete("/connections/{connectionId}")
     CompletableFuture<DisconnectResult> disconnect(String connectionId);
+
+    /** Keeps the items of this replica's open sockets from expiring under them. */
+    @Post("/connections/leases/{replicaId}")
+    CompletableFuture<LeaseRenewed> renew(String replicaId, @Body LeaseRenewal renewal);
+
+    /** How many of the sockets sent were live and renewed. */
+    @Serdeable
+    record LeaseRenewed(int renewed) {}
 }

@@ -4,8 +4,10 @@ import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * What one client may do: the socket endpoint is public and counters are numbers people will try to inflate.
@@ -13,6 +15,10 @@ import java.time.Duration;
  * @param clientIpHeader       header the trusted proxy (the ingress) puts the client's address in, e.g.
  *                             {@code X-Forwarded-For}; its last entry is used, as that is the one the proxy
  *                             added. Unset (default): the peer address. Env {@code LIVECOUNTER_LIMITS_CLIENT_IP_HEADER}
+ * @param trustedProxies       peer addresses (CIDR blocks, e.g. {@code 10.0.0.0/8}) whose {@code clientIpHeader} is
+ *                             believed; from any other peer (a port-forward, another pod) the header is ignored and
+ *                             the peer address counts. Empty (default): the header is believed from any peer.
+ *                             Env {@code LIVECOUNTER_LIMITS_TRUSTED_PROXIES}
  * @param socketsPerIp         open sockets one address may hold (default 50)
  * @param connectsPerSecond    new sockets one address may open per second, sustained (default 5)
  * @param connectBurst         ... and in a burst (default 20)
@@ -26,6 +32,7 @@ import java.time.Duration;
 @ConfigurationProperties("livecounter.limits")
 public record LimitSettings(
         @Nullable String clientIpHeader,
+        @Nullable List<@NotBlank String> trustedProxies,
         @Bindable(defaultValue = "50") @Min(1) int socketsPerIp,
         @Bindable(defaultValue = "5") @Min(1) int connectsPerSecond,
         @Bindable(defaultValue = "20") @Min(1) int connectBurst,
@@ -33,4 +40,9 @@ public record LimitSettings(
         @Bindable(defaultValue = "20") @Min(1) int messageBurst,
         @Bindable(defaultValue = "50") @Min(1) int rejectedBeforeClose,
         @Bindable(defaultValue = "25s") @NotNull Duration pingInterval,
-        @Bindable(defaultValue = "70s") @NotNull Duration idleTimeout) {}
+        @Bindable(defaultValue = "70s") @NotNull Duration idleTimeout) {
+
+    public LimitSettings {
+        trustedProxies = trustedProxies == null ? List.of() : List.copyOf(trustedProxies);
+    }
+}

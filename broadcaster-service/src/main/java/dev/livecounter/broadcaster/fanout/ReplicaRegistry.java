@@ -3,10 +3,12 @@ package dev.livecounter.broadcaster.fanout;
 import static dev.livecounter.common.dynamodb.Schema.ADDRESS;
 import static dev.livecounter.common.dynamodb.Schema.EXPIRES_AT;
 import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
+import static dev.livecounter.common.dynamodb.Schema.REAPED_AT;
 import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.common.dynamodb.TableSettings;
+import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.scheduling.TaskScheduler;
@@ -26,6 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * This replica's entry in the replicas table, renewed by a heartbeat, and the list of the other live replicas
@@ -38,6 +41,7 @@ public class ReplicaRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRegistry.class);
 
     private final DynamoDbClient dynamoDb;
+    private final ApplicationEventPublisher<ReplicaReaped> events;
     private final TableSettings tables;
     private final BroadcasterSettings settings;
     private final TaskScheduler scheduler;
@@ -54,8 +58,10 @@ public class ReplicaRegistry {
             TableSettings tables,
             BroadcasterSettings settings,
             @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-            PeerIntroductions introductions) {
+            PeerIntroductions introductions,
+            ApplicationEventPublisher<ReplicaReaped> events) {
         this.introductions = introductions;
+        this.events = events;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
@@ -98,13 +104,21 @@ public class ReplicaRegistry {
         }
         try {
             Instant now = Instant.now();
-            dynamoDb.putItem(r -> r.tableName(tables.replicas())
+            Map<String, AttributeValue> before = dynamoDb.putItem(r -> r.tableName(tables.replicas())
+                    .returnValues(ReturnValue.ALL_OLD)
                     .item(Map.of(
                             REPLICA_ID, AttributeValue.fromS(replicaId),
                             ADDRESS, AttributeValue.fromS(address.toString()),
                             HEARTBEAT_AT, AttributeValue.fromN(Long.toString(now.toEpochMilli())),
                             EXPIRES_AT, AttributeValue.fromN(Long.toString(
-                                    now.plus(settings.replicaTimeout()).plus(Duration.ofHours(1)).getEpochSecond())))));
+                                    now.plus(settings.replicaTimeout()).plus(Duration.ofHours(1)).getEpochSecond())))))
+                    .attributes();
+            if (wasReaped(before)) {
+                // presumed dead (stalled, starved, cut off) and its connections tombstoned: its sockets are counted
+                // nowhere; the put above made it live again, and its sockets are closed so that their pages reconnect
+                LOG.warn("Replica {} was reaped while it was away; closing its sockets so their pages reconnect", replicaId);
+                events.publishEvent(new ReplicaReaped(replicaId));
+            }
             lastHeartbeat = now;
             updatePeers(livePeers(now));
         } catch (RuntimeException e) {
@@ -132,6 +146,15 @@ public class ReplicaRegistry {
             introductions.introduceTo(unseen);
         }
     }
+
+    /** Its item was deleted by the reaper (it had one before), or carries the reaper's mark. */
+    private boolean wasReaped(Map<String, AttributeValue> before) {
+        boolean hadItem = lastHeartbeat != null;
+        return (before == null || before.isEmpty()) ? hadItem : before.containsKey(REAPED_AT);
+    }
+
+    /** This replica found that the reaper took its connections off while it was away. */
+    public record ReplicaReaped(String replicaId) {}
 
     private List<Replica> livePeers(Instant now) {
         long oldest = now.minus(settings.replicaTimeout()).toEpochMilli();

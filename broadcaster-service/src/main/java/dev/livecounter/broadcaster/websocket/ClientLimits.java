@@ -17,10 +17,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class ClientLimits {
 
     private final LimitSettings settings;
+    private final TrustedProxies trustedProxies;
     private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
 
     ClientLimits(LimitSettings settings) {
         this.settings = settings;
+        this.trustedProxies = new TrustedProxies(settings.trustedProxies());
     }
 
     private final class Client {
@@ -30,16 +32,25 @@ public class ClientLimits {
 
     /** The client's address as far as this server can trust it. */
     public String address(HttpRequest<?> request) {
-        String header = settings.clientIpHeader();
-        if (header != null && !header.isBlank()) {
-            String value = request.getHeaders().get(header);
+        InetSocketAddress peer = request.getRemoteAddress();
+        if (throughTrustedProxy(request)) {
+            String value = request.getHeaders().get(settings.clientIpHeader());
             if (value != null && !value.isBlank()) {
                 String[] hops = value.split(",");
                 return hops[hops.length - 1].strip();
             }
         }
-        InetSocketAddress peer = request.getRemoteAddress();
         return peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
+    }
+
+    /** Whether the request came through the configured proxy, so that its forwarding headers may be believed. */
+    public boolean throughTrustedProxy(HttpRequest<?> request) {
+        String header = settings.clientIpHeader();
+        if (header == null || header.isBlank()) {
+            return false;
+        }
+        InetSocketAddress peer = request.getRemoteAddress();
+        return trustedProxies.any() || (peer.getAddress() != null && trustedProxies.contains(peer.getAddress()));
     }
 
     /** Why a new socket from this address is refused right now, or null when it may open one. */

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Parses what a page sends: {@code {"action":"plus"}} or {@code {"action":"minus"}}, nothing else. */
+/**
+ * Parses what a page sends: {@code {"action":"plus"}} or {@code {"action":"minus"}}, optionally with the press's id
+ * ({@code {"action":"plus","id":"<1-64 of A-Za-z0-9_->"}}, either key first), nothing else.
+ */
 public final class ClientMessages {
 
     /** Anything longer is not a message a page sends. */
@@ -13,6 +16,10 @@ public final class ClientMessages {
 
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
     private static final Pattern MESSAGE = Pattern.compile("\\s*\\{\\s*\"action\"\\s*:\\s*\"([^\"\\\\]{0,32})\"\\s*}\\s*");
+    private static final String ID = "\\s*\"id\"\\s*:\\s*\"([A-Za-z0-9_-]{1,64})\"\\s*";
+    private static final String ACTION = "\\s*\"action\"\\s*:\\s*\"([^\"\\\\]{0,32})\"\\s*";
+    private static final Pattern ACTION_THEN_ID = Pattern.compile("\\s*\\{" + ACTION + "," + ID + "}\\s*");
+    private static final Pattern ID_THEN_ACTION = Pattern.compile("\\s*\\{" + ID + "," + ACTION + "}\\s*");
     private static final String EXPECTED = "send {\"action\":\"plus\"} or {\"action\":\"minus\"}";
 
     private ClientMessages() {}
@@ -37,7 +44,14 @@ public final class ClientMessages {
         }
     }
 
+    /** A press: what to do and the page's id for it (null from a page that sends none). */
+    public record Press(Action action, String id) {}
+
     public static Action parse(String text) throws Rejected {
+        return parsePress(text).action();
+    }
+
+    public static Press parsePress(String text) throws Rejected {
         if (text == null || text.isBlank()) {
             throw new Rejected("bad_request", "empty message; " + EXPECTED);
         }
@@ -47,10 +61,26 @@ public final class ClientMessages {
         // the whole grammar, strictly: no second object after the first, no duplicate or extra keys, so no
         // lenient reading can turn garbage into a press
         Matcher message = MESSAGE.matcher(text);
-        if (!message.matches()) {
+        Matcher actionThenId = ACTION_THEN_ID.matcher(text);
+        Matcher idThenAction = ID_THEN_ACTION.matcher(text);
+        String action;
+        String id = null;
+        if (message.matches()) {
+            action = message.group(1);
+        } else if (actionThenId.matches()) {
+            action = actionThenId.group(1);
+            id = actionThenId.group(2);
+        } else if (idThenAction.matches()) {
+            id = idThenAction.group(1);
+            action = idThenAction.group(2);
+        } else {
             throw new Rejected("bad_request", (isJson(text) ? "unexpected message; " : "malformed JSON; ") + EXPECTED);
         }
-        return switch (message.group(1)) {
+        return new Press(action(action), id);
+    }
+
+    private static Action action(String action) throws Rejected {
+        return switch (action) {
             case "plus" -> Action.PLUS;
             case "minus" -> Action.MINUS;
             default -> throw new Rejected("unknown_action", "unknown action; use \"plus\" or \"minus\"");

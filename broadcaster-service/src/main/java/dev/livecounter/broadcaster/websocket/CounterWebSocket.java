@@ -65,24 +65,24 @@ public class CounterWebSocket {
             return;
         }
         page.heard();
-        ClientMessages.Action action;
+        ClientMessages.Press press;
         try {
             if (!page.tryMessage()) {
                 throw new ClientMessages.Rejected("rate_limited", "too many messages; slow down");
             }
-            action = ClientMessages.parse(message);
+            press = ClientMessages.parsePress(message);
         } catch (ClientMessages.Rejected rejected) {
             refuse(page, rejected);
             return;
         }
         page.accepted();
-        CompletableFuture<CounterSnapshot> change = action == ClientMessages.Action.PLUS
-                ? counters.increment(page.counter())
-                : counters.decrement(page.counter());
+        CompletableFuture<CounterSnapshot> change = press.action() == ClientMessages.Action.PLUS
+                ? counters.increment(page.counter(), press.id())
+                : counters.decrement(page.counter(), press.id());
         change.whenComplete((snapshot, error) -> {
             if (error != null) {
-                LOG.warn("{} on {} failed: {}", action, page.counter(), error.toString());
-                page.sendError("unavailable", "the counter could not be changed; try again");
+                LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());
+                PressFailures.tell(page, press.id(), error);
             } else {
                 // neither this replica nor its peers need wait for the stream
                 fanout.share(snapshot);

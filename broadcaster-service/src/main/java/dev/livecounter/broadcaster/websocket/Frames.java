@@ -23,6 +23,20 @@ public final class Frames {
         return write(new Error("error", code, message));
     }
 
+    /**
+     * {@code {"type":"pending","id":"...","message":"..."}}: a press whose outcome is not known yet (counter-service
+     * did not answer in time; it may still apply it). Not a failure: the page may send the same id again, which
+     * counts once either way.
+     */
+    public static String pending(String id, String message) {
+        return write(new Pending("pending", id, message));
+    }
+
+    /** {@code {"type":"error","code":"unavailable","id":"...","message":"..."}}: an error about one press. */
+    public static String error(String code, String id, String message) {
+        return write(new PressError("error", code, id, message));
+    }
+
     private static String write(Object frame) {
         try {
             return JSON.writeValueAsString(frame);
@@ -36,4 +50,10 @@ public final class Frames {
 
     @Serdeable
     record Error(String type, String code, String message) {}
+
+    @Serdeable
+    record Pending(String type, String id, String message) {}
+
+    @Serdeable
+    record PressError(String type, String code, String id, String message) {}
 }

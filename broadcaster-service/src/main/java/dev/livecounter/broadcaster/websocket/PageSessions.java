@@ -209,6 +209,25 @@ public class PageSessions {
     }
 
     /**
+     * Closes every open socket with 1013 (try again later): each is deregistered as any close is (a connection
+     * already reaped counts nothing), and its page reconnects with its visit id and is counted again.
+     *
+     * @return how many were closed
+     */
+    int closeAllToReconnect() {
+        List<PageSession> all = List.copyOf(open.values());
+        all.forEach(page -> page.socket().close(TRY_AGAIN_LATER));
+        return all.size();
+    }
+
+    /** The open sockets whose connect connection-service confirmed: the ones whose items must not expire. */
+    List<PageSession> registered() {
+        return open.values().stream()
+                .filter(page -> page.registration().getNow(Registration.UNKNOWN) == Registration.CONFIRMED)
+                .toList();
+    }
+
+    /**
      * Pings every socket (proxies drop idle connections; browsers answer pings by themselves) and closes those
      * that stayed silent, not even a pong, past the idle timeout: a dead peer must not stay counted online.
      */

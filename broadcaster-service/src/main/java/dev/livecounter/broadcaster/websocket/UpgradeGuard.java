@@ -45,7 +45,7 @@ public class UpgradeGuard {
     @Nullable
     MutableHttpResponse<?> check(HttpRequest<?> request) {
         String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
-        if (origin != null && !originAllowed(origin, request.getHeaders().get(HttpHeaders.HOST))) {
+        if (origin != null && !originAllowed(origin, request)) {
             return refuse(HttpStatus.FORBIDDEN, "origin_not_allowed", "origin " + origin + " may not open this socket");
         }
         String counter = counter(request);
@@ -66,18 +66,46 @@ public class UpgradeGuard {
         return null;
     }
 
-    /** The page's own origin is always allowed; others only when listed (or when {@code *} is). */
-    private boolean originAllowed(String origin, @Nullable String host) {
+    /**
+     * The page's own origin (same scheme, host and port as this request) is always allowed; others only when
+     * listed (or when {@code *} is). A page served over https must not be matched by an http page of the same host.
+     */
+    private boolean originAllowed(String origin, HttpRequest<?> request) {
         if (allowedOrigins.contains("*") || allowedOrigins.contains(origin)) {
             return true;
         }
+        String host = request.getHeaders().get(HttpHeaders.HOST);
+        if (host == null) {
+            return false;
+        }
         try {
-            URI uri = URI.create(origin);
-            String authority = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
-            return host != null && authority != null && host.equalsIgnoreCase(authority);
+            URI page = URI.create(origin);
+            String ownScheme = ownScheme(request);
+            URI own = URI.create(ownScheme + "://" + host);
+            return page.getHost() != null
+                    && ownScheme.equalsIgnoreCase(page.getScheme())
+                    && page.getHost().equalsIgnoreCase(own.getHost())
+                    && effectivePort(page) == effectivePort(own);
         } catch (IllegalArgumentException malformed) {
             return false;
         }
+    }
+
+    /** The scheme the page was served with: the trusted proxy's {@code X-Forwarded-Proto}, else this connection's. */
+    private String ownScheme(HttpRequest<?> request) {
+        String forwarded = limits.throughTrustedProxy(request) ? request.getHeaders().get("X-Forwarded-Proto") : null;
+        if (forwarded != null && !forwarded.isBlank()) {
+            String[] hops = forwarded.split(",");
+            return hops[hops.length - 1].strip().toLowerCase(java.util.Locale.ROOT);
+        }
+        return request.isSecure() ? "https" : "http";
+    }
+
+    private static int effectivePort(URI uri) {
+        if (uri.getPort() != -1) {
+            return uri.getPort();
+        }
+        return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
     private static MutableHttpResponse<?> refuse(HttpStatus status, String code, String message) {

@@ -89,4 +89,19 @@ class ClientMessagesTest {
         return Combinators.combine(pair.list().ofMaxSize(4), Arbitraries.of("", " ", "}", "{", ",", "\n"))
                 .as((pairs, tail) -> "{" + String.join(",", pairs) + "}" + tail);
     }
+
+    @Test
+    void aPressMayCarryThePagesIdInEitherOrder() throws Rejected {
+        assertEquals(new ClientMessages.Press(Action.PLUS, "a1_B-2"),
+                ClientMessages.parsePress("{\"action\":\"plus\",\"id\":\"a1_B-2\"}"));
+        assertEquals(new ClientMessages.Press(Action.MINUS, "x"),
+                ClientMessages.parsePress(" { \"id\" : \"x\" , \"action\" : \"minus\" } "));
+        assertEquals(new ClientMessages.Press(Action.PLUS, null), ClientMessages.parsePress("{\"action\":\"plus\"}"));
+        assertEquals("bad_request", assertThrows(Rejected.class,
+                () -> ClientMessages.parsePress("{\"action\":\"plus\",\"id\":\"no spaces\"}")).code());
+        assertEquals("bad_request", assertThrows(Rejected.class,
+                () -> ClientMessages.parsePress("{\"action\":\"plus\",\"id\":\"" + "x".repeat(65) + "\"}")).code());
+        assertEquals("bad_request", assertThrows(Rejected.class,
+                () -> ClientMessages.parsePress("{\"action\":\"plus\",\"id\":\"a\",\"id\":\"b\"}")).code());
+    }
 }

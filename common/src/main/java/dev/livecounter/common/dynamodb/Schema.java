@@ -35,10 +35,24 @@ public final class Schema {
     public static final String HEARTBEAT_AT = "heartbeatAt";
 
     /**
+     * replicas: set by the reaper (only while the heartbeat is the stale one it judged) before it removes the
+     * replica's connections; a replica that finds it on its next heartbeat was presumed dead and closes its sockets.
+     */
+    public static final String REAPED_AT = "reapedAt";
+
+    /**
      * Key of the item that remembers a visit id for a window. It lives in the connections table (owned by
      * connection-service) under a prefix no connection id can have, as connection ids are UUIDs.
      */
     public static String visitKey(String counter, String visitId) {
         return "visit#" + counter + "#" + visitId;
+    }
+
+    /**
+     * Key of the item that remembers a press id the page sent, so that a press retried by the page (after a
+     * timeout whose outcome was unknown) is applied once. In the connections table for its TTL, like visit markers.
+     */
+    public static String pressKey(String counter, String pressId) {
+        return "press#" + counter + "#" + pressId;
     }
 }

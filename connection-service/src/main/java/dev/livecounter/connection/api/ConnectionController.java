@@ -4,12 +4,16 @@ import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.connection.dynamodb.ConnectionBatcher;
+import dev.livecounter.connection.dynamodb.LeaseRenewer;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
@@ -28,10 +32,12 @@ public class ConnectionController {
     private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ConnectionBatcher connections;
+    private final LeaseRenewer leases;
     private final CounterPolicy policy;
 
-    ConnectionController(ConnectionBatcher connections, CounterPolicy policy) {
+    ConnectionController(ConnectionBatcher connections, LeaseRenewer leases, CounterPolicy policy) {
         this.connections = connections;
+        this.leases = leases;
         this.policy = policy;
     }
 
@@ -50,6 +56,16 @@ public class ConnectionController {
         checkConnectionId(connectionId);
         return connections.disconnect(connectionId);
     }
+
+    /** A replica's open sockets: their connection items and visit markers are kept from expiring under them. */
+    @Post("/leases/{replicaId}")
+    LeaseRenewed renew(String replicaId, @Valid @Body LeaseRenewal renewal) {
+        return new LeaseRenewed(leases.renew(replicaId, renewal.sockets()));
+    }
+
+    /** How many of the sockets sent were live connections of that replica, and renewed. */
+    @Serdeable
+    record LeaseRenewed(int renewed) {}
 
     private static void checkConnectionId(String connectionId) {
         if (!CONNECTION_ID.matcher(connectionId).matches()) {

@@ -10,10 +10,11 @@ import java.time.Duration;
 /**
  * How connections and visits are remembered.
  *
- * @param visitWindow        a page load's visit id is remembered this long after its last connect, so its
- *                           reconnects are not new visits (default 30m); env {@code LIVECOUNTER_CONNECTIONS_VISIT_WINDOW}
- * @param connectionTtl      TTL backstop on a connection item; the reaper, not the TTL, removes connections of
- *                           dead replicas (default 1d)
+ * @param visitWindow        a page load's visit id is remembered this long after it was last seen connected (its
+ *                           broadcaster renews it while the socket is open), so its reconnects are not new visits
+ *                           (default 30m); env {@code LIVECOUNTER_CONNECTIONS_VISIT_WINDOW}
+ * @param connectionTtl      TTL backstop on a connection item, renewed while its socket is open; the reaper, not
+ *                           the TTL, removes connections of dead replicas (default 1d)
  * @param transactionAttempts attempts of a transaction that lost a race on the counter item (default 8)
  * @param tombstoneTtl       a closed connection's id is kept this long, so a connect call that arrives after its
  *                           own disconnect (a slow or restarting service) counts nothing (default 1h)

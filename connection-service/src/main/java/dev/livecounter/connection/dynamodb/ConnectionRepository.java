@@ -51,7 +51,6 @@ public class ConnectionRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionRepository.class);
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     private static final String CONFLICT = "TransactionConflict";
-    private static final AttributeValue ONE = number(1);
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
@@ -160,7 +159,12 @@ public class ConnectionRepository {
             String counter = item.get(COUNTER).s();
             TransactWriteItem closeConnection = closeConnection(connectionId, counter, now);
             TransactWriteItem update = takeOffline(counter, 1, now);
-            return new DisconnectResult(!transact(List.of(closeConnection, update)).contains(0), counter);
+            Set<Integer> failed = transact(List.of(closeConnection, update));
+            if (failed.contains(1) && !failed.contains(0)) {
+                // its counter was deleted or reset under it (an operator): close it without going below zero
+                return new DisconnectResult(transact(List.of(closeConnection)).isEmpty(), counter);
+            }
+            return new DisconnectResult(!failed.contains(0), counter);
         }
         throw new IllegalStateException("connection " + connectionId + " kept changing while it was being closed");
     }
@@ -206,8 +210,17 @@ public class ConnectionRepository {
                 live.forEach(id -> results.put(id, new DisconnectResult(true, items.get(id).get(COUNTER).s())));
                 break;
             }
-            // closed meanwhile (the reaper, a retried call): each goes the single way
-            List<String> changed = failed.stream().map(live::get).toList();
+            // closed meanwhile (the reaper, a retried call), or a counter that would go below zero: each the single way
+            List<String> counters = new ArrayList<>(closing.keySet());
+            List<String> changed = new ArrayList<>();
+            for (int item : failed) {
+                if (item < live.size()) {
+                    changed.add(live.get(item));
+                } else {
+                    String counter = counters.get(item - live.size());
+                    live.stream().filter(id -> items.get(id).get(COUNTER).s().equals(counter)).forEach(changed::add);
+                }
+            }
             live.removeAll(changed);
             alone.addAll(changed);
         }
@@ -253,11 +266,13 @@ public class ConnectionRepository {
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(Map.of(NAME, string(counter)))
-                        .updateExpression("ADD #online :minus, #version :one SET #updatedAt = :now")
+                        .updateExpression("ADD #online :minus SET #updatedAt = :now, " + CounterItems.BUMP_VERSION)
+                        // never below zero, never re-creating a counter an operator deleted under open sockets
+                        .conditionExpression("#online >= :sockets")
                         .expressionAttributeNames(Map.of(
                                 "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
-                        .expressionAttributeValues(Map.of(
-                                ":minus", number(-sockets), ":one", ONE, ":now", string(now.toString()))))
+                        .expressionAttributeValues(withVersion(Map.of(":minus", number(-sockets),
+                                ":sockets", number(sockets), ":now", string(now.toString())))))
                 .build();
     }
 
@@ -325,15 +340,15 @@ public class ConnectionRepository {
     private TransactWriteItem addToCounter(String counter, int visits, int online, Instant now) {
         Map<String, String> names = new HashMap<>(Map.of(
                 "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(
-                ":online", number(online), ":one", ONE, ":now", string(now.toString())));
-        String adds = "#online :online, #version :one";
+        Map<String, AttributeValue> values = withVersion(Map.of(
+                ":online", number(online), ":now", string(now.toString())));
+        String adds = "#online :online";
         if (visits > 0) {
             adds = "#visits :visits, " + adds;
             names.put("#visits", Schema.VISITS);
             values.put(":visits", number(visits));
         }
-        String expression = "ADD " + adds + " SET #updatedAt = :now";
+        String expression = "ADD " + adds + " SET #updatedAt = :now, " + CounterItems.BUMP_VERSION;
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(Map.of(NAME, string(counter)))
@@ -385,6 +400,12 @@ public class ConnectionRepository {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while retrying a transaction", interrupted);
         }
+    }
+
+    private static Map<String, AttributeValue> withVersion(Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new HashMap<>(values);
+        all.putAll(CounterItems.versionValues());
+        return all;
     }
 
     private static AttributeValue string(String s) {

@@ -3,6 +3,7 @@ package dev.livecounter.connection.reaper;
 import static dev.livecounter.common.dynamodb.Schema.BY_REPLICA_INDEX;
 import static dev.livecounter.common.dynamodb.Schema.CONNECTION_ID;
 import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
+import static dev.livecounter.common.dynamodb.Schema.REAPED_AT;
 import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
@@ -126,6 +127,22 @@ public class ReplicaReaper {
     }
 
     private void reap(String replicaId, AttributeValue heartbeat) {
+        try {
+            // first tell the replica, should it only be stalled, that its connections are going: its next heartbeat
+            // finds the mark and it closes its sockets (their pages reconnect and are counted again); and only if
+            // its heartbeat is still the one judged dead, so a replica that came back is not reaped at all
+            dynamoDb.updateItem(r -> r.tableName(tables.replicas())
+                    .key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId)))
+                    .updateExpression("SET #reaped = :now")
+                    .conditionExpression("attribute_exists(#id) AND (attribute_not_exists(#hb) OR #hb = :hb)")
+                    .expressionAttributeNames(Map.of("#reaped", REAPED_AT, "#id", REPLICA_ID, "#hb", HEARTBEAT_AT))
+                    .expressionAttributeValues(Map.of(
+                            ":now", AttributeValue.fromN(Long.toString(Instant.now().toEpochMilli())),
+                            ":hb", heartbeat)));
+        } catch (ConditionalCheckFailedException cameBack) {
+            LOG.info("Replica {} is beating again; not reaped", replicaId);
+            return;
+        }
         long removed = 0;
         Set<String> changed = new TreeSet<>();
         List<String> ids = new ArrayList<>();

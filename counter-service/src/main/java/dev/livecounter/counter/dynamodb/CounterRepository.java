@@ -23,6 +23,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public class CounterRepository {
 
     private static final int CONFLICT_ATTEMPTS = 8;
+    private static final int MARKERS_PER_TRANSACTION = 99;
+    /** How long a press id is remembered: far beyond any retry of the page, short enough to cost little. */
+    private static final java.time.Duration PRESS_ID_WINDOW = java.time.Duration.ofHours(1);
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
@@ -49,27 +52,54 @@ public class CounterRepository {
      * a plain {@code UpdateItem ADD} would count such a press twice. A transaction that lost a race on the
      * counter item with another (a connect) was not applied and is tried again, with a new token.
      *
+     * <p>A press with an id from the page also puts a marker item for that id in the same transaction, on condition
+     * that none exists: a press the page sends again (its first answer timed out, but it was applied) fails that
+     * condition, drops out as already applied, and the rest is written again. The token covers the SDK's retries
+     * of one call; the marker covers the page's retries across calls, replicas and minutes.
+     *
      * @return the counter after the presses, once per press
      */
-    public List<CounterSnapshot> add(String counter, List<Long> deltas) {
-        long sum = deltas.stream().mapToLong(Long::longValue).sum();
-        TransactWriteItem add = TransactWriteItem.builder()
-                .update(u -> u.tableName(tables.counters())
-                        .key(key(counter))
-                        .updateExpression("ADD #value :delta, #version :one SET #updatedAt = :now")
-                        .expressionAttributeNames(Map.of(
-                                "#value", Schema.VALUE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
-                        .expressionAttributeValues(Map.of(
-                                ":delta", AttributeValue.fromN(Long.toString(sum)),
-                                ":one", AttributeValue.fromN("1"),
-                                ":now", AttributeValue.fromS(Instant.now().toString()))))
-                .build();
-        for (int attempt = 1; ; attempt++) {
+    public List<CounterSnapshot> add(String counter, List<Press> presses) {
+        // one transaction holds at most 100 items: the counter and 99 markers
+        for (int from = 0; from < presses.size(); ) {
+            int to = from;
+            int marked = 0;
+            while (to < presses.size() && (presses.get(to).id() == null || marked < MARKERS_PER_TRANSACTION)) {
+                marked += presses.get(to).id() == null ? 0 : 1;
+                to++;
+            }
+            addOnce(counter, new ArrayList<>(presses.subList(from, to)));
+            from = to;
+        }
+        return Collections.nCopies(presses.size(), read(counter));
+    }
+
+    private void addOnce(String counter, List<Press> presses) {
+        for (int attempt = 1; !presses.isEmpty(); attempt++) {
+            List<TransactWriteItem> items = new ArrayList<>(presses.size() + 1);
+            items.add(addItem(counter, presses.stream().mapToLong(Press::delta).sum()));
+            List<Press> marked = new ArrayList<>();
+            for (Press press : presses) {
+                if (press.id() != null) {
+                    items.add(markerItem(counter, press.id()));
+                    marked.add(press);
+                }
+            }
             String token = UUID.randomUUID().toString();
             try {
-                dynamoDb.transactWriteItems(r -> r.transactItems(add).clientRequestToken(token));
-                break;
+                dynamoDb.transactWriteItems(r -> r.transactItems(items).clientRequestToken(token));
+                return;
             } catch (TransactionCanceledException e) {
+                List<Press> applied = new ArrayList<>();
+                for (int i = 1; i < e.cancellationReasons().size() && i <= marked.size(); i++) {
+                    if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
+                        applied.add(marked.get(i - 1));
+                    }
+                }
+                if (!applied.isEmpty()) {
+                    presses.removeAll(applied); // applied before: answered with the counter, not added again
+                    continue;
+                }
                 boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
                 if (!conflict || attempt >= CONFLICT_ATTEMPTS) {
                     throw e;
@@ -77,7 +107,32 @@ public class CounterRepository {
                 sleep(ThreadLocalRandom.current().nextLong(1, Math.min(200, 10L << attempt) + 1));
             }
         }
-        return Collections.nCopies(deltas.size(), read(counter));
+    }
+
+    private TransactWriteItem addItem(String counter, long sum) {
+        return TransactWriteItem.builder()
+                .update(u -> u.tableName(tables.counters())
+                        .key(key(counter))
+                        .updateExpression("ADD #value :delta SET #updatedAt = :now, " + CounterItems.BUMP_VERSION)
+                        .expressionAttributeNames(Map.of(
+                                "#value", Schema.VALUE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
+                        .expressionAttributeValues(withVersion(Map.of(
+                                ":delta", AttributeValue.fromN(Long.toString(sum)),
+                                ":now", AttributeValue.fromS(Instant.now().toString())))))
+                .build();
+    }
+
+    private TransactWriteItem markerItem(String counter, String pressId) {
+        long expiresAt = Instant.now().plus(PRESS_ID_WINDOW).getEpochSecond();
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(tables.connections())
+                        .item(Map.of(
+                                Schema.CONNECTION_ID, AttributeValue.fromS(Schema.pressKey(counter, pressId)),
+                                Schema.COUNTER, AttributeValue.fromS(counter),
+                                Schema.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt))))
+                        .conditionExpression("attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", Schema.CONNECTION_ID)))
+                .build();
     }
 
     private static void sleep(long millis) {
@@ -109,6 +164,12 @@ public class CounterRepository {
                 ? response.lastEvaluatedKey().get(Schema.NAME).s()
                 : null;
         return new Page(counters, next);
+    }
+
+    private static Map<String, AttributeValue> withVersion(Map<String, AttributeValue> values) {
+        Map<String, AttributeValue> all = new java.util.HashMap<>(values);
+        all.putAll(CounterItems.versionValues());
+        return all;
     }
 
     private static Map<String, AttributeValue> key(String counter) {

@@ -18,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public class PressBatcher {
 
-    private final GroupCommit<Long, CounterSnapshot> batches;
+    private final GroupCommit<Press, CounterSnapshot> batches;
 
     public PressBatcher(
             CounterRepository counters,
@@ -28,13 +28,15 @@ public class PressBatcher {
         DistributionSummary sizes = DistributionSummary.builder("livecounter.press.batch.size")
                 .description("presses written in one transaction")
                 .register(meters);
-        this.batches = new GroupCommit<>("press-batch", maxBatch, committers, delta -> List.of(), sizes::record,
+        this.batches = new GroupCommit<>("press-batch", maxBatch, committers,
+                // one transaction writes a press id's marker once: a retry of a press waits for the next batch
+                press -> press.id() == null ? List.of() : List.of(press.id()), sizes::record,
                 counters::add);
     }
 
     /** Completes when the press is written, with the counter after it. */
-    public CompletableFuture<CounterSnapshot> press(String counter, long delta) {
-        return batches.submit(counter, delta);
+    public CompletableFuture<CounterSnapshot> press(String counter, Press press) {
+        return batches.submit(counter, press);
     }
 
     @PreDestroy

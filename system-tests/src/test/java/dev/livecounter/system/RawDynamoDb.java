@@ -1,0 +1,64 @@
+package dev.livecounter.system;
+
+import dev.livecounter.local.LocalStack;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** A raw DynamoDB client on the system's tables, for what only the database (or an operator) does. */
+final class RawDynamoDb implements AutoCloseable {
+
+    /** The connections table's key and TTL attribute (common's Schema; system-tests only talks to services). */
+    private static final String CONNECTION_ID = "connectionId";
+    private static final String EXPIRES_AT = "expiresAt";
+
+    private final DynamoDbClient client;
+    private final String prefix;
+
+    RawDynamoDb(LocalStack stack) {
+        this.client = DynamoDbClient.builder()
+                .endpointOverride(stack.dynamoDb().endpoint())
+                .region(Region.of(LocalStack.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+        String configured = stack.connectionService().env().get("LIVECOUNTER_TABLES_PREFIX");
+        this.prefix = configured == null ? "live-counter-" : configured;
+    }
+
+    DynamoDbClient client() {
+        return client;
+    }
+
+    String table(String name) {
+        return prefix + name;
+    }
+
+    /**
+     * What DynamoDB's TTL process does (DynamoDB Local does not run it): deletes the connections-table items whose
+     * {@code expiresAt} has passed.
+     *
+     * @return how many were deleted
+     */
+    int expireConnectionsPastTheirTtl() {
+        long now = Instant.now().getEpochSecond();
+        int deleted = 0;
+        for (Map<String, AttributeValue> item : client.scanPaginator(r -> r.tableName(table("connections"))).items()) {
+            AttributeValue expiresAt = item.get(EXPIRES_AT);
+            if (expiresAt != null && Long.parseLong(expiresAt.n()) < now) {
+                client.deleteItem(r -> r.tableName(table("connections"))
+                        .key(Map.of(CONNECTION_ID, item.get(CONNECTION_ID))));
+                deleted++;
+            }
+        }
+        return deleted;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

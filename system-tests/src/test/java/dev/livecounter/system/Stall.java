@@ -1,0 +1,53 @@
+package dev.livecounter.system;
+
+import dev.livecounter.local.ServiceProcess;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+/**
+ * A service process frozen with SIGSTOP and thawed with SIGCONT: what a long GC pause, a CPU-starved pod or a
+ * partition looks like from outside. Close it to thaw (try-with-resources), so no test leaves a process frozen.
+ */
+final class Stall implements AutoCloseable {
+
+    private final ServiceProcess service;
+    private boolean thawed;
+
+    private Stall(ServiceProcess service) {
+        this.service = service;
+    }
+
+    static Stall of(ServiceProcess service) {
+        signal(service, "-STOP");
+        return new Stall(service);
+    }
+
+    /** SIGCONT, once. */
+    void thaw() {
+        if (!thawed) {
+            thawed = true;
+            signal(service, "-CONT");
+        }
+    }
+
+    @Override
+    public void close() {
+        thaw();
+    }
+
+    private static void signal(ServiceProcess service, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", signal, Long.toString(service.process().pid()))
+                    .inheritIO()
+                    .start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill " + signal + " " + service.name() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
