@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.fanout;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.common.broadcast.SnapshotOutbox;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.security.InternalSecretFilter;
 import io.micronaut.context.annotation.Value;
@@ -12,10 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,14 +43,8 @@ public class ReplicaFanout {
     private final String secret;
     private final Timer peerPosts;
     private final Counter peerFailures;
-    private final long intervalNanos;
-    /** Counters with a change of this replica's own posted within the last interval; see {@link #share}. */
-    private final ConcurrentHashMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poster = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "peer-poster");
-        thread.setDaemon(true);
-        return thread;
-    });
+    /** This replica's own changes on their way to the peers, coalesced per counter; see {@link #share}. */
+    private final SnapshotOutbox outbox;
 
     ReplicaFanout(
             LocalFanout local,
@@ -63,7 +54,7 @@ public class ReplicaFanout {
             BroadcasterSettings settings,
             MeterRegistry meters) {
         this.local = local;
-        this.intervalNanos = settings.coalesceInterval().toNanos();
+        this.outbox = new SnapshotOutbox("peer-poster", settings.coalesceInterval(), this::postToPeers);
         this.peerPosts = Timer.builder("livecounter.broadcast.peer.latency")
                 .description("time to post one change to one peer replica")
                 .publishPercentiles(0.5, 0.99)
@@ -86,54 +77,12 @@ public class ReplicaFanout {
      */
     public void share(CounterSnapshot snapshot) {
         local.offer(snapshot);
-        shareWithPeers(snapshot);
-    }
-
-    private void shareWithPeers(CounterSnapshot snapshot) {
-        outboxes.compute(snapshot.counter(), (counter, box) -> {
-            Outbox outbox = box == null ? new Outbox() : box;
-            if (outbox.newest == null || snapshot.isNewerThan(outbox.newest)) {
-                outbox.newest = snapshot;
-                if (!outbox.scheduled) {
-                    outbox.scheduled = true;
-                    schedule(counter, outbox.sent == null ? 0 : Math.max(0, outbox.sentAt + intervalNanos - System.nanoTime()));
-                }
-            }
-            return outbox;
-        });
-    }
-
-    /** Posts what came since the last post, then looks again one interval later; an outbox idle that long goes. */
-    private void flush(String counter) {
-        CounterSnapshot[] due = new CounterSnapshot[1];
-        outboxes.computeIfPresent(counter, (name, outbox) -> {
-            outbox.scheduled = false;
-            if (outbox.newest == outbox.sent) {
-                return null;
-            }
-            due[0] = outbox.newest;
-            outbox.sent = outbox.newest;
-            outbox.sentAt = System.nanoTime();
-            outbox.scheduled = true;
-            schedule(name, intervalNanos);
-            return outbox;
-        });
-        if (due[0] != null) {
-            postToPeers(due[0]);
-        }
-    }
-
-    private void schedule(String counter, long delayNanos) {
-        try {
-            poster.schedule(() -> flush(counter), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            // the stream brings the change to the peers
-        }
+        outbox.offer(snapshot);
     }
 
     @PreDestroy
     void stop() {
-        poster.shutdownNow();
+        outbox.close();
     }
 
     private void postToPeers(CounterSnapshot snapshot) {
@@ -153,13 +102,5 @@ public class ReplicaFanout {
         LOG.warn(
                 "Broadcast of {} v{} to replica {} failed: {}",
                 snapshot.counter(), snapshot.version(), peer.replicaId(), error.toString());
-    }
-
-    /** Guarded by {@link #outboxes}' compute. */
-    private static final class Outbox {
-        CounterSnapshot newest;
-        CounterSnapshot sent;
-        long sentAt;
-        boolean scheduled;
     }
 }

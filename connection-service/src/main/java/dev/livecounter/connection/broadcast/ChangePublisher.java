@@ -1,5 +1,6 @@
 package dev.livecounter.connection.broadcast;
 
+import dev.livecounter.common.broadcast.SnapshotOutbox;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.security.InternalSecretFilter;
 import io.micronaut.context.annotation.Value;
@@ -9,11 +10,6 @@ import io.micronaut.http.client.annotation.Client;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -38,14 +34,7 @@ public class ChangePublisher {
     private final BroadcastSettings settings;
     private final HttpClient http;
     private final String secret;
-    private final long intervalNanos;
-    /** Counters with a change posted within the last interval; guarded by the map's compute. */
-    private final ConcurrentHashMap<String, Outbox> outboxes = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService poster = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "change-poster");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final SnapshotOutbox outbox;
 
     ChangePublisher(
             LiveReplicas replicas,
@@ -56,53 +45,13 @@ public class ChangePublisher {
         this.settings = settings;
         this.http = http;
         this.secret = secret;
-        this.intervalNanos = settings.coalesceInterval().toNanos();
+        this.outbox = new SnapshotOutbox("change-poster", settings.coalesceInterval(), this::post);
     }
 
     /** A counter as a write of this service left it; posted at once, or with the next post of its counter. */
     public void publish(CounterSnapshot snapshot) {
-        if (!settings.enabled() || snapshot == null) {
-            return;
-        }
-        outboxes.compute(snapshot.counter(), (counter, box) -> {
-            Outbox outbox = box == null ? new Outbox() : box;
-            if (snapshot.isNewerThan(outbox.newest)) {
-                outbox.newest = snapshot;
-                if (!outbox.scheduled) {
-                    outbox.scheduled = true;
-                    long wait = outbox.sent == null ? 0 : Math.max(0, outbox.sentAt + intervalNanos - System.nanoTime());
-                    schedule(counter, wait);
-                }
-            }
-            return outbox;
-        });
-    }
-
-    /** Posts what came since the last post, then looks again one interval later; an outbox idle that long goes. */
-    private void flush(String counter) {
-        CounterSnapshot[] due = new CounterSnapshot[1];
-        outboxes.computeIfPresent(counter, (name, outbox) -> {
-            outbox.scheduled = false;
-            if (outbox.newest == outbox.sent) {
-                return null;
-            }
-            due[0] = outbox.newest;
-            outbox.sent = outbox.newest;
-            outbox.sentAt = System.nanoTime();
-            outbox.scheduled = true;
-            schedule(name, intervalNanos);
-            return outbox;
-        });
-        if (due[0] != null) {
-            post(due[0]);
-        }
-    }
-
-    private void schedule(String counter, long delayNanos) {
-        try {
-            poster.schedule(() -> flush(counter), delayNanos, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException shuttingDown) {
-            // the stream brings the change
+        if (settings.enabled() && snapshot != null) {
+            outbox.offer(snapshot);
         }
     }
 
@@ -119,13 +68,6 @@ public class ChangePublisher {
 
     @PreDestroy
     void stop() {
-        poster.shutdownNow();
-    }
-
-    private static final class Outbox {
-        CounterSnapshot newest;
-        CounterSnapshot sent;
-        long sentAt;
-        boolean scheduled;
+        outbox.close();
     }
 }

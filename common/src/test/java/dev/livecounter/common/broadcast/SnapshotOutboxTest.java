@@ -1,0 +1,59 @@
+package dev.livecounter.common.broadcast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.livecounter.common.model.CounterSnapshot;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class SnapshotOutboxTest {
+
+    private final BlockingQueue<CounterSnapshot> sent = new LinkedBlockingQueue<>();
+
+    private static CounterSnapshot home(long version) {
+        return new CounterSnapshot("home", version, 1, 0, version);
+    }
+
+    private CounterSnapshot next() throws InterruptedException {
+        return sent.poll(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aBurstSendsTheFirstChangeAtOnceThenOnlyTheNewest() throws InterruptedException {
+        try (SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", Duration.ofMillis(300), sent::add)) {
+            outbox.offer(home(1));
+            assertEquals(home(1), next());
+            outbox.offer(home(2));
+            outbox.offer(home(4));
+            outbox.offer(home(3)); // older than what is pending: dropped
+            assertEquals(home(4), next());
+            assertNull(sent.poll(700, TimeUnit.MILLISECONDS), "nothing newer was offered, nothing more is sent");
+        }
+    }
+
+    @Test
+    void anOlderVersionThanOneSentIsNeverSent() throws InterruptedException {
+        try (SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", Duration.ofMillis(100), sent::add)) {
+            outbox.offer(home(5));
+            assertEquals(home(5), next());
+            outbox.offer(home(5));
+            outbox.offer(home(2));
+            assertNull(sent.poll(500, TimeUnit.MILLISECONDS));
+            outbox.offer(home(6));
+            assertEquals(home(6), next());
+        }
+    }
+
+    @Test
+    void countersAreCoalescedEachOnItsOwn() throws InterruptedException {
+        try (SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", Duration.ofSeconds(10), sent::add)) {
+            outbox.offer(home(1));
+            outbox.offer(new CounterSnapshot("about", 1, 1, 0, 1));
+            assertEquals(2, java.util.stream.Stream.of(next(), next()).map(CounterSnapshot::counter).distinct().count());
+        }
+    }
+}
