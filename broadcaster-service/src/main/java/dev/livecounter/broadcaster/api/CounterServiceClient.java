@@ -2,6 +2,7 @@ package dev.livecounter.broadcaster.api;
 
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.security.InternalSecretFilter;
+import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.client.annotation.Client;
@@ -11,6 +12,10 @@ import java.util.concurrent.CompletableFuture;
 @Client("${livecounter.broadcaster.counter-service-url}")
 @Header(name = InternalSecretFilter.HEADER, value = "${livecounter.internal.secret:}")
 public interface CounterServiceClient {
+
+    /** A snapshot, for the public read API. */
+    @Get("/counters/{name}")
+    CompletableFuture<CounterSnapshot> get(String name);
 
     @Post("/counters/{name}/increment")
     CompletableFuture<CounterSnapshot> increment(String name);

@@ -34,6 +34,11 @@ public final class Schema {
 
     public static final String HEARTBEAT_AT = "heartbeatAt";
 
+    /** counters: the UTC day ({@code 2026-11-30}) {@link #UNIQUE_TODAY} counts; a count of another day reads as 0. */
+    public static final String UNIQUE_DAY = "uniqueDay";
+    /** counters: visitors counted on {@link #UNIQUE_DAY}, each once. */
+    public static final String UNIQUE_TODAY = "uniqueToday";
+
     /**
      * Key of the item that remembers a visit id for a window. It lives in the connections table (owned by
      * connection-service) under a prefix no connection id can have, as connection ids are UUIDs.

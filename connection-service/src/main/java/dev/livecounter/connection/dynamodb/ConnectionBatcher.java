@@ -38,12 +38,21 @@ public class ConnectionBatcher {
                 .description("disconnects written in one transaction")
                 .register(meters);
         this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), settings.committers(),
-                // a retried call, or two sockets of one page load, write the same item: not in one transaction
-                call -> List.of(call.connectionId(), Schema.visitKey(call.request().counter(), call.request().visitId())),
+                // a retried call, two sockets of one page load, or two tabs of one visitor write the same item:
+                // not in one transaction
+                ConnectionBatcher::exclusiveKeys,
                 connectSizes::record,
                 repository::connect);
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
                 List::of, disconnectSizes::record, repository::disconnect);
+    }
+
+    private static List<String> exclusiveKeys(ConnectCall call) {
+        ConnectRequest request = call.request();
+        String visit = Schema.visitKey(request.counter(), request.visitId());
+        return request.visitorId() == null
+                ? List.of(call.connectionId(), visit)
+                : List.of(call.connectionId(), visit, "visitor#" + request.visitorId());
     }
 
     /** Completes when the connect is written (or known to count nothing), with the counter after it. */
