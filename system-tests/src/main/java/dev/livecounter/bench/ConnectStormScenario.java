@@ -2,6 +2,7 @@ package dev.livecounter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livecounter.local.LocalStack;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -63,7 +64,9 @@ final class ConnectStormScenario implements Bench.Scenario {
             }, "storm-sampler");
             sampler.setDaemon(true);
             sampler.start();
-            fleet.open(0, sockets, i -> LatencyScenario.page(port, counter), inFlight, rate, Duration.ofMinutes(3));
+            // every socket a visitor of its own, as pages send one: the connect transaction's heaviest case
+            fleet.open(0, sockets, i -> URI.create(LatencyScenario.page(port, counter) + "&visitor=storm-" + i),
+                    inFlight, rate, Duration.ofMinutes(3));
             fleet.awaitWelcomed(0, sockets, Duration.ofMinutes(3));
             long countedAt = awaitOnline(stack, counter, () -> fleet.upgraded() - fleet.closedByServer(), Duration.ofMinutes(8));
             Bench.sleep(1000);
