@@ -6,6 +6,7 @@ import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.config.ConnectionSettings;
+import dev.livecounter.connection.history.HistoryItems;
 import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,9 @@ public class ConnectionBatcher {
         DistributionSummary disconnectSizes = DistributionSummary.builder("livecounter.disconnect.batch.size")
                 .description("disconnects written in one transaction")
                 .register(meters);
-        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), settings.committers(),
+        // a batch fits one transaction: the connects' items plus the counter and the history buckets
+        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), ConnectionRepository::itemsOf,
+                ConnectionRepository.MAX_ITEMS - 1 - HistoryItems.BUCKET_ITEMS, settings.committers(),
                 // a retried call, two sockets of one page load, or two tabs of one visitor write the same item:
                 // not in one transaction
                 ConnectionBatcher::exclusiveKeys,

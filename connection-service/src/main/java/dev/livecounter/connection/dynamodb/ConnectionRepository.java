@@ -56,7 +56,7 @@ public class ConnectionRepository {
     private static final String CONFLICT = "TransactionConflict";
     private static final AttributeValue ONE = number(1);
     /** DynamoDB's limit of items in one transaction. */
-    private static final int MAX_ITEMS = 100;
+    static final int MAX_ITEMS = 100;
     /** Rounds of one transaction whose conditions failed; each failure settles a call, so a batch needs few. */
     private static final int MAX_ROUNDS = 200;
 
@@ -101,8 +101,9 @@ public class ConnectionRepository {
         Arrays.fill(registered, true);
         Arrays.fill(newVisit, true);
         Instant now = Instant.now();
-        // a visitor's marker is a third item: a batch that would pass DynamoDB's 100 items goes in two transactions,
-        // each whole on its own (its connections, markers, counter and buckets)
+        // a visitor's marker is a third item: a batch that would pass DynamoDB's 100 items (ConnectionBatcher makes
+        // none, but a caller might) goes in two transactions, each whole on its own (its connections, markers,
+        // counter and buckets)
         for (int from = 0, to; from < n; from = to) {
             int items = 1 + HistoryItems.BUCKET_ITEMS;
             for (to = from; to < n && items + itemsOf(calls.get(to)) <= MAX_ITEMS; to++) {
@@ -118,7 +119,8 @@ public class ConnectionRepository {
         return results;
     }
 
-    private static int itemsOf(ConnectCall call) {
+    /** The items a connect may add to a transaction: its connection and visit marker, and its visitor's marker. */
+    static int itemsOf(ConnectCall call) {
         return call.request().visitorId() == null ? 2 : 3;
     }
 
