@@ -88,6 +88,30 @@ class HistoryApiIT {
     }
 
     @Test
+    void manyTabsOfOneVisitorOpeningAtOnceOnBothReplicasAreOneVisitor() throws Exception {
+        String counter = LiveSystem.uniqueCounter("tabs");
+        String visitor = id();
+        List<java.util.concurrent.CompletableFuture<PageClient>> opening = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int replica = i % 2;
+            opening.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> open(replica, counter, id(), visitor)));
+        }
+        List<PageClient> tabs = opening.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        try {
+            tabs.get(0).awaitCount("all twelve counted", c -> c.visits() == 12 && c.online() == 12);
+            JsonNode day = json(get(0, "/api/counters/" + counter + "/history?resolution=day", null)).get("buckets");
+            assertEquals(12, sum(day, "visits"));
+            assertEquals(1, sum(day, "uniqueVisitors"), "twelve tabs, one visitor");
+            assertEquals(1, json(get(1, "/api/counters/" + counter, null)).get("uniqueToday").asLong());
+            for (JsonNode bucket : json(get(0, "/api/counters/" + counter + "/history", null)).get("buckets")) {
+                assertTrue(bucket.get("uniqueVisitors").asLong() <= 1, "once per minute at most: " + bucket);
+            }
+        } finally {
+            tabs.forEach(PageClient::close);
+        }
+    }
+
+    @Test
     void aClientWithoutAVisitorIdCountsVisitsButNoVisitors() throws Exception {
         String counter = LiveSystem.uniqueCounter("oldclient");
         try (PageClient page = PageClient.open(LiveSystem.replica(0), counter, id())) {

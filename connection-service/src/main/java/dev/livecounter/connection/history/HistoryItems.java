@@ -10,6 +10,7 @@ import dev.livecounter.common.model.Resolution;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,9 +42,9 @@ public class HistoryItems {
         List<TransactWriteItem> items = new ArrayList<>(BUCKET_ITEMS);
         for (Resolution r : Resolution.values()) {
             Instant start = r.truncate(now);
-            Map<String, String> names = new java.util.HashMap<>(Map.of(
+            Map<String, String> names = new HashMap<>(Map.of(
                     "#visits", HistorySchema.VISITS, "#unique", HistorySchema.UNIQUE_VISITORS));
-            Map<String, AttributeValue> values = new java.util.HashMap<>(Map.of(
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(
                     ":visits", number(visits), ":unique", number(uniques[r.ordinal()])));
             String expression = "ADD #visits :visits, #unique :unique";
             if (r.retention() != null) {

@@ -13,6 +13,7 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -98,7 +99,7 @@ public class UniqueVisitors {
             String visitor = visitorIds.get(i);
             Map<String, AttributeValue> key = key(visitor);
             if (seen[i] == null) {
-                Map<String, AttributeValue> item = new java.util.HashMap<>(key);
+                Map<String, AttributeValue> item = new HashMap<>(key);
                 item.put(MINUTE, AttributeValue.fromS(minute));
                 item.put(HOUR, AttributeValue.fromS(hour));
                 item.put(Schema.EXPIRES_AT, HistoryItems.number(

@@ -58,6 +58,10 @@ class ChartPageIT extends BrowserTest {
             Chart grown = await(page, "three more visits in the current bar, from count frames alone", c -> c.current() == 4);
             assertEquals(1, grown.nowBar(), "the current minute has a bar");
             assertTrue(grown.label().contains("4 in the current minute"), grown.label());
+            // the browser sent its visitor id (localStorage); the test's sockets sent none: one visitor today
+            assertEquals("1", page.window().script("return document.getElementById('unique-today').textContent;"));
+            assertTrue(((String) page.window().script("return localStorage.getItem('live-counter-visitor');"))
+                    .matches("[0-9a-f]{32}"), "an anonymous random id, kept in localStorage");
         } finally {
             visits.forEach(PageClient::close);
         }
