@@ -2,7 +2,8 @@
 //
 //   <script src="https://counter.example.com/widget.js" data-counter="home" async></script>
 //
-// Optional: data-show="visits,online,value" (default "visits,online"). It opens a WebSocket to the host the
+// Optional: data-show="visits,online,value" (default "visits,online"); data-chart="true" adds a sparkline of the
+// visits per minute over the last hour (read once from /api next to widget.js, then grown by live frames). It opens a WebSocket to the host the
 // script came from and renders into a Shadow DOM right after the script tag, so the page's CSS cannot reach it.
 // The server only accepts sockets from origins on its allowed list (LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS);
 // elsewhere the widget gives up after a few attempts and says so. See docs/widget.md.
@@ -27,7 +28,10 @@
   const scheme = source.protocol === 'https:' ? 'wss:' : 'ws:';
   const endpoint = new URL('ws', source); // next to widget.js: /ws, or /<prefix>/ws behind a path-routing proxy
   const visit = newVisitId();             // once per page load: a reconnect is not a new visit
-  const url = `${scheme}//${endpoint.host}${endpoint.pathname}?counter=${encodeURIComponent(counter)}&visit=${visit}`;
+  const visitor = visitorId();            // anonymous, in this site's localStorage: a visitor counts once a day
+  const url = `${scheme}//${endpoint.host}${endpoint.pathname}?counter=${encodeURIComponent(counter)}&visit=${visit}`
+    + (visitor ? `&visitor=${visitor}` : '');
+  const withChart = script.dataset.chart === 'true';
 
   // ---- the element: <live-counter> with its own shadow tree, right after the script tag
   const host = document.createElement('live-counter');
@@ -51,6 +55,7 @@
     items[name] = { number, label };
     box.append(item);
   }
+  const spark = withChart ? sparkline() : null;
   const message = el('span', 'msg');
   message.hidden = true;
   box.append(message);
@@ -87,6 +92,7 @@
       let frame;
       try { frame = JSON.parse(event.data); } catch { return; }
       if (!frame || frame.type !== 'count') return; // errors concern presses; the widget sends none
+      const first = !gotLive;
       if (!gotLive) {
         gotLive = true;
         everLive = true;
@@ -94,6 +100,7 @@
         setState('live');
       }
       render(frame);
+      if (spark && first) spark.load();
     };
     ws.onclose = (event) => {
       if (socket !== ws) return;
@@ -121,6 +128,7 @@
   function render(frame) {
     if (frame.counter !== counter || !(frame.version > shownVersion)) return; // stale or not ours
     shownVersion = frame.version;
+    if (spark) spark.frame(frame.visits);
     for (const name of KNOWN) {
       if (typeof frame[name] !== 'number') continue;
       host.setAttribute(`data-${name}`, String(frame[name]));
@@ -170,6 +178,81 @@
     return null;
   }
 
+  // ---- the sparkline: bars of visits per minute, last hour, as SVG attributes (no styles: a site's CSP may forbid them)
+  function sparkline() {
+    const NS = 'http://www.w3.org/2000/svg';
+    const MINUTE = 60000;
+    const svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('class', 'spark');
+    svg.setAttribute('width', '60');
+    svg.setAttribute('height', '16');
+    svg.setAttribute('viewBox', '0 0 60 16');
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'Visits per minute, last 60 minutes');
+    box.append(svg);
+    let bars = null;       // [{start, visits}] x 60, the last one the current minute
+    let lastVisits = null;
+    setInterval(() => { if (bars) { roll(Date.now()); draw(); } }, 10000);
+
+    function load() {
+      fetch(new URL(`api/counters/${encodeURIComponent(counter)}/history?resolution=minute`, source), { mode: 'cors' })
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .then((body) => {
+          bars = body.buckets.map((b) => ({ start: Date.parse(b.start), visits: b.visits }));
+          roll(Date.now());
+          draw();
+        })
+        .catch(() => svg.setAttribute('aria-label', 'Visits per minute: not available'));
+    }
+    function frame(visits) {
+      if (bars && lastVisits !== null && visits > lastVisits) {
+        roll(Date.now());
+        bars[bars.length - 1].visits += visits - lastVisits;
+        draw();
+      }
+      lastVisits = visits;
+    }
+    function roll(now) {
+      const current = Math.floor(now / MINUTE) * MINUTE;
+      while (bars[bars.length - 1].start < current) {
+        bars.push({ start: bars[bars.length - 1].start + MINUTE, visits: 0 });
+        bars.shift();
+      }
+    }
+    function draw() {
+      while (svg.firstChild) svg.firstChild.remove();
+      const top = Math.max(0, ...bars.map((b) => b.visits));
+      const max = Math.max(1, top);
+      const total = bars.reduce((sum, b) => sum + b.visits, 0);
+      bars.forEach((b, i) => {
+        if (b.visits <= 0) return;
+        const h = Math.max(1, (b.visits / max) * 16);
+        const rect = document.createElementNS(NS, 'rect');
+        for (const [k, v] of [['x', i], ['y', 16 - h], ['width', 0.8], ['height', h], ['fill', 'currentColor']]) {
+          rect.setAttribute(k, String(v));
+        }
+        svg.append(rect);
+      });
+      svg.setAttribute('aria-label', `Visits per minute, last 60 minutes: ${total} in total, at most ${top} in a minute`);
+      host.setAttribute('data-chart-visits', String(total));
+    }
+    return { load, frame };
+  }
+
+  function visitorId() {
+    const KEY = 'live-counter-visitor';
+    try {
+      let id = localStorage.getItem(KEY);
+      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+        id = newVisitId();
+        localStorage.setItem(KEY, id);
+      }
+      return id;
+    } catch {
+      return null; // storage blocked: the visit counts, the visitor does not
+    }
+  }
+
   function newVisitId() {
     const bytes = new Uint8Array(16);
     crypto.getRandomValues(bytes);
@@ -199,10 +282,12 @@
 .n { font-weight: 650; }
 .l { color: #5f6b7a; }
 .msg { color: #5f6b7a; }
+.spark { color: #2f6fde; flex: none; }
 [hidden] { display: none !important; }
 @media (prefers-color-scheme: dark) {
   .lc { background: #1b2029; border-color: #2c3340; color: #e8ebf0; }
   .l, .msg { color: #9aa5b4; }
+  .spark { color: #6d9cf0; }
 }`;
   }
 })();

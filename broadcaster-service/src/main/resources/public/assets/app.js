@@ -15,12 +15,14 @@
   const params = new URLSearchParams(location.search);
   const counter = params.get('counter') || 'home';
   const visit = newVisitId();      // once per page load: a reconnect is not a new visit
+  const visitor = visitorId();     // once per browser (localStorage): a visitor counts once a day and per bucket
   const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:';
-  const url = `${scheme}//${location.host}/ws?counter=${encodeURIComponent(counter)}&visit=${visit}`;
+  const url = `${scheme}//${location.host}/ws?counter=${encodeURIComponent(counter)}&visit=${visit}`
+    + (visitor ? `&visitor=${visitor}` : '');
 
   const $ = (id) => document.getElementById(id);
   const ui = {
-    state: $('state'), visits: $('visits'), online: $('online'), value: $('value'),
+    state: $('state'), visits: $('visits'), online: $('online'), value: $('value'), uniqueToday: $('unique-today'),
     plus: $('plus'), minus: $('minus'), note: $('note'),
   };
   const format = new Intl.NumberFormat();
@@ -36,6 +38,25 @@
 
   function newId() {
     return newVisitId();
+  }
+
+  /**
+   * An anonymous random id this browser keeps in localStorage (no cookie; the server stores no address), so the
+   * server can count a visitor once per day and per bucket. Without storage (blocked, private mode) there is none:
+   * the visit still counts, the visitor does not.
+   */
+  function visitorId() {
+    const KEY = 'live-counter-visitor';
+    try {
+      let id = localStorage.getItem(KEY);
+      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+        id = newVisitId();
+        localStorage.setItem(KEY, id);
+      }
+      return id;
+    } catch {
+      return null;
+    }
   }
 
   function newVisitId() {
@@ -61,6 +82,8 @@
     ui.visits.textContent = format.format(frame.visits);
     ui.online.textContent = format.format(frame.online);
     ui.value.textContent = format.format(frame.value);
+    if (typeof frame.uniqueToday === 'number') ui.uniqueToday.textContent = format.format(frame.uniqueToday);
+    visitsChart.frame(frame);
   }
 
   function showNote(text) {
@@ -94,6 +117,7 @@
       try { frame = JSON.parse(event.data); } catch { return; }
       if (!frame || typeof frame !== 'object') return;
       if (frame.type === 'count') {
+        const first = !gotLive;
         if (!gotLive) {      // the snapshot arrives at once on open: now the numbers are current
           gotLive = true;
           everLive = true;
@@ -101,6 +125,9 @@
           setState('live');
         }
         render(frame);
+        // our own visit is counted before the first frame: the history read after it holds it; after a
+        // reconnect frames may have been missed, so the chart is read again
+        if (first) visitsChart.load();
       } else if (frame.type === 'pending') {
         // the server could not confirm the press in time; it may still count: send the same id again, which
         // counts once either way, rather than saying it failed
@@ -169,6 +196,8 @@
   window.addEventListener('online', retryNowIfWaiting);
   window.addEventListener('offline', () => { if (!socket) setState('offline'); });
   document.addEventListener('visibilitychange', retryNowIfWaiting);
+
+  const visitsChart = window.LiveCounterHistory.attach(counter);
 
   $('counter-name').textContent = counter;
   $('snippet').textContent = `<script src="${location.origin}/widget.js" data-counter="${counter}" async></script>`;

@@ -2,6 +2,7 @@ package dev.livecounter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.livecounter.local.LocalStack;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,6 +32,9 @@ final class ConnectStormScenario implements Bench.Scenario {
         int sockets = o.integer("sockets", 3_000, 1, WsFleet.MAX_SOCKETS);
         int inFlight = o.integer("in-flight", 1000, 1, 10_000);
         double rate = o.number("rate", 0, 0, 100_000);
+        // every socket a visitor of its own, as pages send one (the connect transaction's heaviest case: a visitor
+        // marker per connect); --visitors=false: old clients without one
+        boolean visitors = o.flag("visitors", true);
         String loadBefore = Machine.loadAverage();
         String counter = Bench.uniqueCounter("storm");
         int port = stack.broadcaster(0).port();
@@ -44,7 +48,7 @@ final class ConnectStormScenario implements Bench.Scenario {
         String warmCounter = counter + "-warmup";
         if (warm > 0) {
             try (WsFleet warmup = new WsFleet(warm)) {
-                warmup.open(0, warm, i -> LatencyScenario.page(port, warmCounter), inFlight, rate, Duration.ofMinutes(3));
+                warmup.open(0, warm, i -> page(port, warmCounter, visitors, i), inFlight, rate, Duration.ofMinutes(3));
                 warmup.awaitWelcomed(0, warm, Duration.ofMinutes(3));
                 awaitOnline(stack, warmCounter, () -> warmup.upgraded() - warmup.closedByServer(), Duration.ofMinutes(8));
                 warmup.closeRange(0, warm);
@@ -63,7 +67,7 @@ final class ConnectStormScenario implements Bench.Scenario {
             }, "storm-sampler");
             sampler.setDaemon(true);
             sampler.start();
-            fleet.open(0, sockets, i -> LatencyScenario.page(port, counter), inFlight, rate, Duration.ofMinutes(3));
+            fleet.open(0, sockets, i -> page(port, counter, visitors, i), inFlight, rate, Duration.ofMinutes(3));
             fleet.awaitWelcomed(0, sockets, Duration.ofMinutes(3));
             long countedAt = awaitOnline(stack, counter, () -> fleet.upgraded() - fleet.closedByServer(), Duration.ofMinutes(8));
             Bench.sleep(1000);
@@ -90,8 +94,8 @@ final class ConnectStormScenario implements Bench.Scenario {
             report.row("database online = sockets open / visits", db.path("online").asLong() + " of " + stillOpen + " / " + db.path("visits").asLong(),
                     sockets + " of " + sockets + " / " + sockets, db.path("online").asLong() == sockets && stillOpen == sockets ? "yes" : "NO");
             report.row("lost (refused, no count frame, closed by the server)", lost, "0", lost == 0 ? "yes" : "NO");
-            report.note("%,d sockets to one replica after a warm-up of %d, at most %,d handshakes in flight, %s; failed %d (%s), error frames %d, closed by the server %d",
-                    sockets, warm, inFlight, rate > 0 ? "at most " + Report.fmt(rate) + " connects/s" : "unpaced", fleet.failed(),
+            report.note("%,d sockets to one replica after a warm-up of %d, %s, at most %,d handshakes in flight, %s; failed %d (%s), error frames %d, closed by the server %d",
+                    sockets, warm, visitors ? "each a new visitor" : "no visitor ids", inFlight, rate > 0 ? "at most " + Report.fmt(rate) + " connects/s" : "unpaced", fleet.failed(),
                     fleet.lastFailure() == null ? "none" : fleet.lastFailure(), fleet.errorFrames(), fleet.closedByServer());
             report.note("all upgrades done %.2f s after the first connect, all welcomes %.2f s, database count complete %.2f s",
                     (lastUpgrade - start) / 1e9, (lastWelcome - start) / 1e9, countedAt == 0 ? Double.NaN : (countedAt - start) / 1e9);
@@ -118,6 +122,11 @@ final class ConnectStormScenario implements Bench.Scenario {
                         s.stream().filter(p -> !Double.isNaN(p[3])).mapToDouble(p -> p[3]).toArray())
                 .write(out.resolve("storm.png"));
         return report;
+    }
+
+    private static URI page(int port, String counter, boolean visitor, int i) {
+        URI page = LatencyScenario.page(port, counter);
+        return visitor ? URI.create(page + "&visitor=" + counter + "-" + i) : page;
     }
 
     private static double onlineOrNaN(LocalStack stack, String counter) {

@@ -25,8 +25,9 @@ import java.util.function.IntSupplier;
 /**
  * The faults that really happen in a cluster, against the real local system (DynamoDB Local behind a proxy the
  * suite can cut, every service its own process, visitors on real sockets that reconnect as the page does).
- * One row per scenario: visits expected / counted, online expected / shown on the pages, and how long after the
- * fault every page and the database agreed. Goal: 0 lost, 0 doubled in every row.
+ * One row per scenario: visits expected / counted, the visits in the counter's history (its minute buckets over the
+ * run), online expected / shown on the pages, and how long after the fault every page and the database agreed.
+ * Goal: 0 lost, 0 doubled in every row, the history included.
  *
  * <pre>./fault-suite.sh            the full suite (about 5 minutes)</pre>
  */
@@ -40,16 +41,18 @@ public final class FaultSuite {
 
     /** A scenario's outcome. */
     public record Row(String scenario, long visitsExpected, long visitsCounted, long onlineExpected,
-            long onlineShownMin, long onlineShownMax, boolean valueAgrees, Duration agreedAfter) {
+            long onlineShownMin, long onlineShownMax, boolean valueAgrees, Duration agreedAfter, long historyVisits) {
 
         public boolean exact() {
             return agreedAfter != null && visitsExpected == visitsCounted && onlineExpected == onlineShownMin
-                    && onlineExpected == onlineShownMax && valueAgrees;
+                    && onlineExpected == onlineShownMax && valueAgrees && historyVisits == visitsCounted;
         }
 
         String format() {
-            return String.format(Locale.ROOT, "| %-44s | %6d / %-7d | %6d / %-11s | %-5s | %-9s |",
-                    scenario, visitsExpected, visitsCounted, onlineExpected,
+            return String.format(Locale.ROOT, "| %-44s | %6d / %-7d | %-7s | %6d / %-11s | %-5s | %-9s |",
+                    scenario, visitsExpected, visitsCounted,
+                    historyVisits == visitsCounted ? historyVisits : historyVisits + " NO",
+                    onlineExpected,
                     onlineShownMin == onlineShownMax ? Long.toString(onlineShownMin) : onlineShownMin + ".." + onlineShownMax,
                     valueAgrees ? "yes" : "NO",
                     agreedAfter == null ? "never" : String.format(Locale.ROOT, "%.1f s", agreedAfter.toMillis() / 1000.0));
@@ -61,6 +64,7 @@ public final class FaultSuite {
 
     private final LocalStack stack;
     private final Scale scale;
+    private final java.time.Instant started = java.time.Instant.now();
     private final HttpClient http = HttpClient.newHttpClient();
     private final ScheduledExecutorService timer = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "visitor-timer");
@@ -122,8 +126,8 @@ public final class FaultSuite {
 
     public static String table(List<Row> rows) {
         StringBuilder out = new StringBuilder();
-        out.append("| scenario                                     | visits exp / counted | online exp / shown    | value | agreed in |\n");
-        out.append("| -------------------------------------------- | -------------------- | --------------------- | ----- | --------- |\n");
+        out.append("| scenario                                     | visits exp / counted | history | online exp / shown    | value | agreed in |\n");
+        out.append("| -------------------------------------------- | -------------------- | ------- | --------------------- | ----- | --------- |\n");
         rows.forEach(r -> out.append(r.format()).append('\n'));
         long inexact = rows.stream().filter(r -> !r.exact()).count();
         out.append(inexact == 0 ? "0 lost, 0 doubled in every row\n" : inexact + " row(s) NOT exact\n");
@@ -283,21 +287,39 @@ public final class FaultSuite {
             boolean pagesAgree = visitors.stream()
                     .allMatch(v -> v.isOpen() && v.visits() == visits && v.online() == online && v.value() == value);
             if (pagesAgree && db.path("visits").asLong() == visits && db.path("online").asLong() == online) {
-                return row(scenario, visits, online, visitors, db, Duration.ofNanos(System.nanoTime() - since));
+                return row(scenario, visits, online, visitors, db, Duration.ofNanos(System.nanoTime() - since),
+                        historyVisits(counter));
             }
             if (System.nanoTime() > deadline) {
-                return row(scenario, visits, online, visitors, db, null);
+                return row(scenario, visits, online, visitors, db, null, historyVisits(counter));
             }
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
             db = read(counter);
         }
     }
 
-    private static Row row(String scenario, long visits, long online, List<Visitor> visitors, JsonNode db, Duration agreed) {
+    private static Row row(String scenario, long visits, long online, List<Visitor> visitors, JsonNode db, Duration agreed,
+            long history) {
         long min = visitors.stream().mapToLong(Visitor::online).min().orElse(-1);
         long max = visitors.stream().mapToLong(Visitor::online).max().orElse(-1);
         boolean valueAgrees = visitors.stream().allMatch(v -> v.value() == db.path("value").asLong());
-        return new Row(scenario, visits, db.path("visits").asLong(), online, min, max, valueAgrees, agreed);
+        return new Row(scenario, visits, db.path("visits").asLong(), online, min, max, valueAgrees, agreed, history);
+    }
+
+    /** The visits in the counter's minute buckets since the suite began (each scenario has a counter of its own). */
+    private long historyVisits(String counter) {
+        String from = started.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).toString();
+        try {
+            JsonNode history = JSON.readTree(internal("GET", stack.connectionService().baseUri()
+                    .resolve("/history/" + counter + "?resolution=minute&from=" + from), null));
+            long sum = 0;
+            for (JsonNode bucket : history.path("buckets")) {
+                sum += bucket.path("visits").asLong();
+            }
+            return history.has("buckets") ? sum : -1;
+        } catch (Exception e) {
+            return -1;
+        }
     }
 
     private JsonNode read(String counter) {

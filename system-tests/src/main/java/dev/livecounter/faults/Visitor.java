@@ -27,6 +27,8 @@ final class Visitor {
     private final ScheduledExecutorService timer;
     private final String counter;
     private final String visitId = UUID.randomUUID().toString();
+    /** as the page keeps one in localStorage: every visitor of the suite is a person of its own */
+    private final String visitorId = UUID.randomUUID().toString();
     private final String address;
     private final IntSupplier ingress;
     private volatile WebSocket socket;
@@ -48,7 +50,8 @@ final class Visitor {
 
     /** Opens the page (connects now and keeps reconnecting until {@link #leave}). */
     CompletableFuture<?> arrive() {
-        URI uri = URI.create("ws://127.0.0.1:" + ingress.getAsInt() + "/ws?counter=" + counter + "&visit=" + visitId);
+        URI uri = URI.create("ws://127.0.0.1:" + ingress.getAsInt() + "/ws?counter=" + counter + "&visit=" + visitId
+                + "&visitor=" + visitorId);
         return http.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .header("X-Forwarded-For", address)

@@ -20,7 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /ws?counter=home&visit=<id>}: one socket per page load. The upgrade was already checked by
+ * {@code /ws?counter=home&visit=<id>&visitor=<id>}: one socket per page load. The upgrade was already checked by
  * {@link UpgradeGuard}; here the socket is counted, fed, and its presses forwarded to counter-service.
  */
 @ServerWebSocket(UpgradeGuard.PATH)
@@ -55,7 +55,8 @@ public class CounterWebSocket {
         BinaryFrameGuard.install(request);
         // the socket's Netty channel, so fan-out can write one shared, pre-encoded frame to it
         Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
-        pages.open(socket, channel, UpgradeGuard.counter(request), UpgradeGuard.visitId(request), limits.address(request));
+        pages.open(socket, channel, UpgradeGuard.counter(request), UpgradeGuard.visitId(request),
+                UpgradeGuard.visitorId(request), limits.address(request));
     }
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)

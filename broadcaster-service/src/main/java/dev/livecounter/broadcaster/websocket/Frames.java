@@ -13,9 +13,9 @@ public final class Frames {
 
     private Frames() {}
 
-    /** {@code {"type":"count","counter":"home","visits":1234,"online":5,"value":-2,"version":99}} */
+    /** {@code {"type":"count","counter":"home","visits":1234,"online":5,"value":-2,"version":99,"uniqueToday":7}} */
     public static String count(CounterSnapshot s) {
-        return write(new Count("count", s.counter(), s.visits(), s.online(), s.value(), s.version()));
+        return write(new Count("count", s.counter(), s.visits(), s.online(), s.value(), s.version(), s.uniqueToday()));
     }
 
     /** {@code {"type":"error","code":"bad_request","message":"..."}} */
@@ -46,7 +46,7 @@ public final class Frames {
     }
 
     @Serdeable
-    record Count(String type, String counter, long visits, long online, long value, long version) {}
+    record Count(String type, String counter, long visits, long online, long value, long version, long uniqueToday) {}
 
     @Serdeable
     record Error(String type, String code, String message) {}

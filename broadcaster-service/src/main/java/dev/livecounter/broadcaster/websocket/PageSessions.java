@@ -85,14 +85,15 @@ public class PageSessions {
     }
 
     /** A socket opened: subscribe it first (so it misses nothing), then count it and send the snapshot. */
-    PageSession open(WebSocketSession socket, @Nullable Channel channel, String counter, String visitId, String address) {
+    PageSession open(WebSocketSession socket, @Nullable Channel channel, String counter, String visitId,
+            @Nullable String visitorId, String address) {
         PageSession page = new PageSession(socket, channel, counter, UUID.randomUUID().toString(), visitId, address,
                 new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
         limits.opened(address);
         socket.put(ATTRIBUTE, page);
         open.put(page.connectionId(), page);
         fanout.subscribe(page);
-        ConnectRequest request = new ConnectRequest(counter, registry.replicaId(), visitId);
+        ConnectRequest request = new ConnectRequest(counter, registry.replicaId(), visitId, visitorId);
         page.registration(connections.connect(page.connectionId(), request).handle((result, error) -> {
             if (error != null) {
                 LOG.warn("Could not register connection {}: {}", page.connectionId(), error.toString());

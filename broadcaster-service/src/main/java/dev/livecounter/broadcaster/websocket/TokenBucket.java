@@ -1,21 +1,21 @@
 package dev.livecounter.broadcaster.websocket;
 
 /** A token bucket: {@code burst} tokens at most, refilled at {@code perSecond}. Thread-safe. */
-final class TokenBucket {
+public final class TokenBucket {
 
     private final double capacity;
     private final double perNano;
     private double tokens;
     private long refilledAt;
 
-    TokenBucket(int perSecond, int burst) {
+    public TokenBucket(int perSecond, int burst) {
         this.capacity = burst;
         this.perNano = perSecond / 1e9;
         this.tokens = burst;
         this.refilledAt = System.nanoTime();
     }
 
-    synchronized boolean tryTake() {
+    public synchronized boolean tryTake() {
         long now = System.nanoTime();
         tokens = Math.min(capacity, tokens + (now - refilledAt) * perNano);
         refilledAt = now;
@@ -27,7 +27,7 @@ final class TokenBucket {
     }
 
     /** Whether the bucket has refilled completely, i.e. forgetting it loses nothing. */
-    synchronized boolean isFull() {
+    public synchronized boolean isFull() {
         return tokens + (System.nanoTime() - refilledAt) * perNano >= capacity;
     }
 }

@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
- * Checks a WebSocket upgrade before anything is counted: the page's origin, the counter name and the visit id.
+ * Checks a WebSocket upgrade before anything is counted: the page's origin, the counter name, the visit id and
+ * the visitor id.
  * A refused upgrade is an HTTP error with a JSON reason, never an open-then-close.
  */
 @ServerFilter(UpgradeGuard.PATH)
@@ -58,6 +59,10 @@ public class UpgradeGuard {
         String visit = request.getParameters().get("visit");
         if (visit != null && !VISIT_ID.matcher(visit).matches()) {
             return refuse(HttpStatus.BAD_REQUEST, "bad_visit", "visit: 1-64 characters: letters, digits, '_' or '-'");
+        }
+        String visitor = request.getParameters().get("visitor");
+        if (visitor != null && !VISIT_ID.matcher(visitor).matches()) {
+            return refuse(HttpStatus.BAD_REQUEST, "bad_visitor", "visitor: 1-64 characters: letters, digits, '_' or '-'");
         }
         String tooMany = limits.refuseConnect(limits.address(request));
         if (tooMany != null) {
@@ -115,6 +120,12 @@ public class UpgradeGuard {
     static String counter(HttpRequest<?> request) {
         String counter = request.getParameters().get("counter");
         return counter == null ? CounterNames.DEFAULT : counter;
+    }
+
+    /** The browser's anonymous visitor id (checked above), or null from a client that sends none. */
+    @Nullable
+    static String visitorId(HttpRequest<?> request) {
+        return request.getParameters().get("visitor");
     }
 
     static String visitId(HttpRequest<?> request) {

@@ -1,6 +1,8 @@
 package dev.livecounter.common.dynamodb;
 
 import dev.livecounter.common.model.CounterSnapshot;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -35,7 +37,15 @@ public final class CounterItems {
                 number(item, Schema.VISITS),
                 number(item, Schema.ONLINE),
                 number(item, Schema.VALUE),
-                number(item, Schema.VERSION));
+                number(item, Schema.VERSION),
+                uniqueToday(item));
+    }
+
+    /** The visitors counted today (UTC); a count kept for an earlier day is yesterday's news: 0. */
+    private static long uniqueToday(Map<String, AttributeValue> item) {
+        AttributeValue day = item.get(Schema.UNIQUE_DAY);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        return day != null && today.equals(day.s()) ? number(item, Schema.UNIQUE_TODAY) : 0;
     }
 
     public static CounterSnapshot toSnapshot(Map<String, AttributeValue> item) {

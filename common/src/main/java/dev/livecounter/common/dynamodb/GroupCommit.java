@@ -15,6 +15,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.ToIntFunction;
 
 /**
  * Group commit of writes that all change one item (a counter): such writes cannot go to DynamoDB side by side
@@ -41,6 +42,8 @@ public final class GroupCommit<C, R> implements AutoCloseable {
     private final Writer<C, R> writer;
     private final int maxBatch;
     private final Function<C, List<String>> exclusiveKeys;
+    private final ToIntFunction<C> weight;
+    private final int maxWeight;
     private final IntConsumer batchSizes;
     private final ExecutorService committers;
     /** Lanes with calls waiting or a batch under way; guarded by itself. */
@@ -54,11 +57,25 @@ public final class GroupCommit<C, R> implements AutoCloseable {
      */
     public GroupCommit(String name, int maxBatch, int threads, Function<C, List<String>> exclusiveKeys,
             IntConsumer batchSizes, Writer<C, R> writer) {
-        if (maxBatch < 1 || threads < 1) {
-            throw new IllegalArgumentException("maxBatch and threads must be at least 1");
+        this(name, maxBatch, c -> 1, maxBatch, threads, exclusiveKeys, batchSizes, writer);
+    }
+
+    /**
+     * A group commit whose batches are also bounded by the sum of their calls' weights (e.g. the items a call
+     * adds to a transaction), so that a batch fits one transaction whatever its calls.
+     *
+     * @param weight    of one call, at most {@code maxWeight}
+     * @param maxWeight the most a batch may weigh
+     */
+    public GroupCommit(String name, int maxBatch, ToIntFunction<C> weight, int maxWeight, int threads,
+            Function<C, List<String>> exclusiveKeys, IntConsumer batchSizes, Writer<C, R> writer) {
+        if (maxBatch < 1 || threads < 1 || maxWeight < 1) {
+            throw new IllegalArgumentException("maxBatch, maxWeight and threads must be at least 1");
         }
         this.writer = writer;
         this.maxBatch = maxBatch;
+        this.weight = weight;
+        this.maxWeight = maxWeight;
         this.exclusiveKeys = exclusiveKeys;
         this.batchSizes = batchSizes;
         AtomicInteger count = new AtomicInteger();
@@ -141,12 +158,18 @@ public final class GroupCommit<C, R> implements AutoCloseable {
         synchronized (lanes) {
             List<Waiting<C, R>> batch = new ArrayList<>(Math.min(maxBatch, lane.waiting.size()));
             Set<String> taken = new HashSet<>();
+            int weighs = 0;
             Iterator<Waiting<C, R>> waiting = lane.waiting.iterator();
             for (int scanned = 0; waiting.hasNext() && batch.size() < maxBatch && scanned < SCAN_LIMIT; scanned++) {
                 Waiting<C, R> next = waiting.next();
+                int w = weight.applyAsInt(next.call());
+                if (weighs + w > maxWeight && !batch.isEmpty()) {
+                    break; // full: the oldest calls go first, so none is passed over for a lighter one
+                }
                 List<String> keys = exclusiveKeys.apply(next.call());
                 if (keys.stream().noneMatch(taken::contains)) {
                     taken.addAll(keys);
+                    weighs += w;
                     batch.add(next);
                     waiting.remove();
                 }

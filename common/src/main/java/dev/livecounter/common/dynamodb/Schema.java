@@ -34,6 +34,11 @@ public final class Schema {
 
     public static final String HEARTBEAT_AT = "heartbeatAt";
 
+    /** counters: the UTC day ({@code 2026-11-30}) {@link #UNIQUE_TODAY} counts; a count of another day reads as 0. */
+    public static final String UNIQUE_DAY = "uniqueDay";
+    /** counters: visitors counted on {@link #UNIQUE_DAY}, each once. */
+    public static final String UNIQUE_TODAY = "uniqueToday";
+
     /**
      * replicas: set by the reaper (only while the heartbeat is the stale one it judged) before it removes the
      * replica's connections; a replica that finds it on its next heartbeat was presumed dead and closes its sockets.

@@ -80,7 +80,14 @@ public class TableProvisioner {
                 .tableName(tables.replicas())
                 .keySchema(hashKey(Schema.REPLICA_ID))
                 .attributeDefinitions(string(Schema.REPLICA_ID)));
-        for (String table : List.of(tables.connections(), tables.replicas())) {
+        createIfMissing(CreateTableRequest.builder()
+                .tableName(tables.history())
+                .keySchema(hashKey(HistorySchema.SERIES), KeySchemaElement.builder()
+                        .attributeName(HistorySchema.START)
+                        .keyType(KeyType.RANGE)
+                        .build())
+                .attributeDefinitions(string(HistorySchema.SERIES), string(HistorySchema.START)));
+        for (String table : List.of(tables.connections(), tables.replicas(), tables.history())) {
             enableTimeToLive(table);
         }
     }

@@ -30,6 +30,11 @@ public record TableSettings(
         return prefix + "connections";
     }
 
+    /** Visits over time (buckets per minute, hour, day) and visitor markers: see {@code HistorySchema}. */
+    public String history() {
+        return prefix + "history";
+    }
+
     /** Live broadcaster replicas: key {@code replicaId}. */
     public String replicas() {
         return prefix + "replicas";

@@ -1,7 +1,9 @@
 package dev.livecounter.common.model;
 
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /**
@@ -10,9 +12,12 @@ import jakarta.validation.constraints.Size;
  * @param counter   the counter the page shows
  * @param replicaId the broadcaster replica holding the socket
  * @param visitId   made once per page load; a reconnect sends the same one
+ * @param visitorId the browser's anonymous visitor id (kept in its localStorage), or null from a client that
+ *                  sends none: its visits count, but not as unique visitors
  */
 @Serdeable
 public record ConnectRequest(
         @NotBlank @Size(max = 64) String counter,
         @NotBlank @Size(max = 128) String replicaId,
-        @NotBlank @Size(max = 128) String visitId) {}
+        @NotBlank @Size(max = 128) String visitId,
+        @Nullable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String visitorId) {}

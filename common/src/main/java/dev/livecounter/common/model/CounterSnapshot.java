@@ -10,13 +10,14 @@ import io.micronaut.serde.annotation.Serdeable;
  * @param online  sockets open now
  * @param value   the shared +/- number
  * @param version +1 on every change; pages drop anything older than what they show
+ * @param uniqueToday visitors (by their anonymous visitor id) counted on this UTC day, each once
  */
 @Serdeable
-public record CounterSnapshot(String counter, long visits, long online, long value, long version) {
+public record CounterSnapshot(String counter, long visits, long online, long value, long version, long uniqueToday) {
 
     /** A counter nobody has touched yet. */
     public static CounterSnapshot empty(String counter) {
-        return new CounterSnapshot(counter, 0, 0, 0, 0);
+        return new CounterSnapshot(counter, 0, 0, 0, 0, 0);
     }
 
     /** Whether this snapshot is strictly newer than {@code other} (null counts as older than anything). */

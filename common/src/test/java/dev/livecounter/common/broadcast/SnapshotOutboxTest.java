@@ -15,7 +15,7 @@ class SnapshotOutboxTest {
     private final BlockingQueue<CounterSnapshot> sent = new LinkedBlockingQueue<>();
 
     private static CounterSnapshot home(long version) {
-        return new CounterSnapshot("home", version, 1, 0, version);
+        return new CounterSnapshot("home", version, 1, 0, version, 0);
     }
 
     private CounterSnapshot next() throws InterruptedException {
@@ -52,7 +52,7 @@ class SnapshotOutboxTest {
     void countersAreCoalescedEachOnItsOwn() throws InterruptedException {
         try (SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", Duration.ofSeconds(10), sent::add)) {
             outbox.offer(home(1));
-            outbox.offer(new CounterSnapshot("about", 1, 1, 0, 1));
+            outbox.offer(new CounterSnapshot("about", 1, 1, 0, 1, 0));
             assertEquals(2, java.util.stream.Stream.of(next(), next()).map(CounterSnapshot::counter).distinct().count());
         }
     }

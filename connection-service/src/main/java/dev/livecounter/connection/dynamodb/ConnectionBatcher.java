@@ -9,6 +9,7 @@ import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
 import dev.livecounter.connection.broadcast.LiveReplicas;
 import dev.livecounter.connection.config.ConnectionSettings;
+import dev.livecounter.connection.history.HistoryItems;
 import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,9 +57,12 @@ public class ConnectionBatcher {
         DistributionSummary disconnectSizes = DistributionSummary.builder("livecounter.disconnect.batch.size")
                 .description("disconnects written in one transaction")
                 .register(meters);
-        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), settings.committers(),
-                // a retried call, or two sockets of one page load, write the same item: not in one transaction
-                call -> List.of(call.connectionId(), Schema.visitKey(call.request().counter(), call.request().visitId())),
+        // a batch fits one transaction: the connects' items plus the counter and the history buckets
+        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), ConnectionRepository::itemsOf,
+                ConnectionRepository.MAX_ITEMS - 1 - HistoryItems.BUCKET_ITEMS, settings.committers(),
+                // a retried call, two sockets of one page load, or two tabs of one visitor write the same item:
+                // not in one transaction
+                ConnectionBatcher::exclusiveKeys,
                 connectSizes::record,
                 (counter, calls) -> published(calls, repository.connect(counter, calls)));
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
@@ -109,6 +113,14 @@ public class ConnectionBatcher {
                     counter, e.toString());
             return null;
         }
+    }
+
+    private static List<String> exclusiveKeys(ConnectCall call) {
+        ConnectRequest request = call.request();
+        String visit = Schema.visitKey(request.counter(), request.visitId());
+        return request.visitorId() == null
+                ? List.of(call.connectionId(), visit)
+                : List.of(call.connectionId(), visit, "visitor#" + request.visitorId());
     }
 
     /** Completes when the connect is written (or known to count nothing), with the counter after it. */

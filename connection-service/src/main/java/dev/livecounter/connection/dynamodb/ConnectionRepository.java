@@ -15,7 +15,10 @@ import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.common.model.Resolution;
 import dev.livecounter.connection.config.ConnectionSettings;
+import dev.livecounter.connection.history.HistoryItems;
+import dev.livecounter.connection.history.UniqueVisitors;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
@@ -51,14 +54,22 @@ public class ConnectionRepository {
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionRepository.class);
     private static final String CONDITION_FAILED = "ConditionalCheckFailed";
     private static final String CONFLICT = "TransactionConflict";
+    /** DynamoDB's limit of items in one transaction. */
+    static final int MAX_ITEMS = 100;
+    /** Rounds of one transaction whose conditions failed; each failure settles a call, so a batch needs few. */
+    private static final int MAX_ROUNDS = 200;
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final ConnectionSettings settings;
     private final Counter conflicts;
+    private final HistoryItems history;
+    private final UniqueVisitors uniqueVisitors;
 
-    public ConnectionRepository(
-            DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, MeterRegistry meters) {
+    public ConnectionRepository(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings,
+            MeterRegistry meters, HistoryItems history, UniqueVisitors uniqueVisitors) {
+        this.history = history;
+        this.uniqueVisitors = uniqueVisitors;
         this.conflicts = meters.counter("livecounter.transaction.conflicts.retried");
         this.dynamoDb = dynamoDb;
         this.tables = tables;
@@ -74,10 +85,12 @@ public class ConnectionRepository {
      * visit ids not seen within the window. A call whose connection id is already known (a retried call, or a
      * socket whose disconnect came first) counts nothing; a call whose visit id was seen is a reconnect: it
      * counts online and refreshes the window. Every failed condition is an answer for that one call, and the
-     * transaction is written again without it, so one call never changes another's outcome.
+     * transaction is written again without it, so one call never changes another's outcome. The same transaction
+     * adds the new visits to the counter's minute, hour and day buckets ({@link HistoryItems}) and writes the
+     * markers of visitors new to a bucket ({@link UniqueVisitors}), so the history is exact by construction.
      *
-     * @param calls at most 49 (two items each, plus the counter), no two with the same connection id or visit id
-     *              (a transaction cannot write one item twice)
+     * @param calls at most 49, no two with the same connection id, visit id or visitor id (a transaction cannot
+     *              write one item twice); more than fit in one transaction are written in two
      * @return one result per call, in order, each with the counter as it is after the transaction
      */
     public List<ConnectResult> connect(String counter, List<ConnectCall> calls) {
@@ -87,39 +100,15 @@ public class ConnectionRepository {
         Arrays.fill(registered, true);
         Arrays.fill(newVisit, true);
         Instant now = Instant.now();
-        while (true) {
-            List<TransactWriteItem> items = new ArrayList<>(2 * n + 1);
-            List<Integer> callOfItem = new ArrayList<>(2 * n);
-            int online = 0;
-            int visits = 0;
-            for (int i = 0; i < n; i++) {
-                if (!registered[i]) {
-                    continue;
-                }
-                ConnectRequest request = calls.get(i).request();
-                items.add(putConnection(calls.get(i).connectionId(), request, now));
-                items.add(newVisit[i] ? firstVisit(request, now) : refreshVisit(request, now));
-                callOfItem.add(i);
-                callOfItem.add(i);
-                online++;
-                visits += newVisit[i] ? 1 : 0;
+        // a visitor's marker is a third item: a batch that would pass DynamoDB's 100 items (ConnectionBatcher makes
+        // none, but a caller might) goes in two transactions, each whole on its own (its connections, markers,
+        // counter and buckets)
+        for (int from = 0, to; from < n; from = to) {
+            int items = 1 + HistoryItems.BUCKET_ITEMS;
+            for (to = from; to < n && items + itemsOf(calls.get(to)) <= MAX_ITEMS; to++) {
+                items += itemsOf(calls.get(to));
             }
-            if (online == 0) {
-                break;
-            }
-            items.add(addToCounter(counter, visits, online, now));
-            Set<Integer> failed = transact(items);
-            if (failed.isEmpty()) {
-                break;
-            }
-            for (int item : failed) {
-                int call = callOfItem.get(item);
-                if (item % 2 == 0) {
-                    registered[call] = false; // the connection id is known: count nothing
-                } else {
-                    newVisit[call] = false; // the page load was seen within the window: a reconnect
-                }
-            }
+            connectTogether(counter, calls.subList(from, to), registered, newVisit, from, now);
         }
         CounterSnapshot snapshot = read(counter);
         List<ConnectResult> results = new ArrayList<>(n);
@@ -127,6 +116,81 @@ public class ConnectionRepository {
             results.add(new ConnectResult(registered[i], registered[i] && newVisit[i], snapshot));
         }
         return results;
+    }
+
+    /** The items a connect may add to a transaction: its connection and visit marker, and its visitor's marker. */
+    static int itemsOf(ConnectCall call) {
+        return call.request().visitorId() == null ? 2 : 3;
+    }
+
+    /** What an item of a connect transaction is, so that its failed condition is answered the right way. */
+    private enum Part { CONNECTION, VISIT, VISITOR, COUNTER, BUCKET }
+
+    /** One transaction (and its retries) of {@code calls}, whose answers go to {@code registered}/{@code newVisit} from {@code at}. */
+    private void connectTogether(String counter, List<ConnectCall> calls, boolean[] registered, boolean[] newVisit,
+            int at, Instant now) {
+        int n = calls.size();
+        UniqueVisitors.Batch visitors =
+                uniqueVisitors.begin(counter, calls.stream().map(c -> c.request().visitorId()).toList(), now);
+        for (int round = 1; ; round++) {
+            List<TransactWriteItem> items = new ArrayList<>(MAX_ITEMS);
+            List<Integer> callOfItem = new ArrayList<>(MAX_ITEMS);
+            List<Part> partOfItem = new ArrayList<>(MAX_ITEMS);
+            int online = 0;
+            int visits = 0;
+            for (int i = 0; i < n; i++) {
+                if (!registered[at + i]) {
+                    continue;
+                }
+                ConnectRequest request = calls.get(i).request();
+                boolean visit = newVisit[at + i];
+                items.add(putConnection(calls.get(i).connectionId(), request, now));
+                items.add(visit ? firstVisit(request, now) : refreshVisit(request, now));
+                callOfItem.addAll(List.of(i, i));
+                partOfItem.addAll(List.of(Part.CONNECTION, Part.VISIT));
+                TransactWriteItem mark = visit ? visitors.mark(i) : null;
+                if (mark != null) {
+                    items.add(mark);
+                    callOfItem.add(i);
+                    partOfItem.add(Part.VISITOR);
+                }
+                online++;
+                visits += visit ? 1 : 0;
+            }
+            if (online == 0) {
+                break;
+            }
+            long[] uniques = visitors.uniques(i -> registered[at + i] && newVisit[at + i]);
+            long uniqueToday = uniques[Resolution.DAY.ordinal()];
+            items.add(addToCounter(counter, visits, online, now, uniqueToday, visitors));
+            callOfItem.add(-1);
+            partOfItem.add(Part.COUNTER);
+            if (visits > 0) {
+                for (TransactWriteItem bucket : history.buckets(counter, visits, uniques, now)) {
+                    items.add(bucket);
+                    callOfItem.add(-1);
+                    partOfItem.add(Part.BUCKET);
+                }
+            }
+            Set<Integer> failed = transact(items);
+            if (failed.isEmpty()) {
+                visitors.committed(uniqueToday > 0);
+                break;
+            }
+            if (round >= MAX_ROUNDS) {
+                throw new IllegalStateException("connects to " + counter + " kept failing their conditions");
+            }
+            for (int item : failed) {
+                int call = callOfItem.get(item);
+                switch (partOfItem.get(item)) {
+                    case CONNECTION -> registered[at + call] = false; // the connection id is known: count nothing
+                    case VISIT -> newVisit[at + call] = false; // the page load was seen within the window: a reconnect
+                    case VISITOR -> visitors.markFailed(call); // another visit of the visitor came first
+                    case COUNTER -> visitors.counterDayWrong(); // the counter's uniqueToday is of another day
+                    case BUCKET -> throw new IllegalStateException("a bucket update has no condition");
+                }
+            }
+        }
     }
 
     /**
@@ -337,22 +401,45 @@ public class ConnectionRepository {
                 .build();
     }
 
-    private TransactWriteItem addToCounter(String counter, int visits, int online, Instant now) {
+    /**
+     * The counter's {@code ADD} of a connect transaction. Visitors new today go into {@code uniqueToday}, which
+     * counts one UTC day ({@code uniqueDay}): added to when it is today's, started again when it is an older day's,
+     * under a condition saying which, so a batch that guessed wrong fails it and is written the other way.
+     */
+    private TransactWriteItem addToCounter(
+            String counter, int visits, int online, Instant now, long uniqueToday, UniqueVisitors.Batch day) {
         Map<String, String> names = new HashMap<>(Map.of(
                 "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT));
         Map<String, AttributeValue> values = withVersion(Map.of(
                 ":online", number(online), ":now", string(now.toString())));
         String adds = "#online :online";
+        String sets = "#updatedAt = :now, " + CounterItems.BUMP_VERSION;
+        String condition = null;
         if (visits > 0) {
             adds = "#visits :visits, " + adds;
             names.put("#visits", Schema.VISITS);
             values.put(":visits", number(visits));
         }
-        String expression = "ADD " + adds + " SET #updatedAt = :now, " + CounterItems.BUMP_VERSION;
+        if (uniqueToday > 0) {
+            names.put("#uniqueDay", Schema.UNIQUE_DAY);
+            names.put("#uniqueToday", Schema.UNIQUE_TODAY);
+            values.put(":today", string(day.day()));
+            values.put(":uniques", number(uniqueToday));
+            if (day.counterSameDay()) {
+                adds += ", #uniqueToday :uniques";
+                condition = "#uniqueDay = :today";
+            } else {
+                sets += ", #uniqueDay = :today, #uniqueToday = :uniques";
+                condition = "attribute_not_exists(#uniqueDay) OR #uniqueDay < :today";
+            }
+        }
+        String expression = "ADD " + adds + " SET " + sets;
+        String check = condition;
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(Map.of(NAME, string(counter)))
                         .updateExpression(expression)
+                        .conditionExpression(check)
                         .expressionAttributeNames(names)
                         .expressionAttributeValues(values))
                 .build();

@@ -38,7 +38,8 @@ class IngressPageIT extends BrowserTest {
     /** Internal and operational paths; none may be routed (a POST to the broadcast endpoint as the services make it). */
     private static final List<String> NOT_ROUTED = List.of("POST /internal/broadcast", "GET /internal/broadcast",
             "GET /health", "GET /health/readiness", "GET /health/liveness", "GET /prometheus", "GET /assets/../health",
-            "GET /assets/%2e%2e/prometheus", "GET /assets/..%2Finternal/broadcast");
+            "GET /assets/%2e%2e/prometheus", "GET /assets/..%2Finternal/broadcast", "GET /api/../health",
+            "GET /api/%2e%2e/prometheus");
 
     private static final Pattern SNIPPET_SRC = Pattern.compile("src=\"(http://[^\"]+/widget\\.js)\"");
 
@@ -81,7 +82,8 @@ class IngressPageIT extends BrowserTest {
         try (IngressProxy proxy = IngressProxy.start(ingress.rules(), b -> ingress.endpoints(b, LiveSystem.get()))) {
             String host = ingress.host() == null ? "counter.example.org" : ingress.host();
             // what is routed answers, so a 404 below is the ingress's and not a broken proxy's
-            for (String routed : List.of("GET /", "GET /widget.js", "GET /assets/app.js", "GET /assets/style.css")) {
+            for (String routed : List.of("GET /", "GET /widget.js", "GET /assets/app.js", "GET /assets/style.css",
+                    "GET /assets/chart.js", "GET /api/counters/home", "GET /api/counters/home/history?resolution=hour")) {
                 assertEquals(200, status(proxy, host, routed), source + ": " + routed);
             }
             List<String> routedInternals = new ArrayList<>();

@@ -62,6 +62,12 @@ class WidgetIT extends BrowserTest {
             presser.send(PLUS);
             Shown pressed = widget.await("two presses from the other replica", s -> is(s.value(), 2));
             assertEquals(2, pressed.visits());
+            // data-chart="true": the sparkline read the last hour through the API (CORS) and grew with the frames
+            await("the sparkline holds both visits").atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> "2".equals(window.script(
+                            "return document.querySelector('live-counter').getAttribute('data-chart-visits');")));
+            assertEquals("img", window.script(
+                    "return document.querySelector('live-counter').shadowRoot.querySelector('svg').getAttribute('role');"));
         }
         Shown last = widget.await("the other page gone", s -> is(s.online(), 1));
         assertTrue(last.text().contains("2 visits") && last.text().contains("1 online") && last.text().contains("2"),

@@ -1,0 +1,99 @@
+package dev.livecounter.broadcaster.readapi;
+
+import dev.livecounter.broadcaster.api.CounterServiceClient;
+import dev.livecounter.broadcaster.api.HistoryClient;
+import dev.livecounter.broadcaster.websocket.Frames;
+import dev.livecounter.common.model.CounterNames;
+import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.common.model.History;
+import dev.livecounter.common.model.HistoryQuery;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.MutableHttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The public read API: a counter as a count frame shows it, and its visits over time. Reads go where the data
+ * is owned: counters to counter-service, history to connection-service (which writes it).
+ */
+@Controller(ReadApiController.PATH)
+public class ReadApiController {
+
+    /** Where the API lives; the ingress routes it. */
+    public static final String PATH = "/api";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReadApiController.class);
+
+    private final CounterServiceClient counters;
+    private final HistoryClient history;
+    private final CounterPolicy policy;
+
+    ReadApiController(CounterServiceClient counters, HistoryClient history, CounterPolicy policy) {
+        this.counters = counters;
+        this.history = history;
+        this.policy = policy;
+    }
+
+    /** The same fields as a count frame. */
+    @Get(value = "/counters/{name}", produces = MediaType.APPLICATION_JSON)
+    CompletableFuture<MutableHttpResponse<?>> counter(String name) {
+        MutableHttpResponse<?> refused = refuse(name);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        return counters.get(name).<MutableHttpResponse<?>>thenApply(snapshot -> HttpResponse.ok(Frames.count(snapshot))
+                        .contentType(MediaType.APPLICATION_JSON_TYPE))
+                .exceptionally(ReadApiController::unavailable);
+    }
+
+    /** Buckets in time order, empty ones as zeros; see {@link HistoryQuery} for the bounds. */
+    @Get(value = "/counters/{name}/history", produces = MediaType.APPLICATION_JSON)
+    CompletableFuture<MutableHttpResponse<?>> history(
+            String name,
+            @Nullable @QueryValue String resolution,
+            @Nullable @QueryValue String from,
+            @Nullable @QueryValue String to) {
+        MutableHttpResponse<?> refused = refuse(name);
+        if (refused != null) {
+            return CompletableFuture.completedFuture(refused);
+        }
+        HistoryQuery query;
+        try {
+            query = HistoryQuery.parse(resolution, from, to, Instant.now());
+        } catch (HistoryQuery.Invalid invalid) {
+            return CompletableFuture.completedFuture(error(HttpStatus.BAD_REQUEST, "bad_request", invalid.getMessage()));
+        }
+        return history.read(name, query.resolution().id(), query.first().toString(), query.last().toString())
+                .<MutableHttpResponse<?>>thenApply(HttpResponse::ok)
+                .exceptionally(ReadApiController::unavailable);
+    }
+
+    @Nullable
+    private MutableHttpResponse<?> refuse(String name) {
+        String refusal = policy.refusal(name);
+        if (refusal == null) {
+            return null;
+        }
+        return CounterNames.isValid(name)
+                ? error(HttpStatus.NOT_FOUND, "counter_not_allowed", refusal)
+                : error(HttpStatus.BAD_REQUEST, "bad_counter", refusal);
+    }
+
+    private static MutableHttpResponse<?> unavailable(Throwable error) {
+        LOG.warn("API read failed: {}", error.toString());
+        return error(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the data could not be read; try again");
+    }
+
+    private static MutableHttpResponse<?> error(HttpStatus status, String code, String message) {
+        return HttpResponse.status(status).body(Map.<String, Object>of("error", code, "message", message));
+    }
+}

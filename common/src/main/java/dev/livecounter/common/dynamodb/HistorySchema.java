@@ -1,0 +1,49 @@
+package dev.livecounter.common.dynamodb;
+
+import dev.livecounter.common.model.Resolution;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * The history table (owned by connection-service): visits per minute, hour and day of each counter, and the
+ * markers that make a visitor count once per bucket.
+ *
+ * <ul>
+ *   <li>a bucket: {@code series} = {@code <counter>#minute|hour|day}, {@code start} = its first instant
+ *       ({@code 2026-11-30T10:04:00Z}, so the sort key orders by time); {@code visits}, {@code uniqueVisitors},
+ *       {@code expiresAt} (minutes and hours; days are kept);</li>
+ *   <li>a visitor marker: {@code series} = {@code visitor#<counter>#<day>#<visitorId>}, {@code start} = the day;
+ *       {@code minute} and {@code hour}: the buckets it was last counted in; gone a day after its day.</li>
+ * </ul>
+ */
+public final class HistorySchema {
+
+    private HistorySchema() {}
+
+    /** Partition key. */
+    public static final String SERIES = "series";
+    /** Sort key: ISO-8601 instant of the bucket's start (or the marker's day). */
+    public static final String START = "start";
+
+    public static final String VISITS = "visits";
+    public static final String UNIQUE_VISITORS = "uniqueVisitors";
+    /** Visitor marker: start of the minute bucket the visitor was last counted in. */
+    public static final String MINUTE = "minute";
+    /** Visitor marker: start of the hour bucket the visitor was last counted in. */
+    public static final String HOUR = "hour";
+
+    /** The partition of one counter's buckets of one resolution. */
+    public static String series(String counter, Resolution resolution) {
+        return counter + "#" + resolution.id();
+    }
+
+    /** The sort key of the bucket starting at {@code start}. */
+    public static String start(Instant start) {
+        return start.toString();
+    }
+
+    /** The partition of one visitor's marker for one counter and UTC day: spread, never a hot key. */
+    public static String visitorSeries(String counter, LocalDate day, String visitorId) {
+        return "visitor#" + counter + "#" + day + "#" + visitorId;
+    }
+}

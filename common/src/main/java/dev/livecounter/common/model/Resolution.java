@@ -1,0 +1,68 @@
+package dev.livecounter.common.model;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+
+/** The sizes of history buckets, how long each is kept, and how many make a request's default range. */
+public enum Resolution {
+    MINUTE(ChronoUnit.MINUTES, Duration.ofHours(48), "48 hours", 60),
+    HOUR(ChronoUnit.HOURS, Duration.ofDays(90), "90 days", 48),
+    DAY(ChronoUnit.DAYS, null, "for good", 30);
+
+    private final ChronoUnit unit;
+    private final Duration retention;
+    private final String kept;
+    private final int defaultBuckets;
+
+    Resolution(ChronoUnit unit, Duration retention, String kept, int defaultBuckets) {
+        this.unit = unit;
+        this.retention = retention;
+        this.kept = kept;
+        this.defaultBuckets = defaultBuckets;
+    }
+
+    /** As written in URLs and keys: {@code minute}, {@code hour}, {@code day}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The start of the bucket holding {@code t} (UTC). */
+    public Instant truncate(Instant t) {
+        return t.truncatedTo(unit);
+    }
+
+    public Instant next(Instant start) {
+        return start.plus(1, unit);
+    }
+
+    public Instant minus(Instant start, long buckets) {
+        return start.minus(buckets, unit);
+    }
+
+    /** How long a bucket is kept after its start, or null when it is kept. */
+    public Duration retention() {
+        return retention;
+    }
+
+    /** How long a bucket is kept, in words. */
+    public String kept() {
+        return kept;
+    }
+
+    /** Buckets in a request that names no {@code from}: the last hour, 48 hours, 30 days. */
+    public int defaultBuckets() {
+        return defaultBuckets;
+    }
+
+    /** The resolution named {@code id}, or null. */
+    public static Resolution of(String id) {
+        for (Resolution r : values()) {
+            if (r.id().equals(id)) {
+                return r;
+            }
+        }
+        return null;
+    }
+}

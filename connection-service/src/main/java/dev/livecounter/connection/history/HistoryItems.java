@@ -1,0 +1,73 @@
+package dev.livecounter.connection.history;
+
+import static dev.livecounter.common.dynamodb.HistorySchema.SERIES;
+import static dev.livecounter.common.dynamodb.HistorySchema.START;
+
+import dev.livecounter.common.dynamodb.HistorySchema;
+import dev.livecounter.common.dynamodb.Schema;
+import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.model.Resolution;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The history's part of a connect transaction: one {@code ADD} per bucket (minute, hour, day) of the counter.
+ * Written in the same transaction as the visit markers whose conditions decide which connects are visits, the
+ * buckets add up to exactly the visits the counter counted, whatever is retried or replayed.
+ */
+@Singleton
+public class HistoryItems {
+
+    /** Items the buckets add to a connect transaction. */
+    public static final int BUCKET_ITEMS = Resolution.values().length;
+
+    private final TableSettings tables;
+
+    public HistoryItems(TableSettings tables) {
+        this.tables = tables;
+    }
+
+    /**
+     * The bucket updates of one transaction that counts {@code visits} new visits at {@code now}.
+     *
+     * @param uniques visitors new to each bucket, by {@link Resolution#ordinal()}
+     */
+    public List<TransactWriteItem> buckets(String counter, long visits, long[] uniques, Instant now) {
+        List<TransactWriteItem> items = new ArrayList<>(BUCKET_ITEMS);
+        for (Resolution r : Resolution.values()) {
+            Instant start = r.truncate(now);
+            Map<String, String> names = new HashMap<>(Map.of(
+                    "#visits", HistorySchema.VISITS, "#unique", HistorySchema.UNIQUE_VISITORS));
+            Map<String, AttributeValue> values = new HashMap<>(Map.of(
+                    ":visits", number(visits), ":unique", number(uniques[r.ordinal()])));
+            String expression = "ADD #visits :visits, #unique :unique";
+            if (r.retention() != null) {
+                // kept a little past its retention: reads never ask for it (HistoryQuery), TTL removes it lazily
+                names.put("#exp", Schema.EXPIRES_AT);
+                values.put(":exp", number(start.plus(r.retention()).plus(r.retention().dividedBy(24)).getEpochSecond()));
+                expression += " SET #exp = :exp";
+            }
+            String update = expression;
+            items.add(TransactWriteItem.builder()
+                    .update(u -> u.tableName(tables.history())
+                            .key(Map.of(
+                                    SERIES, AttributeValue.fromS(HistorySchema.series(counter, r)),
+                                    START, AttributeValue.fromS(HistorySchema.start(start))))
+                            .updateExpression(update)
+                            .expressionAttributeNames(names)
+                            .expressionAttributeValues(values))
+                    .build());
+        }
+        return items;
+    }
+
+    static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
+    }
+}

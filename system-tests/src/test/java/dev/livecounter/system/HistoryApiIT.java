@@ -1,0 +1,212 @@
+package dev.livecounter.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The public read API: a counter as a count frame shows it, its visits over time, and the API's door. */
+class HistoryApiIT {
+
+    @BeforeAll
+    static void startSystem() {
+        LiveSystem.get();
+    }
+
+    @Test
+    void threeSocketsWithThreeVisitsMakeThreeVisitsAndThreeUniqueVisitorsInTheLastHour() throws Exception {
+        String counter = LiveSystem.uniqueCounter("history");
+        List<PageClient> pages = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                pages.add(open(i % 2, counter, id(), id()));
+            }
+            pages.get(0).awaitCount("all three counted", c -> c.online() == 3 && c.visits() == 3);
+
+            JsonNode history = json(get(0, "/api/counters/" + counter + "/history?resolution=minute", null));
+            assertEquals(counter, history.get("counter").asText());
+            assertEquals("minute", history.get("resolution").asText());
+            JsonNode buckets = history.get("buckets");
+            assertEquals(60, buckets.size(), "the last hour, minute by minute, empty minutes as zeros");
+            assertEquals(3, sum(buckets, "visits"));
+            assertEquals(3, sum(buckets, "uniqueVisitors"));
+            assertInTimeOrder(buckets, 60);
+
+            JsonNode count = json(get(1, "/api/counters/" + counter, null));
+            assertEquals("count", count.get("type").asText());
+            assertEquals(3, count.get("visits").asLong());
+            assertEquals(3, count.get("online").asLong());
+            assertEquals(3, count.get("uniqueToday").asLong());
+            assertTrue(count.get("version").asLong() > 0);
+
+            for (String resolution : List.of("hour", "day")) {
+                JsonNode coarse = json(get(0, "/api/counters/" + counter + "/history?resolution=" + resolution, null));
+                int expected = resolution.equals("hour") ? 48 : 30;
+                assertEquals(expected, coarse.get("buckets").size(), resolution);
+                assertEquals(3, sum(coarse.get("buckets"), "visits"), resolution);
+                assertEquals(3, sum(coarse.get("buckets"), "uniqueVisitors"), resolution);
+            }
+        } finally {
+            pages.forEach(PageClient::close);
+        }
+    }
+
+    @Test
+    void aVisitorBackOnANewPageLoadIsANewVisitButTheSameVisitorToday() throws Exception {
+        String counter = LiveSystem.uniqueCounter("returning");
+        String visitor = id();
+        try (PageClient first = open(0, counter, id(), visitor)) {
+            first.awaitCount(c -> c.visits() == 1);
+        }
+        try (PageClient again = open(1, counter, id(), visitor);
+                PageClient reconnect = open(0, counter, "same-load-" + visitor, visitor)) {
+            reconnect.awaitCount(c -> c.visits() == 3 && c.online() == 2);
+        }
+        // a reconnect of a page load is neither a visit nor a visitor again
+        try (PageClient reconnect = open(0, counter, "same-load-" + visitor, visitor)) {
+            reconnect.awaitCount(c -> c.online() == 1);
+            JsonNode day = json(get(0, "/api/counters/" + counter + "/history?resolution=day", null)).get("buckets");
+            assertEquals(3, sum(day, "visits"));
+            assertEquals(1, sum(day, "uniqueVisitors"), "one visitor, counted once in the day");
+            assertEquals(1, json(get(0, "/api/counters/" + counter, null)).get("uniqueToday").asLong());
+            JsonNode minutes = json(get(0, "/api/counters/" + counter + "/history", null)).get("buckets");
+            assertEquals(3, sum(minutes, "visits"));
+            for (JsonNode bucket : minutes) {
+                assertTrue(bucket.get("uniqueVisitors").asLong() <= 1, "once per minute at most: " + bucket);
+            }
+        }
+    }
+
+    @Test
+    void manyTabsOfOneVisitorOpeningAtOnceOnBothReplicasAreOneVisitor() throws Exception {
+        String counter = LiveSystem.uniqueCounter("tabs");
+        String visitor = id();
+        List<java.util.concurrent.CompletableFuture<PageClient>> opening = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            int replica = i % 2;
+            opening.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> open(replica, counter, id(), visitor)));
+        }
+        List<PageClient> tabs = opening.stream().map(java.util.concurrent.CompletableFuture::join).toList();
+        try {
+            tabs.get(0).awaitCount("all twelve counted", c -> c.visits() == 12 && c.online() == 12);
+            JsonNode day = json(get(0, "/api/counters/" + counter + "/history?resolution=day", null)).get("buckets");
+            assertEquals(12, sum(day, "visits"));
+            assertEquals(1, sum(day, "uniqueVisitors"), "twelve tabs, one visitor");
+            assertEquals(1, json(get(1, "/api/counters/" + counter, null)).get("uniqueToday").asLong());
+            for (JsonNode bucket : json(get(0, "/api/counters/" + counter + "/history", null)).get("buckets")) {
+                assertTrue(bucket.get("uniqueVisitors").asLong() <= 1, "once per minute at most: " + bucket);
+            }
+        } finally {
+            tabs.forEach(PageClient::close);
+        }
+    }
+
+    @Test
+    void aClientWithoutAVisitorIdCountsVisitsButNoVisitors() throws Exception {
+        String counter = LiveSystem.uniqueCounter("oldclient");
+        try (PageClient page = PageClient.open(LiveSystem.replica(0), counter, id())) {
+            page.awaitCount(c -> c.visits() == 1);
+            JsonNode minutes = json(get(0, "/api/counters/" + counter + "/history", null)).get("buckets");
+            assertEquals(1, sum(minutes, "visits"));
+            assertEquals(0, sum(minutes, "uniqueVisitors"));
+        }
+    }
+
+    @Test
+    void badQueriesGetAClear400() {
+        String base = "/api/counters/home/history";
+        String tooOld = Instant.now().minusSeconds(49 * 3600).toString();
+        for (String query : List.of("?resolution=week", "?from=yesterday", "?from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z",
+                "?resolution=minute&from=" + tooOld, "?resolution=day&from=2020-01-01T00:00:00Z&to=2025-01-01T00:00:00Z")) {
+            HttpResponse<String> response = get(0, base + query, null);
+            assertEquals(400, response.statusCode(), query + ": " + response.body());
+            assertFalse(json(response).get("message").asText().isBlank(), query);
+        }
+        assertEquals(400, get(0, "/api/counters/%3Cscript%3E", null).statusCode());
+        URI badVisitor = URI.create("ws://127.0.0.1:" + LiveSystem.replica(0) + "/ws?counter=home&visitor=%3Cx%3E");
+        assertEquals(400, PageClient.upgradeStatus(badVisitor, null));
+    }
+
+    @Test
+    void allowedOriginsMayReadTheApiOthersNot() {
+        String allowed = "http://127.0.0.1:" + LiveSystem.allowedSitePort();
+        HttpResponse<String> fromAllowed = get(0, "/api/counters/home", allowed);
+        assertEquals(200, fromAllowed.statusCode());
+        assertEquals(allowed, fromAllowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        HttpResponse<String> fromOther = get(0, "/api/counters/home", "http://evil.example");
+        assertTrue(fromOther.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+    }
+
+    @Test
+    void theApiIsReadOnlyAndRateLimitedPerAddress() {
+        String address = PageClient.uniqueAddress();
+        HttpResponse<String> post = LiveSystem.send(request(0, "/api/counters/home", null, address)
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        assertEquals(405, post.statusCode());
+        int limited = 0;
+        for (int i = 0; i < 60 && limited == 0; i++) {
+            limited += LiveSystem.send(request(0, "/api/counters/home", null, address).build()).statusCode() == 429 ? 1 : 0;
+        }
+        assertEquals(1, limited, "an address that keeps asking gets 429");
+        assertEquals(200, get(0, "/api/counters/home", null).statusCode(), "another address is not held back");
+    }
+
+    private static PageClient open(int replica, String counter, String visit, String visitor) {
+        return PageClient.open(URI.create("ws://127.0.0.1:" + LiveSystem.replica(replica) + "/ws?counter=" + counter
+                + "&visit=" + visit + "&visitor=" + visitor), null);
+    }
+
+    private static String id() {
+        return UUID.randomUUID().toString().replace("-", "");
+    }
+
+    private static HttpRequest.Builder request(int replica, String path, String origin, String address) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + LiveSystem.replica(replica) + path))
+                .header(LiveSystem.CLIENT_IP_HEADER, address);
+        if (origin != null) {
+            request.header("Origin", origin);
+        }
+        return request;
+    }
+
+    static HttpResponse<String> get(int replica, String path, String origin) {
+        return LiveSystem.send(request(replica, path, origin, PageClient.uniqueAddress()).build());
+    }
+
+    static JsonNode json(HttpResponse<String> response) {
+        try {
+            return PageClient.JSON.readTree(response.body());
+        } catch (Exception e) {
+            throw new AssertionError("not JSON (" + response.statusCode() + "): " + response.body(), e);
+        }
+    }
+
+    static long sum(JsonNode buckets, String field) {
+        long sum = 0;
+        for (JsonNode bucket : buckets) {
+            sum += bucket.get(field).asLong();
+        }
+        return sum;
+    }
+
+    private static void assertInTimeOrder(JsonNode buckets, long secondsApart) {
+        Instant previous = null;
+        for (JsonNode bucket : buckets) {
+            Instant start = Instant.parse(bucket.get("start").asText());
+            if (previous != null) {
+                assertEquals(secondsApart, start.getEpochSecond() - previous.getEpochSecond(), bucket.toString());
+            }
+            previous = start;
+        }
+    }
+}
