@@ -31,7 +31,7 @@ class SecurityHeadersIT {
 
     @Test
     void thePageItsAssetsTheWidgetAndTheApiCarrySecurityHeaders() {
-        for (String path : List.of("/", "/?counter=anything", "/app.js", "/style.css", "/widget.js", "/health")) {
+        for (String path : List.of("/", "/?counter=anything", "/assets/app.js", "/assets/style.css", "/widget.js", "/api/counters/home", "/health")) {
             HttpResponse<String> response = get(path);
             assertEquals(200, response.statusCode(), path);
             String csp = response.headers().firstValue("Content-Security-Policy").orElse(null);
