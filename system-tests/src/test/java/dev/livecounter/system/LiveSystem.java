@@ -44,6 +44,8 @@ public final class LiveSystem {
                     .env("LIVECOUNTER_CONNECTIONS_VISIT_WINDOW", SHORT_TTL.toSeconds() + "s")
                     .env("LIVECOUNTER_CONNECTIONS_CONNECTION_TTL", SHORT_TTL.toSeconds() + "s")
                     .broadcasterEnv("LIVECOUNTER_LEASES_RENEWAL_INTERVAL", "5s")
+                    // every test makes counters of its own: the budget of new ones is CounterCreationIT's to test
+                    .env("LIVECOUNTER_COUNTERS_NEW_PER_MINUTE", "0")
                     .start();
             System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));

@@ -80,7 +80,8 @@ public class TableProvisioner {
                 .tableName(tables.replicas())
                 .keySchema(hashKey(Schema.REPLICA_ID))
                 .attributeDefinitions(string(Schema.REPLICA_ID)));
-        for (String table : List.of(tables.connections(), tables.replicas())) {
+        // counters too: a counter not written for a while (CounterLifecycleSettings) is deleted
+        for (String table : List.of(tables.counters(), tables.connections(), tables.replicas())) {
             enableTimeToLive(table);
         }
     }

@@ -10,6 +10,7 @@ import dev.livecounter.connection.broadcast.ChangePublisher;
 import dev.livecounter.connection.broadcast.LiveReplicas;
 import dev.livecounter.connection.config.ConnectionSettings;
 import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
+import dev.livecounter.connection.lifecycle.NewCounterBudget;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -48,6 +49,7 @@ public class ConnectionBatcher {
             ConnectionSettings settings,
             ChangePublisher changes,
             LiveReplicas replicas,
+            NewCounterBudget budget,
             MeterRegistry meters) {
         this.replicas = replicas;
         DistributionSummary connectSizes = DistributionSummary.builder("livecounter.connect.batch.size")
@@ -60,7 +62,11 @@ public class ConnectionBatcher {
                 // a retried call, or two sockets of one page load, write the same item: not in one transaction
                 call -> List.of(call.connectionId(), Schema.visitKey(call.request().counter(), call.request().visitId())),
                 connectSizes::record,
-                (counter, calls) -> published(calls, repository.connect(counter, calls)));
+                (counter, calls) -> {
+                    // before the transaction that would create it: a counter not served is refused unwritten
+                    budget.admit(counter);
+                    return published(calls, repository.connect(counter, calls));
+                });
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
                 List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(lane, ids)));
         this.repository = repository;

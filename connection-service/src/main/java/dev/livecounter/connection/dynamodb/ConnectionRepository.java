@@ -9,6 +9,7 @@ import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 import static dev.livecounter.common.dynamodb.Schema.VISIT_ID;
 
 import dev.livecounter.common.dynamodb.CounterItems;
+import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
 import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.ConnectRequest;
@@ -56,9 +57,11 @@ public class ConnectionRepository {
     private final TableSettings tables;
     private final ConnectionSettings settings;
     private final Counter conflicts;
+    private final CounterLifecycleSettings lifecycle;
 
-    public ConnectionRepository(
-            DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, MeterRegistry meters) {
+    public ConnectionRepository(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings,
+            CounterLifecycleSettings lifecycle, MeterRegistry meters) {
+        this.lifecycle = lifecycle;
         this.conflicts = meters.counter("livecounter.transaction.conflicts.retried");
         this.dynamoDb = dynamoDb;
         this.tables = tables;
@@ -338,17 +341,19 @@ public class ConnectionRepository {
     }
 
     private TransactWriteItem addToCounter(String counter, int visits, int online, Instant now) {
-        Map<String, String> names = new HashMap<>(Map.of(
-                "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT));
-        Map<String, AttributeValue> values = withVersion(Map.of(
-                ":online", number(online), ":now", string(now.toString())));
+        Map<String, String> names = new HashMap<>(Map.of("#online", Schema.ONLINE, "#version", Schema.VERSION,
+                "#updatedAt", Schema.UPDATED_AT, "#expiresAt", EXPIRES_AT));
+        Map<String, AttributeValue> values = withVersion(Map.of(":online", number(online),
+                ":now", string(now.toString()), ":counterExpiresAt", number(lifecycle.expiresAt(now))));
         String adds = "#online :online";
         if (visits > 0) {
             adds = "#visits :visits, " + adds;
             names.put("#visits", Schema.VISITS);
             values.put(":visits", number(visits));
         }
-        String expression = "ADD " + adds + " SET #updatedAt = :now, " + CounterItems.BUMP_VERSION;
+        // a counter in use is renewed by its connects: only one nobody opens expires
+        String expression = "ADD " + adds + " SET #updatedAt = :now, #expiresAt = :counterExpiresAt, "
+                + CounterItems.BUMP_VERSION;
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(Map.of(NAME, string(counter)))

@@ -1,6 +1,7 @@
 package dev.livecounter.counter.dynamodb;
 
 import dev.livecounter.common.dynamodb.CounterItems;
+import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
 import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.CounterSnapshot;
@@ -29,8 +30,10 @@ public class CounterRepository {
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
+    private final CounterLifecycleSettings lifecycle;
 
-    public CounterRepository(DynamoDbClient dynamoDb, TableSettings tables) {
+    public CounterRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
+        this.lifecycle = lifecycle;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
     }
@@ -110,15 +113,19 @@ public class CounterRepository {
     }
 
     private TransactWriteItem addItem(String counter, long sum) {
+        Instant now = Instant.now();
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(key(counter))
-                        .updateExpression("ADD #value :delta SET #updatedAt = :now, " + CounterItems.BUMP_VERSION)
-                        .expressionAttributeNames(Map.of(
-                                "#value", Schema.VALUE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
+                        // a press renews the counter's expiry: one in use is never deleted by the TTL
+                        .updateExpression("ADD #value :delta SET #updatedAt = :now, #expiresAt = :expiresAt, "
+                                + CounterItems.BUMP_VERSION)
+                        .expressionAttributeNames(Map.of("#value", Schema.VALUE, "#version", Schema.VERSION,
+                                "#updatedAt", Schema.UPDATED_AT, "#expiresAt", Schema.EXPIRES_AT))
                         .expressionAttributeValues(withVersion(Map.of(
                                 ":delta", AttributeValue.fromN(Long.toString(sum)),
-                                ":now", AttributeValue.fromS(Instant.now().toString())))))
+                                ":now", AttributeValue.fromS(now.toString()),
+                                ":expiresAt", AttributeValue.fromN(Long.toString(lifecycle.expiresAt(now)))))))
                 .build();
     }
 
