@@ -76,9 +76,11 @@ public class CounterWebSocket {
             return;
         }
         page.accepted();
-        CompletableFuture<CounterSnapshot> change = press.action() == ClientMessages.Action.PLUS
-                ? counters.increment(page.counter(), press.id())
-                : counters.decrement(page.counter(), press.id());
+        // after the socket's connect has answered: the connect creates a new counter, a press never does
+        CompletableFuture<CounterSnapshot> change = page.registration().thenCompose(registered ->
+                press.action() == ClientMessages.Action.PLUS
+                        ? counters.increment(page.counter(), press.id())
+                        : counters.decrement(page.counter(), press.id()));
         change.whenComplete((snapshot, error) -> {
             if (error != null) {
                 LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** Reads counters and applies +/- atomically; a counter is created by its first change. */
+/** Reads counters and applies +/- atomically to counters that exist (a page's connect creates one). */
 @Singleton
 public class CounterRepository {
 
@@ -93,6 +93,9 @@ public class CounterRepository {
                 dynamoDb.transactWriteItems(r -> r.transactItems(items).clientRequestToken(token));
                 return;
             } catch (TransactionCanceledException e) {
+                if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                    throw new NoSuchCounter(counter);
+                }
                 List<Press> applied = new ArrayList<>();
                 for (int i = 1; i < e.cancellationReasons().size() && i <= marked.size(); i++) {
                     if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
@@ -120,8 +123,12 @@ public class CounterRepository {
                         // a press renews the counter's expiry: one in use is never deleted by the TTL
                         .updateExpression("ADD #value :delta SET #updatedAt = :now, #expiresAt = :expiresAt, "
                                 + CounterItems.BUMP_VERSION)
+                        // a counter is made by its first page's connect (within the budget of new ones), never
+                        // by a press: a press on any name would otherwise create counters without end
+                        .conditionExpression("attribute_exists(#name)")
                         .expressionAttributeNames(Map.of("#value", Schema.VALUE, "#version", Schema.VERSION,
-                                "#updatedAt", Schema.UPDATED_AT, "#expiresAt", Schema.EXPIRES_AT))
+                                "#updatedAt", Schema.UPDATED_AT, "#expiresAt", Schema.EXPIRES_AT,
+                                "#name", Schema.NAME))
                         .expressionAttributeValues(withVersion(Map.of(
                                 ":delta", AttributeValue.fromN(Long.toString(sum)),
                                 ":now", AttributeValue.fromS(now.toString()),
