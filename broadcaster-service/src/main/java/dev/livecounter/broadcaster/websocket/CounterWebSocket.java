@@ -82,7 +82,11 @@ public class CounterWebSocket {
                         ? counters.increment(page.counter(), press.id())
                         : counters.decrement(page.counter(), press.id()));
         change.whenComplete((snapshot, error) -> {
-            if (error != null) {
+            if (error == null && snapshot == null) {
+                // 404 no_counter (the declarative client answers a 404 with no body): the counter was deleted under
+                // its page, and a press does not create it again; surely not applied
+                PressFailures.tell(page, press.id(), new IllegalStateException("no counter " + page.counter()));
+            } else if (error != null) {
                 LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());
                 PressFailures.tell(page, press.id(), error);
             } else {
