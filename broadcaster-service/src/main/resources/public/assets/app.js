@@ -96,6 +96,7 @@
   function explain(error) {
     switch (error.code) {
       case 'unavailable': return 'That press did not go through; please try again.';
+      case 'counter_limit': return 'This counter does not exist yet, and too many new counters were made just now; it will try again shortly.';
       case 'rate_limited': return 'That was a lot of presses at once; some were not counted. Slow down a little.';
       case 'bad_request':
       case 'unknown_action':

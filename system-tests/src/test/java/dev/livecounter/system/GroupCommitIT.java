@@ -82,6 +82,10 @@ class GroupCommitIT {
     void concurrentPressesEachCountOnce() throws Exception {
         String counter = LiveSystem.uniqueCounter("presses");
         URI base = LiveSystem.get().counterService().baseUri();
+        // a page's connect makes the counter; presses alone never do
+        URI page = connection(counter + "-page");
+        assertEquals(200, LiveSystem.internal("PUT", page,
+                "{\"counter\":\"" + counter + "\",\"replicaId\":\"group-commit-it\",\"visitId\":\"page\"}").statusCode());
         List<Supplier<HttpResponse<String>>> presses = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             presses.add(() -> LiveSystem.internal("POST", base.resolve("/counters/" + counter + "/increment"), null));
@@ -93,6 +97,7 @@ class GroupCommitIT {
         List<JsonNode> answers = all(presses);
 
         assertEquals(180, counter(counter).path("value").asLong());
+        LiveSystem.internal("DELETE", page, null);
         // each press is answered with the counter after the write that carried it: the last write's presses see
         // the final value
         assertTrue(answers.stream().anyMatch(answer -> answer.path("value").asLong() == 180),

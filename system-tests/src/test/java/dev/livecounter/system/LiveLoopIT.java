@@ -154,8 +154,17 @@ class LiveLoopIT {
         JsonNode zero = PageClient.JSON.readTree(untouched.body());
         assertEquals(0, zero.get("version").asLong());
 
+        // a press does not create a counter: only a page's connect does
+        HttpResponse<String> none = LiveSystem.internal("POST", base.resolve("/counters/" + counter + "/increment"), null);
+        assertEquals(404, none.statusCode(), none.body());
+        assertEquals(0, PageClient.JSON.readTree(LiveSystem.internal("GET", base.resolve("/counters/" + counter), null)
+                .body()).get("version").asLong(), "nothing written");
+        URI connection = LiveSystem.get().connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
+        assertEquals(200, LiveSystem.internal("PUT", connection,
+                "{\"counter\":\"" + counter + "\",\"replicaId\":\"live-loop-it\",\"visitId\":\"v1\"}").statusCode());
         HttpResponse<String> plus = LiveSystem.internal("POST", base.resolve("/counters/" + counter + "/increment"), null);
         assertEquals(1, PageClient.JSON.readTree(plus.body()).get("value").asLong());
+        LiveSystem.internal("DELETE", connection, null);
 
         HttpResponse<String> bad = LiveSystem.internal("POST", base.resolve("/counters/no%20spaces/increment"), null);
         assertEquals(400, bad.statusCode());

@@ -28,6 +28,8 @@ public final class LiveSystem {
 
     /** The visit window and connection TTL of the system under test (30 minutes and a day in production). */
     static final java.time.Duration SHORT_TTL = java.time.Duration.ofSeconds(45);
+    /** How long an unused counter lives here (30 days in production); open sockets renew it every 5 s. */
+    static final java.time.Duration COUNTER_EXPIRY = java.time.Duration.ofSeconds(20);
 
     private LiveSystem() {}
 
@@ -44,6 +46,9 @@ public final class LiveSystem {
                     .env("LIVECOUNTER_CONNECTIONS_VISIT_WINDOW", SHORT_TTL.toSeconds() + "s")
                     .env("LIVECOUNTER_CONNECTIONS_CONNECTION_TTL", SHORT_TTL.toSeconds() + "s")
                     .broadcasterEnv("LIVECOUNTER_LEASES_RENEWAL_INTERVAL", "5s")
+                    // every test makes counters of its own: the budget of new ones is CounterCreationIT's to test
+                    .env("LIVECOUNTER_COUNTERS_NEW_PER_MINUTE", "0")
+                    .env("LIVECOUNTER_COUNTERS_EXPIRE_AFTER", COUNTER_EXPIRY.toSeconds() + "s")
                     .start();
             System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));

@@ -57,6 +57,30 @@ final class RawDynamoDb implements AutoCloseable {
         return deleted;
     }
 
+    /** Whether the counters item of this name is there. */
+    boolean counterExists(String name) {
+        Map<String, AttributeValue> item = client.getItem(r -> r.tableName(table("counters"))
+                .key(Map.of("name", AttributeValue.fromS(name))).consistentRead(true)).item();
+        return item != null && !item.isEmpty();
+    }
+
+    /**
+     * What DynamoDB's TTL process does to one counter: deletes it when its {@code expiresAt} has passed.
+     *
+     * @return whether it was deleted
+     */
+    boolean expireCounterIfPastItsTtl(String counter) {
+        Map<String, AttributeValue> key = Map.of("name", AttributeValue.fromS(counter));
+        Map<String, AttributeValue> item = client.getItem(r -> r.tableName(table("counters")).key(key).consistentRead(true))
+                .item();
+        AttributeValue expiresAt = item == null ? null : item.get(EXPIRES_AT);
+        if (expiresAt == null || Long.parseLong(expiresAt.n()) >= Instant.now().getEpochSecond()) {
+            return false;
+        }
+        client.deleteItem(r -> r.tableName(table("counters")).key(key));
+        return true;
+    }
+
     @Override
     public void close() {
         client.close();

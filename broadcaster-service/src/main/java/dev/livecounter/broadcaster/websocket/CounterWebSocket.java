@@ -77,11 +77,17 @@ public class CounterWebSocket {
             return;
         }
         page.accepted();
-        CompletableFuture<CounterSnapshot> change = press.action() == ClientMessages.Action.PLUS
-                ? counters.increment(page.counter(), press.id())
-                : counters.decrement(page.counter(), press.id());
+        // after the socket's connect has answered: the connect creates a new counter, a press never does
+        CompletableFuture<CounterSnapshot> change = page.registration().thenCompose(registered ->
+                press.action() == ClientMessages.Action.PLUS
+                        ? counters.increment(page.counter(), press.id())
+                        : counters.decrement(page.counter(), press.id()));
         change.whenComplete((snapshot, error) -> {
-            if (error != null) {
+            if (error == null && snapshot == null) {
+                // 404 no_counter (the declarative client answers a 404 with no body): the counter was deleted under
+                // its page, and a press does not create it again; surely not applied
+                PressFailures.tell(page, press.id(), new IllegalStateException("no counter " + page.counter()));
+            } else if (error != null) {
                 LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());
                 PressFailures.tell(page, press.id(), error);
             } else {

@@ -10,6 +10,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
@@ -39,6 +41,10 @@ public class PageSessions {
     private static final String ATTRIBUTE = "page";
     /** Close code "try again later": the page reconnects with backoff, maybe to another replica. */
     static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, "Try again later");
+    /** The error frame's code when a socket would have created a counter past the budget of new ones. */
+    static final String COUNTER_LIMIT = "counter_limit";
+    /** Policy violation: not a 1013, so the page backs off rather than retrying at once. */
+    private static final CloseReason COUNTER_REFUSED = new CloseReason(1008, "Counter limit");
     private static final CloseReason IDLE = new CloseReason(1001, "Idle: no pong");
     /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
     private static final Duration CONNECT_SETTLE = Duration.ofSeconds(6);
@@ -95,6 +101,13 @@ public class PageSessions {
         fanout.subscribe(page);
         ConnectRequest request = new ConnectRequest(counter, registry.replicaId(), visitId, visitorId);
         page.registration(connections.connect(page.connectionId(), request).handle((result, error) -> {
+            if (error != null && counterLimit(error)) {
+                // a counter that does not exist, past the budget of new ones: refused before anything was written
+                socket.sendAsync(Frames.error(COUNTER_LIMIT, "This counter does not exist, and too many new"
+                        + " counters were made in the last minute; try again later."))
+                        .whenComplete((sent, failed) -> socket.close(COUNTER_REFUSED));
+                return Registration.NEVER;
+            }
             if (error != null) {
                 LOG.warn("Could not register connection {}: {}", page.connectionId(), error.toString());
                 connectFailures.increment();
@@ -142,6 +155,16 @@ public class PageSessions {
         UNKNOWN,
         /** the call never left: connection-service could not be reached at all. */
         NEVER
+    }
+
+    private static boolean counterLimit(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof HttpClientResponseException response
+                    && response.getStatus() == HttpStatus.TOO_MANY_REQUESTS) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean neverSent(Throwable error) {

@@ -87,7 +87,8 @@ public class TableProvisioner {
                         .keyType(KeyType.RANGE)
                         .build())
                 .attributeDefinitions(string(HistorySchema.SERIES), string(HistorySchema.START)));
-        for (String table : List.of(tables.connections(), tables.replicas(), tables.history())) {
+        // counters too: a counter not written for a while (CounterLifecycleSettings) is deleted
+        for (String table : List.of(tables.counters(), tables.connections(), tables.replicas(), tables.history())) {
             enableTimeToLive(table);
         }
     }

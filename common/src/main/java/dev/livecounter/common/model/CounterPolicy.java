@@ -20,6 +20,11 @@ public class CounterPolicy {
         this.allowed = allowed == null ? Set.of() : Set.copyOf(allowed.stream().filter(s -> !s.isBlank()).toList());
     }
 
+    /** Whether only listed names are served (then the list, not a budget of new names, decides what exists). */
+    public boolean hasAllowList() {
+        return !allowed.isEmpty();
+    }
+
     /** Why a name is refused, or null when it is served. */
     @Nullable
     public String refusal(@Nullable String name) {

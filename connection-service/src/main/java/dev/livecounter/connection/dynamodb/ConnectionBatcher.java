@@ -11,6 +11,7 @@ import dev.livecounter.connection.broadcast.LiveReplicas;
 import dev.livecounter.connection.config.ConnectionSettings;
 import dev.livecounter.connection.history.HistoryItems;
 import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
+import dev.livecounter.connection.lifecycle.NewCounterBudget;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
@@ -49,6 +50,7 @@ public class ConnectionBatcher {
             ConnectionSettings settings,
             ChangePublisher changes,
             LiveReplicas replicas,
+            NewCounterBudget budget,
             MeterRegistry meters) {
         this.replicas = replicas;
         DistributionSummary connectSizes = DistributionSummary.builder("livecounter.connect.batch.size")
@@ -64,7 +66,11 @@ public class ConnectionBatcher {
                 // not in one transaction
                 ConnectionBatcher::exclusiveKeys,
                 connectSizes::record,
-                (counter, calls) -> published(calls, repository.connect(counter, calls)));
+                (counter, calls) -> {
+                    // before the transaction that would create it: a counter not served is refused unwritten
+                    budget.admit(counter);
+                    return published(calls, repository.connect(counter, calls));
+                });
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
                 List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(lane, ids)));
         this.repository = repository;

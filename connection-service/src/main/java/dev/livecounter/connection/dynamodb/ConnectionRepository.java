@@ -9,6 +9,7 @@ import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 import static dev.livecounter.common.dynamodb.Schema.VISIT_ID;
 
 import dev.livecounter.common.dynamodb.CounterItems;
+import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
 import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.ConnectRequest;
@@ -65,11 +66,14 @@ public class ConnectionRepository {
     private final Counter conflicts;
     private final HistoryItems history;
     private final UniqueVisitors uniqueVisitors;
+    private final CounterLifecycleSettings lifecycle;
 
     public ConnectionRepository(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings,
-            MeterRegistry meters, HistoryItems history, UniqueVisitors uniqueVisitors) {
+            CounterLifecycleSettings lifecycle, MeterRegistry meters, HistoryItems history,
+            UniqueVisitors uniqueVisitors) {
         this.history = history;
         this.uniqueVisitors = uniqueVisitors;
+        this.lifecycle = lifecycle;
         this.conflicts = meters.counter("livecounter.transaction.conflicts.retried");
         this.dynamoDb = dynamoDb;
         this.tables = tables;
@@ -404,16 +408,17 @@ public class ConnectionRepository {
     /**
      * The counter's {@code ADD} of a connect transaction. Visitors new today go into {@code uniqueToday}, which
      * counts one UTC day ({@code uniqueDay}): added to when it is today's, started again when it is an older day's,
-     * under a condition saying which, so a batch that guessed wrong fails it and is written the other way.
+     * under a condition saying which, so a batch that guessed wrong fails it and is written the other way. A
+     * counter in use is renewed by its connects: only one nobody opens expires.
      */
     private TransactWriteItem addToCounter(
             String counter, int visits, int online, Instant now, long uniqueToday, UniqueVisitors.Batch day) {
-        Map<String, String> names = new HashMap<>(Map.of(
-                "#online", Schema.ONLINE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT));
-        Map<String, AttributeValue> values = withVersion(Map.of(
-                ":online", number(online), ":now", string(now.toString())));
+        Map<String, String> names = new HashMap<>(Map.of("#online", Schema.ONLINE, "#version", Schema.VERSION,
+                "#updatedAt", Schema.UPDATED_AT, "#expiresAt", EXPIRES_AT));
+        Map<String, AttributeValue> values = withVersion(Map.of(":online", number(online),
+                ":now", string(now.toString()), ":counterExpiresAt", number(lifecycle.expiresAt(now))));
         String adds = "#online :online";
-        String sets = "#updatedAt = :now, " + CounterItems.BUMP_VERSION;
+        String sets = "#updatedAt = :now, #expiresAt = :counterExpiresAt, " + CounterItems.BUMP_VERSION;
         String condition = null;
         if (visits > 0) {
             adds = "#visits :visits, " + adds;

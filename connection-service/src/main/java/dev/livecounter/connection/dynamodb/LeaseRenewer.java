@@ -5,6 +5,7 @@ import static dev.livecounter.common.dynamodb.Schema.COUNTER;
 import static dev.livecounter.common.dynamodb.Schema.EXPIRES_AT;
 import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
+import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
 import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
@@ -13,8 +14,10 @@ import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -39,8 +42,11 @@ public class LeaseRenewer {
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final ConnectionSettings settings;
+    private final CounterLifecycleSettings lifecycle;
 
-    LeaseRenewer(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings) {
+    LeaseRenewer(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings,
+            CounterLifecycleSettings lifecycle) {
+        this.lifecycle = lifecycle;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
@@ -57,6 +63,7 @@ public class LeaseRenewer {
         AttributeValue connectionExpiry = number(now.plus(settings.connectionTtl()).getEpochSecond());
         AttributeValue visitExpiry = number(now.plus(settings.visitWindow()).getEpochSecond());
         Map<String, WriteRequest> markers = new LinkedHashMap<>();
+        Set<String> counters = new LinkedHashSet<>();
         for (OpenSocket socket : sockets) {
             try {
                 dynamoDb.updateItem(r -> r.tableName(tables.connections())
@@ -69,6 +76,7 @@ public class LeaseRenewer {
             } catch (ConditionalCheckFailedException notLive) {
                 continue; // closed, reaped or never registered: nothing to keep
             }
+            counters.add(socket.counter());
             String visitKey = Schema.visitKey(socket.counter(), socket.visitId());
             markers.put(visitKey, WriteRequest.builder()
                     .putRequest(PutRequest.builder()
@@ -83,7 +91,23 @@ public class LeaseRenewer {
         for (int from = 0; from < writes.size(); from += BATCH_WRITE) {
             write(writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE)));
         }
+        counters.forEach(counter -> renewCounter(counter, now));
         return markers.size();
+    }
+
+    /** A counter with a page open is in use even when nobody connects or presses: its expiry moves on too. */
+    private void renewCounter(String counter, Instant now) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tables.counters())
+                    .key(Map.of(Schema.NAME, AttributeValue.fromS(counter)))
+                    .updateExpression("SET #exp = :exp")
+                    // never re-create a counter an operator deleted
+                    .conditionExpression("attribute_exists(#name)")
+                    .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#name", Schema.NAME))
+                    .expressionAttributeValues(Map.of(":exp", number(lifecycle.expiresAt(now)))));
+        } catch (ConditionalCheckFailedException gone) {
+            // deleted: its sockets' closes find it gone and count nothing
+        }
     }
 
     private void write(List<WriteRequest> batch) {

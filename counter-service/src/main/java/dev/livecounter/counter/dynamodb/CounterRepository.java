@@ -1,6 +1,7 @@
 package dev.livecounter.counter.dynamodb;
 
 import dev.livecounter.common.dynamodb.CounterItems;
+import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
 import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.CounterSnapshot;
@@ -18,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
-/** Reads counters and applies +/- atomically; a counter is created by its first change. */
+/** Reads counters and applies +/- atomically to counters that exist (a page's connect creates one). */
 @Singleton
 public class CounterRepository {
 
@@ -29,8 +30,10 @@ public class CounterRepository {
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
+    private final CounterLifecycleSettings lifecycle;
 
-    public CounterRepository(DynamoDbClient dynamoDb, TableSettings tables) {
+    public CounterRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
+        this.lifecycle = lifecycle;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
     }
@@ -90,6 +93,9 @@ public class CounterRepository {
                 dynamoDb.transactWriteItems(r -> r.transactItems(items).clientRequestToken(token));
                 return;
             } catch (TransactionCanceledException e) {
+                if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
+                    throw new NoSuchCounter(counter);
+                }
                 List<Press> applied = new ArrayList<>();
                 for (int i = 1; i < e.cancellationReasons().size() && i <= marked.size(); i++) {
                     if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
@@ -110,15 +116,23 @@ public class CounterRepository {
     }
 
     private TransactWriteItem addItem(String counter, long sum) {
+        Instant now = Instant.now();
         return TransactWriteItem.builder()
                 .update(u -> u.tableName(tables.counters())
                         .key(key(counter))
-                        .updateExpression("ADD #value :delta SET #updatedAt = :now, " + CounterItems.BUMP_VERSION)
-                        .expressionAttributeNames(Map.of(
-                                "#value", Schema.VALUE, "#version", Schema.VERSION, "#updatedAt", Schema.UPDATED_AT))
+                        // a press renews the counter's expiry: one in use is never deleted by the TTL
+                        .updateExpression("ADD #value :delta SET #updatedAt = :now, #expiresAt = :expiresAt, "
+                                + CounterItems.BUMP_VERSION)
+                        // a counter is made by its first page's connect (within the budget of new ones), never
+                        // by a press: a press on any name would otherwise create counters without end
+                        .conditionExpression("attribute_exists(#name)")
+                        .expressionAttributeNames(Map.of("#value", Schema.VALUE, "#version", Schema.VERSION,
+                                "#updatedAt", Schema.UPDATED_AT, "#expiresAt", Schema.EXPIRES_AT,
+                                "#name", Schema.NAME))
                         .expressionAttributeValues(withVersion(Map.of(
                                 ":delta", AttributeValue.fromN(Long.toString(sum)),
-                                ":now", AttributeValue.fromS(Instant.now().toString())))))
+                                ":now", AttributeValue.fromS(now.toString()),
+                                ":expiresAt", AttributeValue.fromN(Long.toString(lifecycle.expiresAt(now)))))))
                 .build();
     }
 

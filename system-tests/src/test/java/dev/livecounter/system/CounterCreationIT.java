@@ -1,0 +1,104 @@
+package dev.livecounter.system;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.livecounter.local.LocalStack;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Without an allow-list, strangers cannot create counters without end: past the budget of new counters a minute, a
+ * socket on a name that is not a counter gets {@code counter_limit} and a close before anything is written, while
+ * existing counters are still served. Its own system, with the default budget (the shared one lifts it for its many
+ * test counters).
+ */
+class CounterCreationIT {
+
+    private static final int BUDGET = 30;
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startOwnSystem() {
+        // as behind the ingress: each test client is told apart by the address header PageClient sets
+        stack = LocalStack.builder().broadcasters(1)
+                .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", LiveSystem.CLIENT_IP_HEADER)
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aStrangerCannotCreateCountersWithoutEnd() {
+        int port = stack.broadcaster(0).port();
+        String existing = "existing-" + UUID.randomUUID().toString().substring(0, 8);
+        // the budget is per calendar minute: start early in one, so the run spans one (two at most, allowed for)
+        long second = Instant.now().getEpochSecond() % 60;
+        if (second > 40) {
+            sleep(Duration.ofSeconds(61 - second));
+        }
+        long firstMinute = Instant.now().getEpochSecond() / 60;
+        List<PageClient> open = new ArrayList<>();
+        try {
+            PageClient first = PageClient.open(port, existing, null);
+            open.add(first);
+            first.awaitCount("the existing counter served", c -> c.online() == 1);
+            int created = 0;
+            int refused = 0;
+            for (int i = 0; i < 60; i++) {
+                URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?counter=spam-" + i + "-"
+                        + UUID.randomUUID().toString().substring(0, 6));
+                // each from an address of its own: the per-address limits are not what stops it
+                PageClient page = PageClient.open(uri, null, PageClient.uniqueAddress());
+                await("socket " + i + " served or refused").atMost(Duration.ofSeconds(10))
+                        .until(() -> page.latest() != null || !page.isOpen());
+                if (page.latest() != null) {
+                    created++;
+                } else {
+                    assertEquals(1, page.errors("counter_limit"), "a refused socket is told why");
+                    assertEquals(1008, page.closed().join(), "and closed so that it backs off");
+                    refused++;
+                }
+                page.close();
+            }
+            long minutes = Instant.now().getEpochSecond() / 60 - firstMinute + 1;
+            // the existing counter took one of the first minute's budget
+            assertTrue(created <= BUDGET * minutes - 1,
+                    "at most the default " + BUDGET + " new counters a minute: " + created + " created");
+            assertTrue(refused >= 60 - (BUDGET * minutes - 1), "the rest refused: " + refused);
+            // an existing counter is still served past the budget
+            PageClient again = PageClient.open(port, existing, null);
+            open.add(again);
+            again.awaitCount("the existing counter still served", c -> c.online() == 2);
+            try (RawDynamoDb db = new RawDynamoDb(stack)) {
+                int items = db.client().scanPaginator(r -> r.tableName(db.table("counters"))).items().stream()
+                        .mapToInt(item -> 1).sum();
+                assertTrue(items <= BUDGET * minutes, "counters items written: " + items);
+            }
+        } finally {
+            open.forEach(PageClient::close);
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.livecounter.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.livecounter.local.LocalStack;
+import dev.livecounter.local.ServiceProcess;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Connections whose replica has no replica item do not stay counted: the reaper starts from the replicas table, so
+ * (1) a connect that lands after its replica was reaped (the replica never comes back to close it) and (2) the
+ * connections of a replica whose item DynamoDB's TTL deleted before it was reaped were counted for good. Its own
+ * system, sweeping for them every 2 s (every minute in production).
+ */
+class OrphanedConnectionsIT {
+
+    private static LocalStack stack;
+
+    @BeforeAll
+    static void startOwnSystem() {
+        stack = LocalStack.builder().broadcasters(2)
+                .env("LIVECOUNTER_REAPER_ORPHAN_SWEEP_INTERVAL", "2s")
+                .start();
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    @Test
+    void aConnectFromAReplicaAlreadyReapedDoesNotStayCounted() throws Exception {
+        String counter = LiveSystem.uniqueCounter("late-connect");
+        try (PageClient watcher = PageClient.open(stack.broadcaster(0).port(), counter, null)) {
+            watcher.awaitCount(c -> c.online() == 1);
+            // what a reaped replica's connect call that was still under way does: its replica item is gone
+            URI connection = stack.connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
+            HttpResponse<String> late = internal("PUT", connection,
+                    "{\"counter\":\"" + counter + "\",\"replicaId\":\"reaped-replica-1\",\"visitId\":\"late\"}");
+            assertEquals(200, late.statusCode(), late.body());
+            watcher.awaitCount("the late connect counted", c -> c.online() == 2);
+            PageClient.Count settled = watcher.awaitCount("the orphan taken off", Duration.ofSeconds(20),
+                    c -> c.online() == 1);
+            assertEquals(2, settled.visits(), "visits stay");
+        }
+    }
+
+    @Test
+    void aReplicaWhoseItemExpiredBeforeItWasReapedLeavesTheCount() {
+        String counter = LiveSystem.uniqueCounter("expired-replica");
+        ServiceProcess doomed = stack.broadcaster(1);
+        try (PageClient watcher = PageClient.open(stack.broadcaster(0).port(), counter, null);
+                RawDynamoDb db = new RawDynamoDb(stack)) {
+            List<PageClient> onDoomed = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                onDoomed.add(PageClient.open(doomed.port(), counter, null));
+            }
+            watcher.awaitCount(c -> c.online() == 4);
+            doomed.kill();
+            // its replica item gone at once, as DynamoDB's TTL deletes one that expired before the reaper saw it
+            String address = ":" + doomed.port();
+            for (Map<String, AttributeValue> item : db.client().scanPaginator(r -> r.tableName(db.table("replicas")))
+                    .items()) {
+                if (item.containsKey("address") && item.get("address").s().endsWith(address)) {
+                    db.client().deleteItem(r -> r.tableName(db.table("replicas"))
+                            .key(Map.of("replicaId", item.get("replicaId"))));
+                }
+            }
+            PageClient.Count settled = watcher.awaitCount("the dead replica's pages off the count",
+                    Duration.ofSeconds(30), c -> c.online() == 1);
+            assertEquals(4, settled.visits(), "visits stay");
+        }
+    }
+
+    private static HttpResponse<String> internal(String method, URI uri, String body) {
+        return LiveSystem.send(HttpRequest.newBuilder(uri)
+                .header("X-Live-Counter-Secret", stack.internalSecret())
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build());
+    }
+}
