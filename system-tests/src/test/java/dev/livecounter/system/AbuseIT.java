@@ -17,11 +17,13 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The socket endpoint is public: every limit, checked with real sockets, and the counts stay right. */
 class AbuseIT {
 
-    private final List<PageClient> pages = new ArrayList<>();
+    @RegisterExtension
+    final OpenPages pages = new OpenPages();
     private final List<Socket> rawSockets = new ArrayList<>();
 
     @BeforeAll
@@ -30,22 +32,15 @@ class AbuseIT {
     }
 
     @AfterEach
-    void closeEverything() throws IOException {
-        for (PageClient page : pages) {
-            if (page.isOpen()) {
-                page.close();
-            }
-        }
+    void closeRawSockets() throws IOException {
         for (Socket socket : rawSockets) {
             socket.close();
         }
     }
 
     private PageClient open(int replica, String counter, String address) {
-        PageClient page = PageClient.open(
-                URI.create("ws://127.0.0.1:" + LiveSystem.replica(replica) + "/ws?counter=" + counter), null, address);
-        pages.add(page);
-        return page;
+        return pages.add(PageClient.open(
+                URI.create("ws://127.0.0.1:" + LiveSystem.replica(replica) + "/ws?counter=" + counter), null, address));
     }
 
     private URI ws(int replica, String counter) {

@@ -11,9 +11,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Without an allow-list, strangers cannot create counters without end: past the budget of new counters a minute, a
@@ -24,26 +23,14 @@ import org.junit.jupiter.api.Test;
 class CounterCreationIT {
 
     private static final int BUDGET = 30;
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startOwnSystem() {
-        // as behind the ingress: each test client is told apart by the address header PageClient sets
-        stack = LocalStack.builder().broadcasters(1)
-                .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", LiveSystem.CLIENT_IP_HEADER)
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    /** As behind the ingress: each test client is told apart by the address header PageClient sets. */
+    @RegisterExtension
+    static final OwnStack stack = new OwnStack(b -> b.broadcasters(1)
+            .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", LiveSystem.CLIENT_IP_HEADER));
 
     @Test
     void aStrangerCannotCreateCountersWithoutEnd() {
-        int port = stack.broadcaster(0).port();
+        int port = stack.get().broadcaster(0).port();
         String existing = "existing-" + UUID.randomUUID().toString().substring(0, 8);
         // the budget is per calendar minute: start early in one, so the run spans one (two at most, allowed for)
         long second = Instant.now().getEpochSecond() % 60;
@@ -83,7 +70,7 @@ class CounterCreationIT {
             PageClient again = PageClient.open(port, existing, null);
             open.add(again);
             again.awaitCount("the existing counter still served", c -> c.online() == 2);
-            try (RawDynamoDb db = new RawDynamoDb(stack)) {
+            try (RawDynamoDb db = new RawDynamoDb(stack.get())) {
                 int items = db.client().scanPaginator(r -> r.tableName(db.table("counters"))).items().stream()
                         .mapToInt(item -> 1).sum();
                 assertTrue(items <= BUDGET * minutes, "counters items written: " + items);

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.livecounter.local.ServiceProcess;
 import dev.livecounter.system.PageClient.Count;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The short fault suite: a replica killed or stopped while it holds sockets. Online must drop by exactly its
@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 class FaultIT {
 
     private static final Duration FAILOVER = Duration.ofSeconds(90);
-    private final List<PageClient> pages = new ArrayList<>();
+    @RegisterExtension
+    final OpenPages pages = new OpenPages();
 
     @BeforeAll
     static void startSystem() {
@@ -27,23 +28,15 @@ class FaultIT {
     }
 
     @AfterEach
-    void bringReplicaBackAndCheckVersions() {
+    void bringReplicaBack() {
         ServiceProcess replica = LiveSystem.get().broadcaster(1);
         if (!replica.isAlive()) {
             replica.start().awaitHealthy(Duration.ofSeconds(120));
         }
-        for (PageClient page : pages) {
-            assertEquals(List.of(), page.versionViolations(), "versions a page saw went backwards or repeated");
-            if (page.isOpen()) {
-                page.close();
-            }
-        }
     }
 
     private PageClient open(int replica, String counter) {
-        PageClient page = PageClient.open(LiveSystem.replica(replica), counter, null);
-        pages.add(page);
-        return page;
+        return pages.open(LiveSystem.replica(replica), counter, null);
     }
 
     @Test

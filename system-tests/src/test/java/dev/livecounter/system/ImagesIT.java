@@ -13,13 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.testcontainers.containers.Container.ExecResult;
 
@@ -40,7 +40,8 @@ class ImagesIT {
     private static final Duration STREAM = Duration.ofMinutes(3);
 
     private static ContainerSystem system;
-    private final List<PageClient> pages = new ArrayList<>();
+    @RegisterExtension
+    final OpenPages pages = new OpenPages();
 
     @BeforeAll
     static void startTheImages() {
@@ -84,20 +85,8 @@ class ImagesIT {
         }
     }
 
-    @AfterEach
-    void closePagesAndCheckVersions() {
-        for (PageClient page : pages) {
-            assertEquals(List.of(), page.versionViolations(), "versions a page saw went backwards or repeated");
-            if (page.isOpen()) {
-                page.close();
-            }
-        }
-    }
-
     private PageClient open(String pod, String counter) {
-        PageClient page = PageClient.open(system.pod(pod).hostPort(), counter, null);
-        pages.add(page);
-        return page;
+        return pages.open(system.pod(pod).hostPort(), counter, null);
     }
 
     @Test

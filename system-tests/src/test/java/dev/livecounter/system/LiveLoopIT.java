@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.livecounter.system.PageClient.Count;
 import java.net.URI;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The live loop end to end: socket opens, visit counted once, DynamoDB stream, every page on every replica.
@@ -20,21 +18,12 @@ import org.junit.jupiter.api.Test;
  */
 class LiveLoopIT {
 
-    private final List<PageClient> pages = new ArrayList<>();
+    @RegisterExtension
+    final OpenPages pages = new OpenPages();
 
     @BeforeAll
     static void startSystem() {
         LiveSystem.get();
-    }
-
-    @AfterEach
-    void everyPageSawVersionsStrictlyIncrease() {
-        for (PageClient page : pages) {
-            assertEquals(List.of(), page.versionViolations(), "versions a page saw went backwards or repeated");
-            if (page.isOpen()) {
-                page.close();
-            }
-        }
     }
 
     private PageClient open(int replica, String counter) {
@@ -42,9 +31,7 @@ class LiveLoopIT {
     }
 
     private PageClient open(int replica, String counter, String visit) {
-        PageClient page = PageClient.open(LiveSystem.replica(replica), counter, visit);
-        pages.add(page);
-        return page;
+        return pages.open(LiveSystem.replica(replica), counter, visit);
     }
 
     @Test

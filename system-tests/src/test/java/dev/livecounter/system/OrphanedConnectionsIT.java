@@ -2,7 +2,6 @@ package dev.livecounter.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.livecounter.local.LocalStack;
 import dev.livecounter.local.ServiceProcess;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -12,9 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -25,29 +23,17 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 class OrphanedConnectionsIT {
 
-    private static LocalStack stack;
-
-    @BeforeAll
-    static void startOwnSystem() {
-        stack = LocalStack.builder().broadcasters(2)
-                .env("LIVECOUNTER_REAPER_ORPHAN_SWEEP_INTERVAL", "2s")
-                .start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final OwnStack stack = new OwnStack(b -> b.broadcasters(2)
+            .env("LIVECOUNTER_REAPER_ORPHAN_SWEEP_INTERVAL", "2s"));
 
     @Test
     void aConnectFromAReplicaAlreadyReapedDoesNotStayCounted() throws Exception {
         String counter = LiveSystem.uniqueCounter("late-connect");
-        try (PageClient watcher = PageClient.open(stack.broadcaster(0).port(), counter, null)) {
+        try (PageClient watcher = PageClient.open(stack.get().broadcaster(0).port(), counter, null)) {
             watcher.awaitCount(c -> c.online() == 1);
             // what a reaped replica's connect call that was still under way does: its replica item is gone
-            URI connection = stack.connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
+            URI connection = stack.get().connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
             HttpResponse<String> late = internal("PUT", connection,
                     "{\"counter\":\"" + counter + "\",\"replicaId\":\"reaped-replica-1\",\"visitId\":\"late\"}");
             assertEquals(200, late.statusCode(), late.body());
@@ -61,9 +47,9 @@ class OrphanedConnectionsIT {
     @Test
     void aReplicaWhoseItemExpiredBeforeItWasReapedLeavesTheCount() {
         String counter = LiveSystem.uniqueCounter("expired-replica");
-        ServiceProcess doomed = stack.broadcaster(1);
-        try (PageClient watcher = PageClient.open(stack.broadcaster(0).port(), counter, null);
-                RawDynamoDb db = new RawDynamoDb(stack)) {
+        ServiceProcess doomed = stack.get().broadcaster(1);
+        try (PageClient watcher = PageClient.open(stack.get().broadcaster(0).port(), counter, null);
+                RawDynamoDb db = new RawDynamoDb(stack.get())) {
             List<PageClient> onDoomed = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 onDoomed.add(PageClient.open(doomed.port(), counter, null));
@@ -87,7 +73,7 @@ class OrphanedConnectionsIT {
 
     private static HttpResponse<String> internal(String method, URI uri, String body) {
         return LiveSystem.send(HttpRequest.newBuilder(uri)
-                .header("X-Live-Counter-Secret", stack.internalSecret())
+                .header("X-Live-Counter-Secret", stack.get().internalSecret())
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body))
                 .build());

@@ -3,7 +3,6 @@ package dev.livecounter.system;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.livecounter.local.LocalStack;
 import dev.livecounter.system.PageClient.Count;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -11,9 +10,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A replica stalled past the reaper's timeout (SIGSTOP: a long GC pause, a starved pod, a partition) is reaped; when
@@ -24,26 +22,15 @@ class StalledReplicaIT {
 
     /** Past the reaper's two looks at a 10 s replica timeout, well within the 70 s idle timeout. */
     private static final Duration STALL = Duration.ofSeconds(25);
-    private static LocalStack stack;
+    @RegisterExtension
+    static final OwnStack stack = new OwnStack(b -> b.broadcasters(2));
     private final List<PageClient> pages = new ArrayList<>();
-
-    @BeforeAll
-    static void startOwnSystem() {
-        stack = LocalStack.builder().broadcasters(2).start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
 
     /** online of the counter as counter-service reads it (strongly consistent), without waiting for the stream. */
     private static long online(String counter) throws Exception {
         String body = LiveSystem.send(HttpRequest.newBuilder(
-                        URI.create(stack.counterService().baseUri() + "/counters/" + counter))
-                .header("X-Live-Counter-Secret", stack.internalSecret())
+                        URI.create(stack.get().counterService().baseUri() + "/counters/" + counter))
+                .header("X-Live-Counter-Secret", stack.get().internalSecret())
                 .build()).body();
         return PageClient.JSON.readTree(body).path("online").asLong();
     }
@@ -51,8 +38,8 @@ class StalledReplicaIT {
     @Test
     void aStalledReplicasPagesAreCountedAgainWhenItResumes() throws Exception {
         String counter = "stall-" + UUID.randomUUID().toString().substring(0, 8);
-        int replica0 = stack.broadcaster(0).port();
-        int replica1 = stack.broadcaster(1).port();
+        int replica0 = stack.get().broadcaster(0).port();
+        int replica1 = stack.get().broadcaster(1).port();
         try (PageClient watcher = PageClient.open(replica0, counter, null)) {
             List<String> visits = new ArrayList<>();
             PageClient[] stalled = new PageClient[5];
@@ -63,7 +50,7 @@ class StalledReplicaIT {
             }
             await().atMost(Duration.ofSeconds(30)).until(() -> online(counter) == 6);
 
-            try (Stall stall = Stall.of(stack.broadcaster(1))) {
+            try (Stall stall = Stall.of(stack.get().broadcaster(1))) {
                 await("the stalled replica's sockets reaped").atMost(STALL).pollInterval(Duration.ofMillis(500))
                         .until(() -> online(counter) == 1);
                 await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
