@@ -3,10 +3,14 @@
 //   <script src="https://counter.example.com/widget.js" data-counter="home" async></script>
 //
 // Optional: data-show="visits,online,value" (default "visits,online"); data-chart="true" adds a sparkline of the
-// visits per minute over the last hour (read once from /api next to widget.js, then grown by live frames). It opens a WebSocket to the host the
-// script came from and renders into a Shadow DOM right after the script tag, so the page's CSS cannot reach it.
+// visits per minute over the last hour (read once from /api next to widget.js, then grown by live frames).
+// It opens a WebSocket to the host the script came from and renders into a Shadow DOM right after the script tag,
+// so the page's CSS cannot reach it.
 // The server only accepts sockets from origins on its allowed list (LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS);
 // elsewhere the widget gives up after a few attempts and says so. See docs/widget.md.
+//
+// Not served alone: /widget.js is the page's client core (public/assets/client.js, LiveCounterClient) followed by
+// this file, in one closure (WidgetScript.java). The socket, its reconnects and the frames are the core's.
 (() => {
   'use strict';
 

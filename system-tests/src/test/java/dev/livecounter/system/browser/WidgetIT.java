@@ -55,6 +55,8 @@ class WidgetIT extends BrowserTest {
         Shown first = widget.await("live", s -> "live".equals(s.state()) && is(s.online(), 1));
         assertEquals(1, first.visits());
         assertTrue(first.afterScript(), "the widget sits right after its script tag");
+        assertEquals("undefined", window.script("return typeof LiveCounterClient;"),
+                "the client core inside widget.js leaves no global name on the embedding site");
 
         try (PageClient presser = PageClient.open(LiveSystem.replica(1), counter, null)) {
             widget.await("a second page online", s -> is(s.online(), 2));
