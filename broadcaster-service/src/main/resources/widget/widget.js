@@ -100,9 +100,12 @@
     const text = state === 'live' ? '' : reason || (state === 'offline' && !everLive ? 'Live counter not available here' : '');
     message.hidden = !text;
     message.textContent = text;
+    const blank = !!text && !everLive; // nothing shown yet: the message alone, not empty numbers beside it
     for (const name of Object.keys(items)) {
-      items[name].number.parentElement.hidden = !!text && !everLive;
+      items[name].number.parentElement.hidden = blank;
     }
+    const svg = box.querySelector('svg');
+    if (svg) svg.toggleAttribute('hidden', blank);
   }
 
   function labelFor(name, n) {
