@@ -39,13 +39,8 @@ class WidgetCounterLimitIT extends BrowserTest {
     }
 
     @AfterAll
-    static void stop() {
-        if (site != null) {
-            site.close();
-        }
-        if (stack != null) {
-            stack.close();
-        }
+    static void stop() throws Exception {
+        closeStarted(site, stack);
     }
 
     @Test

@@ -33,13 +33,8 @@ class WidgetIT extends BrowserTest {
     }
 
     @AfterAll
-    static void stopSites() {
-        if (allowedSite != null) {
-            allowedSite.close();
-        }
-        if (otherSite != null) {
-            otherSite.close();
-        }
+    static void stopSites() throws Exception {
+        closeStarted(allowedSite, otherSite);
     }
 
     private static boolean is(Long shown, long expected) {
