@@ -11,6 +11,7 @@ import com.google.gson.JsonParser;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.Release;
 import com.marcnuri.helm.ReleaseHistory;
+import com.marcnuri.helm.UpgradeCommand;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,13 +19,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -33,26 +33,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * each in its own namespace that enforces the restricted Pod Security level: install, every Pod admitted, the
  * helm test Pod admitted, upgrade keeping the internal secret, rollback, uninstall leaving nothing behind.
  */
-class ChartOnApiServerIT {
+class ChartOnApiServerIT extends OnApiServer {
 
     private static final String RELEASE = HelmRunner.RELEASE;
     private static final String FULLNAME = ChartRenderTest.FULLNAME;
-
-    private static ControlPlane cluster;
-    private static ApiObjects objects;
-
-    @BeforeAll
-    static void startControlPlane() throws Exception {
-        cluster = ControlPlane.start();
-        objects = new ApiObjects(cluster.client());
-    }
-
-    @AfterAll
-    static void stopControlPlane() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
 
     /** Every value set of the render tests but the deliberate typo, which must not install. */
     static List<String> valueSets() throws IOException {
@@ -77,28 +61,16 @@ class ChartOnApiServerIT {
         }
         String secretName = existingSecret != null ? existingSecret : FULLNAME + "-internal";
 
-        Release installed = new Helm(HelmRunner.CHART)
-                .install()
-                .withName(RELEASE)
-                .withNamespace(namespace)
-                .withKubeConfig(cluster.kubeconfig())
-                .withValuesFile(values)
-                .call();
+        Release installed = apply(namespace, values, Map.of());
         assertEquals("deployed", installed.getStatus());
+        assertEquals("1", installed.getRevision());
         objects.assertPodsAdmitted(namespace, true);
         assertHelmTestPodAdmitted(namespace);
         JsonObject secret = objects.get("Secret", namespace, secretName);
         assertNotNull(secret, "the internal secret " + secretName);
         String allowedBefore = countersAllowed(namespace);
 
-        Release upgraded = new Helm(HelmRunner.CHART)
-                .upgrade()
-                .withName(RELEASE)
-                .withNamespace(namespace)
-                .withKubeConfig(cluster.kubeconfig())
-                .withValuesFile(values)
-                .set("config.countersAllowed", "home,about")
-                .call();
+        Release upgraded = apply(namespace, values, Map.of("config.countersAllowed", "home,about"));
         assertEquals("2", upgraded.getRevision());
         assertEquals("home,about", countersAllowed(namespace));
         assertEquals(secret.get("data"), objects.get("Secret", namespace, secretName).get("data"),
@@ -126,6 +98,22 @@ class ChartOnApiServerIT {
         if (existingSecret != null) {
             assertNotNull(objects.get("Secret", namespace, existingSecret), "the chart must not delete a secret it did not make");
         }
+    }
+
+    /**
+     * {@code helm upgrade --install} with this values file and these {@code --set}s: an install (revision 1) when the
+     * release is not there yet, else an upgrade; the same chart, values and cluster either way.
+     */
+    private static Release apply(String namespace, Path values, Map<String, String> sets) {
+        UpgradeCommand command = new Helm(HelmRunner.CHART)
+                .upgrade()
+                .install()
+                .withName(RELEASE)
+                .withNamespace(namespace)
+                .withKubeConfig(cluster.kubeconfig())
+                .withValuesFile(values);
+        sets.forEach(command::set);
+        return command.call();
     }
 
     /**

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The validator every other test relies on really refuses what the API server would refuse. */
 class KubernetesModelTest {
@@ -37,26 +39,18 @@ class KubernetesModelTest {
                         + " readinessProbe: {httpGet: {path: /, port: http}}, lifecycle: {preStop: {sleep: {seconds: 5}}}}")));
     }
 
-    @Test
-    void rejectsAnUnknownField() {
-        assertRejected(deployment("{name: a, image: b, imagePullPolcy: Always}"), "imagePullPolcy");
-    }
-
-    @Test
-    void rejectsAMissingRequiredField() {
-        assertRejected(deployment("{image: b}"), "required field `name`");
-    }
-
-    @Test
-    void rejectsAStringWhereANumberBelongs() {
-        // Gson alone would read "80" as 80; the API server would not
-        assertRejected(deployment("{name: a, image: b, ports: [{containerPort: '80'}]}"), "containerPort: expected a number");
-    }
-
-    @Test
-    void rejectsANumberOrBooleanWhereAStringBelongs() {
-        assertRejected(deployment("{name: a, image: b, env: [{name: X, value: 80}]}"), "value: expected a string");
-        assertRejected(deployment("{name: a, image: b, env: [{name: X, value: true}]}"), "value: expected a string");
+    /** Containers the API server would refuse, and what the refusal must name; the second column is the reason. */
+    @ParameterizedTest(name = "{1}")
+    @CsvSource(delimiter = '|', quoteCharacter = '"', textBlock = """
+            {name: a, image: b, imagePullPolcy: Always}                  | an unknown field            | imagePullPolcy
+            {image: b}                                                   | a missing required field    | required field `name`
+            {name: a, image: b, ports: [{containerPort: '80'}]}          | a string for a number       | containerPort: expected a number
+            {name: a, image: b, env: [{name: X, value: 80}]}             | a number for a string       | value: expected a string
+            {name: a, image: b, env: [{name: X, value: true}]}           | a boolean for a string      | value: expected a string
+            """)
+    void rejectsAContainerTheApiServerWouldRefuse(String container, String what, String messagePart) {
+        // Gson alone would read "80" as 80, and 80 or true as a string; the API server would not
+        assertRejected(deployment(container), messagePart);
     }
 
     @Test

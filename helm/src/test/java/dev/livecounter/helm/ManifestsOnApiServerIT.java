@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,30 +23,19 @@ import org.junit.jupiter.params.provider.MethodSource;
  * namespace that enforces the restricted Pod Security level, and every Pod of it admitted. kubectl renders the
  * kustomizations (kustomize is built in): without it the test is skipped, or fails in CI.
  */
-class ManifestsOnApiServerIT {
+class ManifestsOnApiServerIT extends OnApiServer {
 
     private static final Path K8S = Path.of("..", "k8s");
 
-    private static ControlPlane cluster;
-    private static ApiObjects objects;
-
+    /** kubectl renders the kustomizations (checked after the base started the control plane, which it stops). */
     @BeforeAll
-    static void startControlPlane() throws Exception {
+    static void kubectlOnThePath() {
         boolean kubectl = run(List.of("kubectl", "version", "--client")).exit == 0;
         String missing = "no kubectl on the PATH: it renders the kustomizations";
         if (!kubectl && "true".equalsIgnoreCase(System.getenv("LIVECOUNTER_REQUIRE_APISERVER"))) {
             Assertions.fail(missing);
         }
         Assumptions.assumeTrue(kubectl, missing);
-        cluster = ControlPlane.start();
-        objects = new ApiObjects(cluster.client());
-    }
-
-    @AfterAll
-    static void stopControlPlane() {
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     static List<Path> kustomizations() throws IOException {

@@ -36,15 +36,7 @@ public final class LocalStack implements AutoCloseable {
                 ? new FaultProxy(dynamoDb.endpoint().getHost(), dynamoDb.endpoint().getPort())
                 : null;
         String endpoint = dynamoDbProxy == null ? dynamoDb.endpoint().toString() : "http://127.0.0.1:" + dynamoDbProxy.port();
-        Map<String, String> common = new HashMap<>();
-        common.put("AWS_REGION", REGION);
-        common.put("AWS_ACCESS_KEY_ID", "local");
-        common.put("AWS_SECRET_ACCESS_KEY", "local");
-        common.put("AWS_EC2_METADATA_DISABLED", "true");
-        common.put("AWS_SERVICES_DYNAMODB_ENDPOINT_OVERRIDE", endpoint);
-        common.put("LIVECOUNTER_TABLES_CREATE", "true");
-        common.put("LIVECOUNTER_TABLES_PREFIX", builder.tablePrefix);
-        common.put("LIVECOUNTER_INTERNAL_SECRET", secret);
+        Map<String, String> common = StackEnvironment.shared(endpoint, builder.tablePrefix, secret);
         common.putAll(builder.env);
 
         connectionService = service("connection-service", "dev.livecounter.connection.Application",
@@ -53,13 +45,12 @@ public final class LocalStack implements AutoCloseable {
                 builder.counterPort, common, builder);
         broadcasters = new ArrayList<>();
         for (int i = 0; i < builder.broadcasterPorts.size(); i++) {
-            Map<String, String> env = new HashMap<>(common);
-            env.put("LIVECOUNTER_BROADCASTER_REPLICA_ID", "broadcaster-" + (i + 1));
-            env.put("LIVECOUNTER_BROADCASTER_CONNECTION_SERVICE_URL", connectionService.baseUri().toString());
-            env.put("LIVECOUNTER_BROADCASTER_COUNTER_SERVICE_URL", counterService.baseUri().toString());
+            Map<String, String> env = StackEnvironment.broadcaster(common, i + 1, connectionService.baseUri(),
+                    counterService.baseUri());
             env.putAll(builder.broadcasterEnv);
+            int port = builder.broadcasterPorts.get(i);
             broadcasters.add(new ServiceProcess("broadcaster-" + (i + 1), "broadcaster-service",
-                    "dev.livecounter.broadcaster.Application", builder.broadcasterPorts.get(i), withPort(env, builder.broadcasterPorts.get(i)),
+                    "dev.livecounter.broadcaster.Application", port, StackEnvironment.withPort(env, port),
                     builder.jvmOptions));
         }
         List<ServiceProcess> all = all();
@@ -77,13 +68,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private static ServiceProcess service(String name, String mainClass, int port, Map<String, String> common, Builder builder) {
-        return new ServiceProcess(name, name, mainClass, port, withPort(common, port), builder.jvmOptions);
-    }
-
-    private static Map<String, String> withPort(Map<String, String> env, int port) {
-        Map<String, String> copy = new HashMap<>(env);
-        copy.put("MICRONAUT_SERVER_PORT", Integer.toString(port));
-        return copy;
+        return new ServiceProcess(name, name, mainClass, port, StackEnvironment.withPort(common, port), builder.jvmOptions);
     }
 
     public static Builder builder() {

@@ -28,6 +28,15 @@ abstract class BrowserTest {
         LiveSystem.get();
     }
 
+    /** Closes what a test class started for itself (web sites, a system of its own): those that did start. */
+    static void closeStarted(AutoCloseable... started) throws Exception {
+        for (AutoCloseable resource : started) {
+            if (resource != null) {
+                resource.close();
+            }
+        }
+    }
+
     /** A new browser window at desktop size. */
     BrowserWindow openWindow() {
         return openWindow(DESKTOP);

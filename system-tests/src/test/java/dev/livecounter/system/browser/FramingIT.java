@@ -28,13 +28,8 @@ class FramingIT extends BrowserTest {
     }
 
     @AfterAll
-    static void stopSites() {
-        if (strangerSite != null) {
-            strangerSite.close();
-        }
-        if (allowedSite != null) {
-            allowedSite.close();
-        }
+    static void stopSites() throws Exception {
+        closeStarted(strangerSite, allowedSite);
     }
 
     @Test

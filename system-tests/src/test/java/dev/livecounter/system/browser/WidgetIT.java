@@ -33,13 +33,8 @@ class WidgetIT extends BrowserTest {
     }
 
     @AfterAll
-    static void stopSites() {
-        if (allowedSite != null) {
-            allowedSite.close();
-        }
-        if (otherSite != null) {
-            otherSite.close();
-        }
+    static void stopSites() throws Exception {
+        closeStarted(allowedSite, otherSite);
     }
 
     private static boolean is(Long shown, long expected) {
@@ -55,6 +50,8 @@ class WidgetIT extends BrowserTest {
         Shown first = widget.await("live", s -> "live".equals(s.state()) && is(s.online(), 1));
         assertEquals(1, first.visits());
         assertTrue(first.afterScript(), "the widget sits right after its script tag");
+        assertEquals("undefined", window.script("return typeof LiveCounterClient;"),
+                "the client core inside widget.js leaves no global name on the embedding site");
 
         try (PageClient presser = PageClient.open(LiveSystem.replica(1), counter, null)) {
             widget.await("a second page online", s -> is(s.online(), 2));

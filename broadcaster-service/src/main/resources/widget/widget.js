@@ -3,18 +3,18 @@
 //   <script src="https://counter.example.com/widget.js" data-counter="home" async></script>
 //
 // Optional: data-show="visits,online,value" (default "visits,online"); data-chart="true" adds a sparkline of the
-// visits per minute over the last hour (read once from /api next to widget.js, then grown by live frames). It opens a WebSocket to the host the
-// script came from and renders into a Shadow DOM right after the script tag, so the page's CSS cannot reach it.
+// visits per minute over the last hour (read once from /api next to widget.js, then grown by live frames).
+// It opens a WebSocket to the host the script came from and renders into a Shadow DOM right after the script tag,
+// so the page's CSS cannot reach it.
 // The server only accepts sockets from origins on its allowed list (LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS);
 // elsewhere the widget gives up after a few attempts and says so. See docs/widget.md.
+//
+// Not served alone: /widget.js is the page's client core (public/assets/client.js, LiveCounterClient) followed by
+// this file, in one closure (WidgetScript.java). The socket, its reconnects and the frames are the core's.
 (() => {
   'use strict';
 
-  const BASE_DELAY_MS = 500;
-  const MAX_DELAY_MS = 30000;
-  const OFFLINE_AFTER = 4;               // failed attempts, never live, before "not available here"
-  const GIVEN_UP_DELAY_MS = 5 * 60000;   // then only a slow retry, not a fast loop against a refusing server
-  const SOON = new Set([1001, 1013]);
+  const GIVEN_UP_DELAY_MS = 5 * 60000;   // refused a few times, never live: only a slow retry
   const KNOWN = ['visits', 'online', 'value'];
   const MOUNTED = 'data-live-counter-mounted';
 
@@ -25,12 +25,6 @@
   const counter = script.dataset.counter || 'home';
   const show = (script.dataset.show || 'visits,online').split(',').map((s) => s.trim()).filter((s) => KNOWN.includes(s));
   const source = new URL(script.src, document.baseURI);
-  const scheme = source.protocol === 'https:' ? 'wss:' : 'ws:';
-  const endpoint = new URL('ws', source); // next to widget.js: /ws, or /<prefix>/ws behind a path-routing proxy
-  const visit = newVisitId();             // once per page load: a reconnect is not a new visit
-  const visitor = visitorId();            // anonymous, in this site's localStorage: a visitor counts once a day
-  const url = `${scheme}//${endpoint.host}${endpoint.pathname}?counter=${encodeURIComponent(counter)}&visit=${visit}`
-    + (visitor ? `&visitor=${visitor}` : '');
   const withChart = script.dataset.chart === 'true';
 
   // ---- the element: <live-counter> with its own shadow tree, right after the script tag
@@ -63,71 +57,22 @@
   mount();
 
   const format = new Intl.NumberFormat();
-  let socket = null;
   let state = '';
-  let shownVersion = -1;
-  let failures = 0;
   let everLive = false;
-  let retryTimer = 0;
+  let reason = '';  // why the server refused the last socket (an error frame), shown until live again
 
-  setState('connecting');
-  connect();
-  window.addEventListener('online', () => { if (!socket) connect(); });
-  window.addEventListener('offline', () => { if (!socket) setState('offline'); });
-
-  function connect() {
-    clearTimeout(retryTimer);
-    if (socket) return;
-    let ws;
-    try {
-      ws = new WebSocket(url);
-    } catch (invalid) {
-      failures = OFFLINE_AFTER;
-      setState('offline');
-      return;
-    }
-    let gotLive = false;
-    socket = ws;
-    ws.onmessage = (event) => {
-      let frame;
-      try { frame = JSON.parse(event.data); } catch { return; }
-      if (!frame || frame.type !== 'count') return; // errors concern presses; the widget sends none
-      const first = !gotLive;
-      if (!gotLive) {
-        gotLive = true;
-        everLive = true;
-        failures = 0;
-        setState('live');
-      }
-      render(frame);
-      if (spark && first) spark.load();
-    };
-    ws.onclose = (event) => {
-      if (socket !== ws) return;
-      socket = null;
-      if (!gotLive) failures += 1;
-      scheduleRetry(event.code);
-    };
-  }
-
-  function scheduleRetry(code) {
-    if (!everLive && failures >= OFFLINE_AFTER) {
-      // refused (an origin not on the allowed list gets HTTP 403, seen here only as a failed socket)
-      // or the server is down: say so, and only look again now and then
-      setState('offline');
-      retryTimer = setTimeout(connect, GIVEN_UP_DELAY_MS * (0.5 + Math.random()));
-      return;
-    }
-    const delay = SOON.has(code) && failures <= 1
-      ? 100 + Math.random() * 900
-      : Math.random() * Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** Math.max(failures, 1));
-    setState(!navigator.onLine ? 'offline' : (everLive ? 'reconnecting' : 'connecting'));
-    retryTimer = setTimeout(connect, delay);
-  }
+  // next to widget.js: /ws, or /<prefix>/ws behind a path-routing proxy
+  LiveCounterClient.open(new URL('ws', source), counter, {
+    state: setState,
+    count: render,
+    live: () => { if (spark) spark.load(); },
+    error: (frame) => {
+      reason = LiveCounterClient.explain(frame);
+      showMessage();
+    },
+  }, { givenUpDelayMs: GIVEN_UP_DELAY_MS });
 
   function render(frame) {
-    if (frame.counter !== counter || !(frame.version > shownVersion)) return; // stale or not ours
-    shownVersion = frame.version;
     if (spark) spark.frame(frame.visits);
     for (const name of KNOWN) {
       if (typeof frame[name] !== 'number') continue;
@@ -140,16 +85,27 @@
   }
 
   function setState(next) {
-    if (next === state) return;
     state = next;
+    if (next === 'live') {
+      everLive = true;
+      reason = '';
+    }
     host.setAttribute('data-state', next);
     dot.setAttribute('aria-label', next);
-    const unavailable = next === 'offline' && !everLive;
-    message.hidden = !unavailable;
-    message.textContent = unavailable ? 'Live counter not available here' : '';
+    showMessage();
+  }
+
+  // the server's reason while not live (as the page's note says it), else "not available" once given up
+  function showMessage() {
+    const text = state === 'live' ? '' : reason || (state === 'offline' && !everLive ? 'Live counter not available here' : '');
+    message.hidden = !text;
+    message.textContent = text;
+    const blank = !!text && !everLive; // nothing shown yet: the message alone, not empty numbers beside it
     for (const name of Object.keys(items)) {
-      items[name].number.parentElement.hidden = unavailable;
+      items[name].number.parentElement.hidden = blank;
     }
+    const svg = box.querySelector('svg');
+    if (svg) svg.toggleAttribute('hidden', blank);
   }
 
   function labelFor(name, n) {
@@ -237,26 +193,6 @@
       host.setAttribute('data-chart-visits', String(total));
     }
     return { load, frame };
-  }
-
-  function visitorId() {
-    const KEY = 'live-counter-visitor';
-    try {
-      let id = localStorage.getItem(KEY);
-      if (!id || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
-        id = newVisitId();
-        localStorage.setItem(KEY, id);
-      }
-      return id;
-    } catch {
-      return null; // storage blocked: the visit counts, the visitor does not
-    }
-  }
-
-  function newVisitId() {
-    const bytes = new Uint8Array(16);
-    crypto.getRandomValues(bytes);
-    return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
   }
 
   function el(tag, className) {
