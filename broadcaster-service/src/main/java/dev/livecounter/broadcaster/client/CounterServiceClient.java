@@ -1,0 +1,10 @@
+package dev.livecounter.broadcaster.client;
+
+import dev.livecounter.common.contract.CounterOperations;
+import dev.livecounter.common.security.InternalCall;
+import io.micronaut.http.client.annotation.Client;
+
+/** counter-service ({@link CounterOperations}): the plus/minus route and the snapshots of the public read API. */
+@Client("${livecounter.broadcaster.counter-service-url}")
+@InternalCall
+public interface CounterServiceClient extends CounterOperations {}
