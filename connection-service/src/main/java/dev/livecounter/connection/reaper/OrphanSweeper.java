@@ -73,7 +73,7 @@ public class OrphanSweeper {
             for (int from = 0; from < seenTwice.size(); from += BATCH) {
                 List<String> batch = seenTwice.subList(from, Math.min(seenTwice.size(), from + BATCH));
                 try {
-                    for (DisconnectResult result : connections.disconnect("orphans", batch)) {
+                    for (DisconnectResult result : connections.disconnect(batch)) {
                         if (result.removed()) {
                             changed.add(result.counter());
                         }

@@ -158,7 +158,7 @@ public class ReplicaReaper {
         // leaves the count in seconds, not one transaction per socket
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            for (DisconnectResult result : connections.disconnect("reaper", batch)) {
+            for (DisconnectResult result : connections.disconnect(batch)) {
                 if (result.removed()) {
                     removed++;
                     changed.add(result.counter());
