@@ -6,19 +6,14 @@ import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.connection.reaper.ReaperSettings;
-import io.micronaut.context.annotation.Context;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.TaskScheduler;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
+import io.micronaut.scheduling.annotation.Scheduled;
+import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -27,9 +22,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The broadcaster replicas alive now and where they take posts, re-read from the replicas table every
  * {@link BroadcastSettings#replicasRefresh()} (one small scan: the table holds one item per replica), as the
  * broadcasters find their peers. A replica is live while the reaper would not reap it
- * ({@link ReaperSettings#replicaTimeout()}). Created at start-up, so the list is ready before the first connect.
+ * ({@link ReaperSettings#replicaTimeout()}).
  */
-@Context
+@Singleton
 public class LiveReplicas {
 
     private static final Logger LOG = LoggerFactory.getLogger(LiveReplicas.class);
@@ -39,32 +34,14 @@ public class LiveReplicas {
     private final TableSettings tables;
     private final BroadcastSettings settings;
     private final Duration replicaTimeout;
-    private final TaskScheduler scheduler;
     private volatile Map<String, URI> live = Map.of();
     private volatile long refreshedAt = System.nanoTime();
-    private ScheduledFuture<?> refreshing;
 
-    LiveReplicas(
-            DynamoDbClient dynamoDb,
-            TableSettings tables,
-            BroadcastSettings settings,
-            ReaperSettings reaper,
-            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
+    LiveReplicas(DynamoDbClient dynamoDb, TableSettings tables, BroadcastSettings settings, ReaperSettings reaper) {
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
         this.replicaTimeout = reaper.replicaTimeout();
-        this.scheduler = scheduler;
-    }
-
-    @PostConstruct
-    void start() {
-        refreshing = scheduler.scheduleWithFixedDelay(Duration.ZERO, settings.replicasRefresh(), this::refresh);
-    }
-
-    @PreDestroy
-    void stop() {
-        refreshing.cancel(false);
     }
 
     /** The live replicas' base URLs, as of the last refresh. */
@@ -82,6 +59,7 @@ public class LiveReplicas {
         }
     }
 
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.broadcast.BroadcastSettings].replicasRefresh }")
     synchronized void refresh() {
         if (!settings.enabled()) {
             return;

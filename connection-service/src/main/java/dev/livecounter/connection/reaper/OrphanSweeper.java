@@ -54,8 +54,8 @@ public class OrphanSweeper {
         this.changes = changes;
     }
 
-    @Scheduled(fixedDelay = "${livecounter.reaper.orphan-sweep-interval:1m}",
-            initialDelay = "${livecounter.reaper.orphan-sweep-interval:1m}")
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }",
+            initialDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }")
     void sweep() {
         Map<String, Set<String>> orphans;
         try {
