@@ -5,6 +5,6 @@ import dev.livecounter.common.security.InternalCall;
 import io.micronaut.http.client.annotation.Client;
 
 /** Reads of the history table, from connection-service, which writes it ({@link HistoryOperations}). */
-@Client("${livecounter.broadcaster.connection-service-url}")
+@Client("#{ ctx[dev.livecounter.broadcaster.config.BroadcasterSettings].connectionServiceUrl }")
 @InternalCall
 public interface HistoryClient extends HistoryOperations {}
