@@ -1,12 +1,12 @@
 package dev.livecounter.broadcaster.fanout;
 
+import dev.livecounter.common.contract.ReplicaOperations;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
 import io.micronaut.http.exceptions.HttpStatusException;
 
 /**
@@ -15,7 +15,7 @@ import io.micronaut.http.exceptions.HttpStatusException;
  * it from the stream.
  */
 @Controller
-public class BroadcastController {
+public class BroadcastController implements ReplicaOperations.Broadcast {
 
     private final LocalFanout local;
 
@@ -23,8 +23,8 @@ public class BroadcastController {
         this.local = local;
     }
 
-    @Post(ReplicaFanout.PATH)
-    HttpResponse<Void> broadcast(@Body CounterSnapshot snapshot) {
+    @Override
+    public HttpResponse<Void> broadcast(@Body CounterSnapshot snapshot) {
         if (!CounterNames.isValid(snapshot.counter())) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "counter: " + CounterNames.RULE);
         }

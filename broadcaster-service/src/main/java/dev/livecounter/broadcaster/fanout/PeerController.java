@@ -1,12 +1,12 @@
 package dev.livecounter.broadcaster.fanout;
 
+import dev.livecounter.common.contract.ReplicaOperations;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Post;
 
 /** Takes a peer's introduction ({@link PeerIntroductions}): this replica re-reads its peers at once. */
 @Controller
-public class PeerController {
+public class PeerController implements ReplicaOperations.Peers {
 
     private final ReplicaRegistry registry;
 
@@ -14,8 +14,8 @@ public class PeerController {
         this.registry = registry;
     }
 
-    @Post(PeerIntroductions.PATH)
-    HttpResponse<Void> introduced() {
+    @Override
+    public HttpResponse<Void> introduced() {
         registry.refreshPeersSoon();
         return HttpResponse.accepted();
     }

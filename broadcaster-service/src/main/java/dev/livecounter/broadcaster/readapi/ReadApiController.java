@@ -1,8 +1,9 @@
 package dev.livecounter.broadcaster.readapi;
 
-import dev.livecounter.broadcaster.api.CounterServiceClient;
-import dev.livecounter.broadcaster.api.HistoryClient;
+import dev.livecounter.broadcaster.client.CounterServiceClient;
+import dev.livecounter.broadcaster.client.HistoryClient;
 import dev.livecounter.broadcaster.websocket.Frames;
+import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.History;
@@ -16,7 +17,6 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
 import java.time.Instant;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,7 +70,8 @@ public class ReadApiController {
         try {
             query = HistoryQuery.parse(resolution, from, to, Instant.now());
         } catch (HistoryQuery.Invalid invalid) {
-            return CompletableFuture.completedFuture(error(HttpStatus.BAD_REQUEST, "bad_request", invalid.getMessage()));
+            return CompletableFuture.completedFuture(
+                    error(HttpStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, invalid.getMessage()));
         }
         return history.read(name, query.resolution().id(), query.first().toString(), query.last().toString())
                 .<MutableHttpResponse<?>>thenApply(HttpResponse::ok)
@@ -84,16 +85,16 @@ public class ReadApiController {
             return null;
         }
         return CounterNames.isValid(name)
-                ? error(HttpStatus.NOT_FOUND, "counter_not_allowed", refusal)
-                : error(HttpStatus.BAD_REQUEST, "bad_counter", refusal);
+                ? error(HttpStatus.NOT_FOUND, ErrorCode.COUNTER_NOT_ALLOWED, refusal)
+                : error(HttpStatus.BAD_REQUEST, ErrorCode.BAD_COUNTER, refusal);
     }
 
     private static MutableHttpResponse<?> unavailable(Throwable error) {
         LOG.warn("API read failed: {}", error.toString());
-        return error(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "the data could not be read; try again");
+        return error(HttpStatus.SERVICE_UNAVAILABLE, ErrorCode.UNAVAILABLE, "the data could not be read; try again");
     }
 
-    private static MutableHttpResponse<?> error(HttpStatus status, String code, String message) {
-        return HttpResponse.status(status).body(Map.<String, Object>of("error", code, "message", message));
+    private static MutableHttpResponse<?> error(HttpStatus status, ErrorCode code, String message) {
+        return HttpResponse.status(status).body(code.body(message));
     }
 }

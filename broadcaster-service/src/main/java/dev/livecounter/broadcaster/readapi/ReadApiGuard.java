@@ -3,6 +3,7 @@ package dev.livecounter.broadcaster.readapi;
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.broadcaster.websocket.ClientLimits;
 import dev.livecounter.broadcaster.websocket.TokenBucket;
+import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpMethod;
@@ -42,7 +43,7 @@ public class ReadApiGuard {
         if (request.getMethod() != HttpMethod.GET && request.getMethod() != HttpMethod.HEAD) {
             return allowOrigin(request, HttpResponse.status(HttpStatus.METHOD_NOT_ALLOWED)
                     .header(HttpHeaders.ALLOW, "GET, HEAD")
-                    .body(Map.of("error", "method_not_allowed", "message", "the API is read-only: GET")));
+                    .body(ErrorCode.METHOD_NOT_ALLOWED.body("the API is read-only: GET")));
         }
         String address = limits.address(request);
         TokenBucket bucket = clients.computeIfAbsent(
@@ -50,7 +51,7 @@ public class ReadApiGuard {
         if (!bucket.tryTake()) {
             return allowOrigin(request, HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS)
                     .header(HttpHeaders.RETRY_AFTER, "1")
-                    .body(Map.of("error", "rate_limited", "message",
+                    .body(ErrorCode.RATE_LIMITED.body(
                             "too many API requests from " + address + " (at most " + settings.requestsPerSecond() + "/s)")));
         }
         return null;

@@ -1,6 +1,6 @@
 package dev.livecounter.broadcaster.websocket;
 
-import dev.livecounter.broadcaster.api.CounterServiceClient;
+import dev.livecounter.broadcaster.client.CounterServiceClient;
 import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.ReplicaFanout;
 import dev.livecounter.common.model.CounterSnapshot;

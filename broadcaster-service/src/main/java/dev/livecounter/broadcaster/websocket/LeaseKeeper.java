@@ -1,6 +1,6 @@
 package dev.livecounter.broadcaster.websocket;
 
-import dev.livecounter.broadcaster.api.ConnectionServiceClient;
+import dev.livecounter.broadcaster.client.ConnectionServiceClient;
 import dev.livecounter.broadcaster.config.LeaseSettings;
 import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
 import dev.livecounter.common.model.LeaseRenewal;

@@ -1,6 +1,6 @@
 package dev.livecounter.broadcaster.websocket;
 
-import dev.livecounter.broadcaster.api.ConnectionServiceClient;
+import dev.livecounter.broadcaster.client.ConnectionServiceClient;
 import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.LocalFanout;
 import dev.livecounter.broadcaster.fanout.ReplicaRegistry;

@@ -1,5 +1,6 @@
 package dev.livecounter.common.api;
 
+import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -7,7 +8,6 @@ import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Produces;
 import io.micronaut.http.server.exceptions.ExceptionHandler;
 import jakarta.inject.Singleton;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -28,6 +28,6 @@ public class DatabaseUnavailableHandler implements ExceptionHandler<SdkException
         LOG.warn("{} {}: database unavailable: {}", request.getMethod(), request.getPath(), exception.toString());
         return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "1")
-                .body(Map.of("error", "unavailable", "message", "the database is unavailable; try again shortly"));
+                .body(ErrorCode.UNAVAILABLE.body("the database is unavailable; try again shortly"));
     }
 }

@@ -1,8 +1,7 @@
 package dev.livecounter.common.security;
 
-import io.micronaut.context.annotation.Value;
+import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.core.util.StringUtils;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -12,15 +11,13 @@ import io.micronaut.http.annotation.ServerFilter;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Refuses calls to a service's internal paths (the route integrations and replica-to-replica posts) that do
- * not carry the shared secret. The paths are each service's {@code livecounter.internal.paths}; the secret is
- * {@code livecounter.internal.secret} (a Kubernetes Secret in the chart). Without a secret configured the
- * check is off, which is only meant for a laptop, and start-up says so.
+ * not carry the shared secret. The paths and the secret are {@link InternalSettings}. Without a secret configured
+ * the check is off, which is only meant for a laptop, and start-up says so.
  */
 @ServerFilter(ServerFilter.MATCH_ALL_PATTERN)
 public class InternalSecretFilter {
@@ -33,11 +30,9 @@ public class InternalSecretFilter {
     private final byte[] secret;
     private final List<String> paths;
 
-    InternalSecretFilter(
-            @Nullable @Value("${livecounter.internal.secret:}") String secret,
-            @Value("${livecounter.internal.paths:[]}") List<String> paths) {
-        this.secret = StringUtils.isEmpty(secret) ? null : secret.getBytes(StandardCharsets.UTF_8);
-        this.paths = List.copyOf(paths);
+    InternalSecretFilter(InternalSettings settings) {
+        this.secret = settings.hasSecret() ? settings.secret().getBytes(StandardCharsets.UTF_8) : null;
+        this.paths = List.copyOf(settings.paths());
         if (this.secret == null && !this.paths.isEmpty()) {
             LOG.warn("livecounter.internal.secret is not set: internal endpoints {} accept calls from anyone", paths);
         }
@@ -54,7 +49,7 @@ public class InternalSecretFilter {
             return null;
         }
         return HttpResponse.status(HttpStatus.FORBIDDEN)
-                .body(Map.of("error", "forbidden", "message", "internal endpoint: missing or wrong " + HEADER));
+                .body(ErrorCode.FORBIDDEN.body("internal endpoint: missing or wrong " + HEADER));
     }
 
     private boolean isInternal(String path) {

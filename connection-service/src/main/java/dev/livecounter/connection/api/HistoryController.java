@@ -1,5 +1,6 @@
 package dev.livecounter.connection.api;
 
+import dev.livecounter.common.contract.HistoryOperations;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.History;
 import dev.livecounter.common.model.HistoryQuery;
@@ -7,20 +8,19 @@ import dev.livecounter.connection.history.HistoryRepository;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
-import io.micronaut.http.annotation.Get;
-import io.micronaut.http.annotation.QueryValue;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Reads of the history table this service writes (internal: the broadcaster's public API asks here, as it asks
- * counter-service for counters). Same parameters as {@code GET /api/counters/{name}/history}.
+ * counter-service for counters); the route is {@link HistoryOperations}.
  */
-@Controller("/history")
+@Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
-public class HistoryController {
+public class HistoryController implements HistoryOperations {
 
     private final HistoryRepository history;
     private final CounterPolicy policy;
@@ -30,18 +30,16 @@ public class HistoryController {
         this.policy = policy;
     }
 
-    @Get("/{counter}")
-    History read(
-            String counter,
-            @Nullable @QueryValue String resolution,
-            @Nullable @QueryValue String from,
-            @Nullable @QueryValue String to) {
+    @Override
+    public CompletableFuture<History> read(
+            String counter, @Nullable String resolution, @Nullable String from, @Nullable String to) {
         String refusal = policy.refusal(counter);
         if (refusal != null) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, refusal);
         }
         try {
-            return history.read(counter, HistoryQuery.parse(resolution, from, to, Instant.now()));
+            return CompletableFuture.completedFuture(
+                    history.read(counter, HistoryQuery.parse(resolution, from, to, Instant.now())));
         } catch (HistoryQuery.Invalid invalid) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, invalid.getMessage());
         }

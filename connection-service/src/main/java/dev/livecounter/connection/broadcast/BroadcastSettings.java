@@ -14,12 +14,12 @@ import java.time.Duration;
  * @param coalesceInterval at most one post per counter per replica per this interval, always the newest
  *                        (default 50ms, the broadcasters' own frame interval)
  * @param replicasRefresh how often the live replicas are re-read from the replicas table (default 1s): a replica
- *                        that has just started gets posts at most this much later
- * @param replicaTimeout  a replica whose heartbeat is older than this is not posted to (default 10s)
+ *                        that has just started gets posts at most this much later; env
+ *                        {@code LIVECOUNTER_BROADCAST_REPLICAS_REFRESH}. Which replicas are live is the reaper's
+ *                        {@code replicaTimeout}: one timeout decides both.
  */
 @ConfigurationProperties("livecounter.broadcast")
 public record BroadcastSettings(
         @Bindable(defaultValue = "true") boolean enabled,
         @Bindable(defaultValue = "50ms") @NotNull Duration coalesceInterval,
-        @Bindable(defaultValue = "1s") @NotNull Duration replicasRefresh,
-        @Bindable(defaultValue = "10s") @NotNull Duration replicaTimeout) {}
+        @Bindable(defaultValue = "1s") @NotNull Duration replicasRefresh) {}

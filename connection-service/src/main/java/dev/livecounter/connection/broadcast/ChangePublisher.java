@@ -1,9 +1,9 @@
 package dev.livecounter.connection.broadcast;
 
 import dev.livecounter.common.broadcast.SnapshotOutbox;
+import dev.livecounter.common.contract.ReplicaOperations;
 import dev.livecounter.common.model.CounterSnapshot;
-import dev.livecounter.common.security.InternalSecretFilter;
-import io.micronaut.context.annotation.Value;
+import dev.livecounter.common.security.InternalSettings;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
 /**
  * Shows connection-service's changes on every page at once: each counter a connect, a disconnect or the reaper
  * changed goes, as the write left it (version included), to every live broadcaster replica's
- * {@code /internal/broadcast}, the endpoint the replicas post each other's presses to. Not through the stream:
+ * {@link ReplicaOperations#BROADCAST}, the endpoint the replicas post each other's presses to. Not through the stream:
  * that reaches pages only while some replica holds its lease, which takes a while on a fresh start and moves for
  * seconds when its holder dies. Per counter at most one post per {@link BroadcastSettings#coalesceInterval()},
  * always the newest, so a storm of connects costs a few posts. A failed post is logged; the stream repairs it.
@@ -25,26 +25,23 @@ import reactor.core.publisher.Mono;
 @Singleton
 public class ChangePublisher {
 
-    /** The broadcasters' endpoint for changes (ReplicaFanout.PATH in broadcaster-service). */
-    static final String PATH = "/internal/broadcast";
-
     private static final Logger LOG = LoggerFactory.getLogger(ChangePublisher.class);
 
     private final LiveReplicas replicas;
     private final BroadcastSettings settings;
     private final HttpClient http;
-    private final String secret;
+    private final InternalSettings internal;
     private final SnapshotOutbox outbox;
 
     ChangePublisher(
             LiveReplicas replicas,
             BroadcastSettings settings,
             @Client HttpClient http,
-            @Value("${livecounter.internal.secret:}") String secret) {
+            InternalSettings internal) {
         this.replicas = replicas;
         this.settings = settings;
         this.http = http;
-        this.secret = secret;
+        this.internal = internal;
         this.outbox = new SnapshotOutbox("change-poster", settings.coalesceInterval(), this::post);
     }
 
@@ -57,8 +54,8 @@ public class ChangePublisher {
 
     private void post(CounterSnapshot snapshot) {
         for (URI replica : replicas.addresses()) {
-            HttpRequest<CounterSnapshot> post = HttpRequest.POST(replica.resolve(PATH), snapshot)
-                    .header(InternalSecretFilter.HEADER, secret);
+            HttpRequest<CounterSnapshot> post =
+                    internal.sign(HttpRequest.POST(replica.resolve(ReplicaOperations.BROADCAST), snapshot));
             Mono.from(http.exchange(post)).subscribe(
                     response -> {},
                     error -> LOG.warn("Posting {} v{} to {} failed: {}",

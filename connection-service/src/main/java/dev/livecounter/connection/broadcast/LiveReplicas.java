@@ -5,9 +5,11 @@ import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
 import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.connection.reaper.ReaperSettings;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
@@ -19,7 +21,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /**
  * The broadcaster replicas alive now and where they take posts, re-read from the replicas table every
  * {@link BroadcastSettings#replicasRefresh()} (one small scan: the table holds one item per replica), as the
- * broadcasters find their peers.
+ * broadcasters find their peers. A replica is live while the reaper would not reap it
+ * ({@link ReaperSettings#replicaTimeout()}).
  */
 @Singleton
 public class LiveReplicas {
@@ -30,13 +33,15 @@ public class LiveReplicas {
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final BroadcastSettings settings;
+    private final Duration replicaTimeout;
     private volatile Map<String, URI> live = Map.of();
     private volatile long refreshedAt = System.nanoTime();
 
-    LiveReplicas(DynamoDbClient dynamoDb, TableSettings tables, BroadcastSettings settings) {
+    LiveReplicas(DynamoDbClient dynamoDb, TableSettings tables, BroadcastSettings settings, ReaperSettings reaper) {
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
+        this.replicaTimeout = reaper.replicaTimeout();
     }
 
     /** The live replicas' base URLs, as of the last refresh. */
@@ -54,12 +59,12 @@ public class LiveReplicas {
         }
     }
 
-    @Scheduled(fixedDelay = "${livecounter.broadcast.replicas-refresh:1s}")
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.broadcast.BroadcastSettings].replicasRefresh }")
     synchronized void refresh() {
         if (!settings.enabled()) {
             return;
         }
-        long oldest = Instant.now().minus(settings.replicaTimeout()).toEpochMilli();
+        long oldest = Instant.now().minus(replicaTimeout).toEpochMilli();
         Map<String, URI> found = new HashMap<>();
         refreshedAt = System.nanoTime();
         try {

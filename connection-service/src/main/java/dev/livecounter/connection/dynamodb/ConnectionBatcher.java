@@ -72,7 +72,7 @@ public class ConnectionBatcher {
                     return published(calls, repository.connect(counter, calls));
                 });
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
-                List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(lane, ids)));
+                List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(ids)));
         this.repository = repository;
         this.changes = changes;
     }

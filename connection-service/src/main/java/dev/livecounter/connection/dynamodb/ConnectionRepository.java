@@ -244,11 +244,10 @@ public class ConnectionRepository {
      * connect still under way, or never made) or that changed meanwhile goes the way of {@link #disconnect(String)}
      * on its own, so one call never changes another's outcome.
      *
-     * @param lane          the batch's lane (one for all disconnects)
      * @param connectionIds at most 49, all different
      * @return one result per connection id, in order
      */
-    public List<DisconnectResult> disconnect(String lane, List<String> connectionIds) {
+    public List<DisconnectResult> disconnect(List<String> connectionIds) {
         Map<String, Map<String, AttributeValue>> items = readConnections(connectionIds);
         Map<String, DisconnectResult> results = new HashMap<>();
         List<String> live = new ArrayList<>();

@@ -54,8 +54,8 @@ public class OrphanSweeper {
         this.changes = changes;
     }
 
-    @Scheduled(fixedDelay = "${livecounter.reaper.orphan-sweep-interval:1m}",
-            initialDelay = "${livecounter.reaper.orphan-sweep-interval:1m}")
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }",
+            initialDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }")
     void sweep() {
         Map<String, Set<String>> orphans;
         try {
@@ -73,7 +73,7 @@ public class OrphanSweeper {
             for (int from = 0; from < seenTwice.size(); from += BATCH) {
                 List<String> batch = seenTwice.subList(from, Math.min(seenTwice.size(), from + BATCH));
                 try {
-                    for (DisconnectResult result : connections.disconnect("orphans", batch)) {
+                    for (DisconnectResult result : connections.disconnect(batch)) {
                         if (result.removed()) {
                             changed.add(result.counter());
                         }

@@ -88,7 +88,8 @@ public class ReplicaReaper {
      * and reaping then would take live pages off the count: a replica is reaped only when two successful scans,
      * at least {@link #SECOND_LOOK} apart, saw the same stale heartbeat.
      */
-    @Scheduled(fixedDelay = "${livecounter.reaper.interval:1s}", initialDelay = "${livecounter.reaper.interval:1s}")
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].interval }",
+            initialDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].interval }")
     void reapDeadReplicas() {
         long deadBefore = Instant.now().minus(settings.replicaTimeout()).toEpochMilli();
         Map<String, AttributeValue> stale = new HashMap<>();
@@ -158,7 +159,7 @@ public class ReplicaReaper {
         // leaves the count in seconds, not one transaction per socket
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            for (DisconnectResult result : connections.disconnect("reaper", batch)) {
+            for (DisconnectResult result : connections.disconnect(batch)) {
                 if (result.removed()) {
                     removed++;
                     changed.add(result.counter());

@@ -2,9 +2,9 @@ package dev.livecounter.counter.dynamodb;
 
 import dev.livecounter.common.dynamodb.GroupCommit;
 import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.counter.config.PressSettings;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micronaut.context.annotation.Value;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -20,15 +20,11 @@ public class PressBatcher {
 
     private final GroupCommit<Press, CounterSnapshot> batches;
 
-    public PressBatcher(
-            CounterRepository counters,
-            MeterRegistry meters,
-            @Value("${livecounter.presses.batch:1000}") int maxBatch,
-            @Value("${livecounter.presses.committers:8}") int committers) {
+    public PressBatcher(CounterRepository counters, MeterRegistry meters, PressSettings settings) {
         DistributionSummary sizes = DistributionSummary.builder("livecounter.press.batch.size")
                 .description("presses written in one transaction")
                 .register(meters);
-        this.batches = new GroupCommit<>("press-batch", maxBatch, committers,
+        this.batches = new GroupCommit<>("press-batch", settings.batch(), settings.committers(),
                 // one transaction writes a press id's marker once: a retry of a press waits for the next batch
                 press -> press.id() == null ? List.of() : List.of(press.id()), sizes::record,
                 counters::add);

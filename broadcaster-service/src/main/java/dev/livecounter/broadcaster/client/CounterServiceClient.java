@@ -1,0 +1,10 @@
+package dev.livecounter.broadcaster.client;
+
+import dev.livecounter.common.contract.CounterOperations;
+import dev.livecounter.common.security.InternalCall;
+import io.micronaut.http.client.annotation.Client;
+
+/** counter-service ({@link CounterOperations}): the plus/minus route and the snapshots of the public read API. */
+@Client("#{ ctx[dev.livecounter.broadcaster.config.BroadcasterSettings].counterServiceUrl }")
+@InternalCall
+public interface CounterServiceClient extends CounterOperations {}

@@ -1,0 +1,39 @@
+package dev.livecounter.common.contract;
+
+import dev.livecounter.common.model.ConnectRequest;
+import dev.livecounter.common.model.ConnectResult;
+import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.common.model.LeaseRenewal;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.serde.annotation.Serdeable;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * connection-service's routes, written once: its controller implements this interface and the broadcaster's
+ * declarative client extends it (Micronaut's shared-interface pattern). The {@code $connect}/{@code $disconnect}
+ * route integrations, as API Gateway calls its Lambda; both idempotent per connection id.
+ */
+public interface ConnectionOperations {
+
+    /**
+     * A socket opened: 200 with the counter after it; 400 for a bad connection id, counter or body; 429
+     * {@link ErrorCode#COUNTER_LIMIT} for a new counter past the budget; 503 {@link ErrorCode#UNAVAILABLE}.
+     */
+    @Put("/connections/{connectionId}")
+    CompletableFuture<ConnectResult> connect(String connectionId, @Body ConnectRequest request);
+
+    /** A socket closed: 200 with the counter after it (unchanged for an unknown or repeated id). */
+    @Delete("/connections/{connectionId}")
+    CompletableFuture<DisconnectResult> disconnect(String connectionId);
+
+    /** A replica's open sockets: their connection items and visit markers are kept from expiring under them. */
+    @Post("/connections/leases/{replicaId}")
+    CompletableFuture<LeaseRenewed> renew(String replicaId, @Body LeaseRenewal renewal);
+
+    /** How many of the sockets sent were live connections of that replica, and renewed. */
+    @Serdeable
+    record LeaseRenewed(int renewed) {}
+}

@@ -1,0 +1,60 @@
+package dev.livecounter.common.contract;
+
+import java.util.Map;
+
+/**
+ * The error codes that cross a boundary: the {@code code} of the protocol's error frames and the {@code error} of
+ * the HTTP error bodies ({@code {"error":"...","message":"..."}}) the services answer each other and the pages
+ * with. Pages and callers branch on these strings, so they are written here once.
+ */
+public enum ErrorCode {
+    /** A message, parameter or body the receiver cannot use. */
+    BAD_REQUEST("bad_request"),
+    /** A socket message with an action other than plus and minus. */
+    UNKNOWN_ACTION("unknown_action"),
+    /** A binary WebSocket frame. */
+    UNSUPPORTED_FRAME("unsupported_frame"),
+    /** Too many messages, connects or API calls from one client. */
+    RATE_LIMITED("rate_limited"),
+    /** The database or a service behind is slow or away: try again shortly. */
+    UNAVAILABLE("unavailable"),
+    /** A connect that would create a counter past the budget of new ones. */
+    COUNTER_LIMIT("counter_limit"),
+    /** A press on a counter that does not exist (deleted under its page): not applied. */
+    NO_COUNTER("no_counter"),
+    /** An internal endpoint called without the shared secret. */
+    FORBIDDEN("forbidden"),
+    /** A socket from an origin not allowed. */
+    ORIGIN_NOT_ALLOWED("origin_not_allowed"),
+    /** A counter name this install does not serve. */
+    COUNTER_NOT_ALLOWED("counter_not_allowed"),
+    /** A counter name that breaks the naming rule. */
+    BAD_COUNTER("bad_counter"),
+    /** A bad visit id on the socket's URL. */
+    BAD_VISIT("bad_visit"),
+    /** A bad visitor id on the socket's URL. */
+    BAD_VISITOR("bad_visitor"),
+    /** A method other than GET on the read-only API. */
+    METHOD_NOT_ALLOWED("method_not_allowed");
+
+    private final String code;
+
+    ErrorCode(String code) {
+        this.code = code;
+    }
+
+    /** The string on the wire. */
+    public String code() {
+        return code;
+    }
+
+    /** The HTTP error body: {@code {"error":code,"message":message}}. */
+    public Map<String, Object> body(String message) {
+        return Map.of("error", code, "message", message);
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}
