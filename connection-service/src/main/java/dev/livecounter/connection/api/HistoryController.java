@@ -1,6 +1,6 @@
 package dev.livecounter.connection.api;
 
-import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.common.counters.CounterPolicy;
 import dev.livecounter.common.model.History;
 import dev.livecounter.common.model.HistoryQuery;
 import dev.livecounter.connection.history.HistoryRepository;

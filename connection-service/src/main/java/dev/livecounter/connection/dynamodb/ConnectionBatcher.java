@@ -1,7 +1,7 @@
 package dev.livecounter.connection.dynamodb;
 
-import dev.livecounter.common.dynamodb.GroupCommit;
-import dev.livecounter.common.dynamodb.Schema;
+import dev.livecounter.common.batch.GroupCommit;
+import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterSnapshot;
@@ -9,8 +9,6 @@ import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
 import dev.livecounter.connection.broadcast.LiveReplicas;
 import dev.livecounter.connection.config.ConnectionSettings;
-import dev.livecounter.connection.history.HistoryItems;
-import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
 import dev.livecounter.connection.lifecycle.NewCounterBudget;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,12 +39,14 @@ public class ConnectionBatcher {
 
     private final GroupCommit<ConnectCall, ConnectResult> connects;
     private final GroupCommit<String, DisconnectResult> disconnects;
-    private final ConnectionRepository repository;
+    private final CounterStore counters;
     private final ChangePublisher changes;
     private final LiveReplicas replicas;
 
     public ConnectionBatcher(
-            ConnectionRepository repository,
+            ConnectTransaction connectTransaction,
+            Disconnects disconnectTransactions,
+            CounterStore counters,
             ConnectionSettings settings,
             ChangePublisher changes,
             LiveReplicas replicas,
@@ -60,8 +60,8 @@ public class ConnectionBatcher {
                 .description("disconnects written in one transaction")
                 .register(meters);
         // a batch fits one transaction: the connects' items plus the counter and the history buckets
-        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), ConnectionRepository::itemsOf,
-                ConnectionRepository.MAX_ITEMS - 1 - HistoryItems.BUCKET_ITEMS, settings.committers(),
+        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), ConnectCall::items,
+                ConnectTransaction.MAX_CALL_ITEMS, settings.committers(),
                 // a retried call, two sockets of one page load, or two tabs of one visitor write the same item:
                 // not in one transaction
                 ConnectionBatcher::exclusiveKeys,
@@ -69,11 +69,11 @@ public class ConnectionBatcher {
                 (counter, calls) -> {
                     // before the transaction that would create it: a counter not served is refused unwritten
                     budget.admit(counter);
-                    return published(calls, repository.connect(counter, calls));
+                    return published(calls, connectTransaction.connect(counter, calls));
                 });
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
-                List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(lane, ids)));
-        this.repository = repository;
+                List::of, disconnectSizes::record, (lane, ids) -> withCounters(disconnectTransactions.disconnect(ids)));
+        this.counters = counters;
         this.changes = changes;
     }
 
@@ -113,7 +113,7 @@ public class ConnectionBatcher {
 
     private CounterSnapshot readQuietly(String counter) {
         try {
-            return repository.read(counter);
+            return counters.read(counter);
         } catch (RuntimeException e) {
             LOG.warn("Read of counter {} after disconnects failed; the stream brings its new count: {}",
                     counter, e.toString());
@@ -123,7 +123,7 @@ public class ConnectionBatcher {
 
     private static List<String> exclusiveKeys(ConnectCall call) {
         ConnectRequest request = call.request();
-        String visit = Schema.visitKey(request.counter(), request.visitId());
+        String visit = ConnectionTable.visitKey(request.counter(), request.visitId());
         return request.visitorId() == null
                 ? List.of(call.connectionId(), visit)
                 : List.of(call.connectionId(), visit, "visitor#" + request.visitorId());
