@@ -42,7 +42,7 @@ public final class CounterTable {
     }
 
     /** The table as it is created: key {@code name}, stream of new and old images (the broadcasters read it). */
-    static CreateTableRequest.Builder definition(String tableName) {
+    public static CreateTableRequest.Builder definition(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .keySchema(hashKey(NAME))

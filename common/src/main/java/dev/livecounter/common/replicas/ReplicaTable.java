@@ -28,7 +28,7 @@ public final class ReplicaTable {
     /** TTL attribute (epoch seconds): a backstop, not the mechanism. */
     public static final String EXPIRES_AT = "expiresAt";
 
-    static CreateTableRequest.Builder definition(String tableName) {
+    public static CreateTableRequest.Builder definition(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .keySchema(hashKey(REPLICA_ID))

@@ -48,7 +48,7 @@ public final class ConnectionTable {
     }
 
     /** The table as it is created: key {@code connectionId}; index {@code byReplica} (replicaId, connectionId). */
-    static CreateTableRequest.Builder definition(String tableName) {
+    public static CreateTableRequest.Builder definition(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .keySchema(hashKey(CONNECTION_ID))
