@@ -5,8 +5,6 @@ import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.counters.CounterUpdate;
 import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.ConnectRequest;
-import dev.livecounter.common.model.ConnectResult;
-import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.Resolution;
 import dev.livecounter.connection.history.HistoryItems;
 import dev.livecounter.connection.history.UniqueVisitors;
@@ -56,11 +54,22 @@ public class ConnectTransaction {
     }
 
     /**
+     * What a connect came to.
+     *
+     * @param registered false when the connection id was already known: nothing was counted
+     * @param newVisit   whether it counted a visit
+     */
+    public record Outcome(boolean registered, boolean newVisit) {}
+
+    /**
+     * Writes the connects; the counter after them is the caller's to read ({@link FreshReads}), so that the next
+     * transaction of the counter need not wait for that read.
+     *
      * @param calls at most 49, no two with the same connection id, visit id or visitor id (a transaction cannot
      *              write one item twice); more than fit in one transaction are written in two
-     * @return one result per call, in order, each with the counter as it is after the transaction
+     * @return one outcome per call, in order
      */
-    public List<ConnectResult> connect(String counter, List<ConnectCall> calls) {
+    public List<Outcome> connect(String counter, List<ConnectCall> calls) {
         int n = calls.size();
         boolean[] registered = new boolean[n];
         boolean[] newVisit = new boolean[n];
@@ -76,12 +85,11 @@ public class ConnectTransaction {
             }
             connectTogether(counter, calls.subList(from, to), registered, newVisit, from, now);
         }
-        CounterSnapshot snapshot = counters.read(counter);
-        List<ConnectResult> results = new ArrayList<>(n);
+        List<Outcome> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            results.add(new ConnectResult(registered[i], registered[i] && newVisit[i], snapshot));
+            outcomes.add(new Outcome(registered[i], registered[i] && newVisit[i]));
         }
-        return results;
+        return outcomes;
     }
 
     /** What an item of a connect transaction is, so that its failed condition is answered the right way. */

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.HistoryQuery;
 import java.time.Instant;
@@ -21,13 +20,13 @@ class ConnectTransactionTest {
     @Test
     void aBatchCountsEverySocketVisitAndVisitorOnce() {
         List<ConnectCall> calls = List.of(Fixture.call("a", "v1"), Fixture.call("a", "v2"), Fixture.call("a", null));
-        List<ConnectResult> results = f.connects.connect("a", calls);
+        List<ConnectTransaction.Outcome> results = f.connects.connect("a", calls);
 
         assertEquals(3, results.size());
         results.forEach(r -> assertTrue(r.registered() && r.newVisit()));
         CounterSnapshot after = f.local.counters.read("a");
         assertEquals(new CounterSnapshot("a", 3, 3, 0, after.version(), 2), after);
-        assertEquals(after, results.get(0).snapshot());
+        assertEquals(after, new FreshReads(f.local.counters).after("a", s -> { }).join(), "a read after the commit");
         assertTrue(after.version() > 1_000_000_000_000_000L, "a new counter's version starts from the time");
     }
 
@@ -37,7 +36,7 @@ class ConnectTransactionTest {
         f.connects.connect("b", List.of(first));
 
         ConnectCall reconnect = Fixture.call("b", first.request().visitId(), "v1");
-        List<ConnectResult> results = f.connects.connect("b", List.of(first, reconnect));
+        List<ConnectTransaction.Outcome> results = f.connects.connect("b", List.of(first, reconnect));
 
         assertFalse(results.get(0).registered(), "the same connection id again");
         assertTrue(results.get(1).registered());
@@ -67,9 +66,9 @@ class ConnectTransactionTest {
         List<ConnectCall> calls = new ArrayList<>();
         IntStream.range(0, 60).forEach(i -> calls.add(Fixture.call("d", "visitor" + i)));
 
-        List<ConnectResult> results = f.connects.connect("d", calls);
+        List<ConnectTransaction.Outcome> results = f.connects.connect("d", calls);
 
-        assertTrue(results.stream().allMatch(ConnectResult::registered));
+        assertTrue(results.stream().allMatch(ConnectTransaction.Outcome::registered));
         CounterSnapshot after = f.local.counters.read("d");
         assertEquals(60, after.online());
         assertEquals(60, after.visits());

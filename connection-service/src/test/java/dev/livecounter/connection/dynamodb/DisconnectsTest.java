@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
@@ -48,7 +47,7 @@ class DisconnectsTest {
         f.connects.connect("c", List.of(Fixture.call("c", null)));
 
         DisconnectResult first = f.disconnects.disconnect(late.connectionId());
-        List<ConnectResult> connect = f.connects.connect("c", List.of(late));
+        List<ConnectTransaction.Outcome> connect = f.connects.connect("c", List.of(late));
 
         assertFalse(first.removed());
         assertNull(first.counter());
