@@ -2,7 +2,9 @@ package dev.livecounter.connection.dynamodb;
 
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.connection.config.ConnectionSettings;
 import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,10 +31,16 @@ public class FreshReads {
     /** Per counter, the read queued but not started: it sees every commit made before it starts. */
     private final Map<String, CompletableFuture<CounterSnapshot>> queued = new HashMap<>();
 
-    FreshReads(CounterStore counters) {
+    /** As many reads under way at once, over all counters, as transactions they follow. */
+    @Inject
+    FreshReads(CounterStore counters, ConnectionSettings settings) {
+        this(counters, settings.committers());
+    }
+
+    FreshReads(CounterStore counters, int threads) {
         this.counters = counters;
         AtomicInteger count = new AtomicInteger();
-        this.readers = Executors.newFixedThreadPool(4, task -> {
+        this.readers = Executors.newFixedThreadPool(threads, task -> {
             Thread thread = new Thread(task, "fresh-read-" + count.incrementAndGet());
             thread.setDaemon(true);
             return thread;

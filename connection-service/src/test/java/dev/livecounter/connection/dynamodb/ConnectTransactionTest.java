@@ -26,7 +26,7 @@ class ConnectTransactionTest {
         results.forEach(r -> assertTrue(r.registered() && r.newVisit()));
         CounterSnapshot after = f.local.counters.read("a");
         assertEquals(new CounterSnapshot("a", 3, 3, 0, after.version(), 2), after);
-        assertEquals(after, new FreshReads(f.local.counters).after("a", s -> { }).join(), "a read after the commit");
+        assertEquals(after, new FreshReads(f.local.counters, 4).after("a", s -> { }).join(), "a read after the commit");
         assertTrue(after.version() > 1_000_000_000_000_000L, "a new counter's version starts from the time");
     }
 
