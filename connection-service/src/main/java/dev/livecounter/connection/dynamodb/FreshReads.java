@@ -64,22 +64,20 @@ public class FreshReads {
         }
         CompletableFuture<CounterSnapshot> started = read;
         started.thenAccept(whenRead);
-        try {
-            readers.execute(() -> {
-                synchronized (queued) {
-                    queued.remove(counter, started); // commits from now on need a read of their own
-                }
-                try {
-                    started.complete(counters.read(counter));
-                } catch (RuntimeException e) {
-                    started.completeExceptionally(e);
-                }
-            });
-        } catch (RejectedExecutionException stopping) {
+        Runnable readNow = () -> {
             synchronized (queued) {
-                queued.remove(counter, started);
+                queued.remove(counter, started); // commits from now on need a read of their own
             }
-            started.completeExceptionally(new IllegalStateException("shutting down"));
+            try {
+                started.complete(counters.read(counter));
+            } catch (RuntimeException e) {
+                started.completeExceptionally(e);
+            }
+        };
+        try {
+            readers.execute(readNow);
+        } catch (RejectedExecutionException stopping) {
+            readNow.run(); // shutting down: the batch is written, its callers still get their answer
         }
         return started;
     }
