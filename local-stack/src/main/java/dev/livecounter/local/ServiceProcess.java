@@ -86,6 +86,11 @@ public final class ServiceProcess {
             List<String> command = new ArrayList<>();
             command.add(ChildProcess.javaBinary());
             command.addAll(jvmOptions);
+            // e.g. -Dlivecounter.jvm.connection-service="-XX:StartFlightRecording=filename=c.jfr" to profile one service
+            String extra = System.getProperty("livecounter.jvm." + name, "").strip();
+            if (!extra.isEmpty()) {
+                command.addAll(List.of(extra.split("\\s+")));
+            }
             command.addAll(List.of("-cp", classpath, mainClass));
             process = ChildProcess.start(name, command, env, LocalStack.logDirectory().resolve(name + ".log"));
         } catch (IOException e) {

@@ -1,10 +1,10 @@
 package dev.livecounter.broadcaster.fanout;
 
-import static dev.livecounter.common.dynamodb.Schema.ADDRESS;
-import static dev.livecounter.common.dynamodb.Schema.EXPIRES_AT;
-import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
-import static dev.livecounter.common.dynamodb.Schema.REAPED_AT;
-import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
+import static dev.livecounter.common.replicas.ReplicaTable.ADDRESS;
+import static dev.livecounter.common.replicas.ReplicaTable.EXPIRES_AT;
+import static dev.livecounter.common.replicas.ReplicaTable.HEARTBEAT_AT;
+import static dev.livecounter.common.replicas.ReplicaTable.REAPED_AT;
+import static dev.livecounter.common.replicas.ReplicaTable.REPLICA_ID;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.common.dynamodb.TableSettings;

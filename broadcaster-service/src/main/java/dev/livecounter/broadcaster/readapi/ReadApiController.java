@@ -5,7 +5,7 @@ import dev.livecounter.broadcaster.client.HistoryClient;
 import dev.livecounter.broadcaster.websocket.Frames;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterNames;
-import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.common.counters.CounterPolicy;
 import dev.livecounter.common.model.History;
 import dev.livecounter.common.model.HistoryQuery;
 import io.micronaut.core.annotation.Nullable;

@@ -4,7 +4,7 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsC
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
 import dev.livecounter.broadcaster.fanout.ReplicaFanout;
-import dev.livecounter.common.dynamodb.CounterItems;
+import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.model.CounterSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;

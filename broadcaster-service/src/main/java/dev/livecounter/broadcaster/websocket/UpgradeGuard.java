@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.common.model.CounterNames;
-import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.common.counters.CounterPolicy;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
 import io.micronaut.http.HttpRequest;

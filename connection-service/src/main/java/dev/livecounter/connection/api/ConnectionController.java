@@ -3,7 +3,7 @@ package dev.livecounter.connection.api;
 import dev.livecounter.common.contract.ConnectionOperations;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
-import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.common.counters.CounterPolicy;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.connection.dynamodb.ConnectionBatcher;

@@ -1,7 +1,7 @@
 package dev.livecounter.connection.api;
 
 import dev.livecounter.common.contract.HistoryOperations;
-import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.common.counters.CounterPolicy;
 import dev.livecounter.common.model.History;
 import dev.livecounter.common.model.HistoryQuery;
 import dev.livecounter.connection.history.HistoryRepository;

@@ -1,8 +1,8 @@
 package dev.livecounter.connection.broadcast;
 
-import static dev.livecounter.common.dynamodb.Schema.ADDRESS;
-import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
-import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
+import static dev.livecounter.common.replicas.ReplicaTable.ADDRESS;
+import static dev.livecounter.common.replicas.ReplicaTable.HEARTBEAT_AT;
+import static dev.livecounter.common.replicas.ReplicaTable.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.connection.reaper.ReaperSettings;

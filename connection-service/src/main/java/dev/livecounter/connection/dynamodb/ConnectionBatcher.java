@@ -1,7 +1,6 @@
 package dev.livecounter.connection.dynamodb;
 
-import dev.livecounter.common.dynamodb.GroupCommit;
-import dev.livecounter.common.dynamodb.Schema;
+import dev.livecounter.common.batch.GroupCommit;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.CounterSnapshot;
@@ -9,8 +8,7 @@ import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
 import dev.livecounter.connection.broadcast.LiveReplicas;
 import dev.livecounter.connection.config.ConnectionSettings;
-import dev.livecounter.connection.history.HistoryItems;
-import dev.livecounter.connection.dynamodb.ConnectionRepository.ConnectCall;
+import dev.livecounter.connection.dynamodb.ConnectTransaction.Outcome;
 import dev.livecounter.connection.lifecycle.NewCounterBudget;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -30,6 +28,8 @@ import org.slf4j.LoggerFactory;
  * meanwhile go into the next transaction together (up to {@link ConnectionSettings#connectBatch()}).
  * Disconnects are batched the same way in one lane (their counters are known only once their items are read):
  * a replica that drains thousands of sockets costs the database one read and one transaction per batch.
+ * The counter after a batch is read beside the lane ({@link FreshReads}), never in it: the lane's next transaction
+ * starts as soon as the previous one committed.
  */
 @Singleton
 public class ConnectionBatcher {
@@ -39,19 +39,26 @@ public class ConnectionBatcher {
     /** The lane of disconnects, whatever their counters. */
     private static final String DISCONNECTS = "disconnects";
 
-    private final GroupCommit<ConnectCall, ConnectResult> connects;
-    private final GroupCommit<String, DisconnectResult> disconnects;
-    private final ConnectionRepository repository;
+    private final GroupCommit<ConnectCall, Committed<Outcome>> connects;
+    private final GroupCommit<String, Committed<DisconnectResult>> disconnects;
+    private final FreshReads reads;
     private final ChangePublisher changes;
     private final LiveReplicas replicas;
 
+    /** A call's part of a committed batch, and the read of the counter after it. */
+    private record Committed<T>(T outcome, CompletableFuture<CounterSnapshot> after) {}
+
     public ConnectionBatcher(
-            ConnectionRepository repository,
+            ConnectTransaction connectTransaction,
+            Disconnects disconnectTransactions,
+            FreshReads reads,
             ConnectionSettings settings,
             ChangePublisher changes,
             LiveReplicas replicas,
             NewCounterBudget budget,
             MeterRegistry meters) {
+        this.reads = reads;
+        this.changes = changes;
         this.replicas = replicas;
         DistributionSummary connectSizes = DistributionSummary.builder("livecounter.connect.batch.size")
                 .description("connects written in one transaction")
@@ -60,8 +67,8 @@ public class ConnectionBatcher {
                 .description("disconnects written in one transaction")
                 .register(meters);
         // a batch fits one transaction: the connects' items plus the counter and the history buckets
-        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), ConnectionRepository::itemsOf,
-                ConnectionRepository.MAX_ITEMS - 1 - HistoryItems.BUCKET_ITEMS, settings.committers(),
+        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), ConnectCall::items,
+                ConnectTransaction.MAX_CALL_ITEMS, settings.committers(),
                 // a retried call, two sockets of one page load, or two tabs of one visitor write the same item:
                 // not in one transaction
                 ConnectionBatcher::exclusiveKeys,
@@ -69,22 +76,18 @@ public class ConnectionBatcher {
                 (counter, calls) -> {
                     // before the transaction that would create it: a counter not served is refused unwritten
                     budget.admit(counter);
-                    return published(calls, repository.connect(counter, calls));
+                    return committed(counter, calls, connectTransaction.connect(counter, calls));
                 });
         this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
-                List::of, disconnectSizes::record, (lane, ids) -> withCounters(repository.disconnect(ids)));
-        this.repository = repository;
-        this.changes = changes;
+                List::of, disconnectSizes::record, (lane, ids) -> committed(disconnectTransactions.disconnect(ids)));
     }
 
-    /** A connect batch's counter, as the transaction left it, to every replica's pages at once. */
-    private List<ConnectResult> published(List<ConnectCall> calls, List<ConnectResult> results) {
+    /** A connect batch's counter, read once the transaction committed, to every replica's pages at once. */
+    private List<Committed<Outcome>> committed(String counter, List<ConnectCall> calls, List<Outcome> outcomes) {
         // a replica that has just started must be known before its first page's connect is posted
         calls.stream().map(call -> call.request().replicaId()).distinct().forEach(replicas::heardFrom);
-        if (results.stream().anyMatch(ConnectResult::registered)) {
-            changes.publish(results.get(0).snapshot());
-        }
-        return results;
+        CompletableFuture<CounterSnapshot> after = reads.after(counter, changes::publish);
+        return outcomes.stream().map(outcome -> new Committed<>(outcome, after)).toList();
     }
 
     /**
@@ -93,37 +96,26 @@ public class ConnectionBatcher {
      * disconnects are written by now: a failed read costs only that direct update (the stream still brings it),
      * never the call.
      */
-    private List<DisconnectResult> withCounters(List<DisconnectResult> results) {
-        Map<String, CounterSnapshot> after = new HashMap<>();
-        List<DisconnectResult> answered = new ArrayList<>(results.size());
+    private List<Committed<DisconnectResult>> committed(List<DisconnectResult> results) {
+        Map<String, CompletableFuture<CounterSnapshot>> after = new HashMap<>();
+        List<Committed<DisconnectResult>> answered = new ArrayList<>(results.size());
         for (DisconnectResult result : results) {
-            if (!result.removed() || result.counter() == null) {
-                answered.add(result);
-                continue;
-            }
-            CounterSnapshot snapshot = after.computeIfAbsent(result.counter(), counter -> {
-                CounterSnapshot read = readQuietly(counter);
-                changes.publish(read);
-                return read;
-            });
-            answered.add(result.withSnapshot(snapshot));
+            CompletableFuture<CounterSnapshot> read = !result.removed() || result.counter() == null
+                    ? CompletableFuture.completedFuture(null)
+                    : after.computeIfAbsent(result.counter(), counter -> reads.after(counter, changes::publish)
+                            .exceptionally(e -> {
+                                LOG.warn("Read of counter {} after disconnects failed; the stream brings its new "
+                                        + "count: {}", counter, e.toString());
+                                return null;
+                            }));
+            answered.add(new Committed<>(result, read));
         }
         return answered;
     }
 
-    private CounterSnapshot readQuietly(String counter) {
-        try {
-            return repository.read(counter);
-        } catch (RuntimeException e) {
-            LOG.warn("Read of counter {} after disconnects failed; the stream brings its new count: {}",
-                    counter, e.toString());
-            return null;
-        }
-    }
-
     private static List<String> exclusiveKeys(ConnectCall call) {
         ConnectRequest request = call.request();
-        String visit = Schema.visitKey(request.counter(), request.visitId());
+        String visit = ConnectionTable.visitKey(request.counter(), request.visitId());
         return request.visitorId() == null
                 ? List.of(call.connectionId(), visit)
                 : List.of(call.connectionId(), visit, "visitor#" + request.visitorId());
@@ -131,12 +123,16 @@ public class ConnectionBatcher {
 
     /** Completes when the connect is written (or known to count nothing), with the counter after it. */
     public CompletableFuture<ConnectResult> connect(String connectionId, ConnectRequest request) {
-        return connects.submit(request.counter(), new ConnectCall(connectionId, request));
+        return connects.submit(request.counter(), new ConnectCall(connectionId, request))
+                .thenCompose(c -> c.after().thenApply(snapshot ->
+                        new ConnectResult(c.outcome().registered(), c.outcome().newVisit(), snapshot)));
     }
 
     /** Completes when the socket is off the count (or known not to have been on it). */
     public CompletableFuture<DisconnectResult> disconnect(String connectionId) {
-        return disconnects.submit(DISCONNECTS, connectionId);
+        return disconnects.submit(DISCONNECTS, connectionId)
+                .thenCompose(c -> c.after().thenApply(snapshot ->
+                        snapshot == null ? c.outcome() : c.outcome().withSnapshot(snapshot)));
     }
 
     @PreDestroy

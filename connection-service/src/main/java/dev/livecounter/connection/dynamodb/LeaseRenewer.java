@@ -1,12 +1,11 @@
 package dev.livecounter.connection.dynamodb;
 
-import static dev.livecounter.common.dynamodb.Schema.CONNECTION_ID;
-import static dev.livecounter.common.dynamodb.Schema.COUNTER;
-import static dev.livecounter.common.dynamodb.Schema.EXPIRES_AT;
-import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
+import static dev.livecounter.connection.dynamodb.ConnectionTable.CONNECTION_ID;
+import static dev.livecounter.connection.dynamodb.ConnectionTable.COUNTER;
+import static dev.livecounter.connection.dynamodb.ConnectionTable.EXPIRES_AT;
+import static dev.livecounter.connection.dynamodb.ConnectionTable.REPLICA_ID;
 
-import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
-import dev.livecounter.common.dynamodb.Schema;
+import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
 import dev.livecounter.connection.config.ConnectionSettings;
@@ -42,11 +41,11 @@ public class LeaseRenewer {
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final ConnectionSettings settings;
-    private final CounterLifecycleSettings lifecycle;
+    private final CounterStore counters;
 
     LeaseRenewer(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings,
-            CounterLifecycleSettings lifecycle) {
-        this.lifecycle = lifecycle;
+            CounterStore counters) {
+        this.counters = counters;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.settings = settings;
@@ -63,11 +62,11 @@ public class LeaseRenewer {
         AttributeValue connectionExpiry = number(now.plus(settings.connectionTtl()).getEpochSecond());
         AttributeValue visitExpiry = number(now.plus(settings.visitWindow()).getEpochSecond());
         Map<String, WriteRequest> markers = new LinkedHashMap<>();
-        Set<String> counters = new LinkedHashSet<>();
+        Set<String> opened = new LinkedHashSet<>();
         for (OpenSocket socket : sockets) {
             try {
                 dynamoDb.updateItem(r -> r.tableName(tables.connections())
-                        .key(Map.of(CONNECTION_ID, AttributeValue.fromS(socket.connectionId())))
+                        .key(ConnectionTable.key(socket.connectionId()))
                         .updateExpression("SET #exp = :exp")
                         .conditionExpression("#replica = :replica")
                         .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#replica", REPLICA_ID))
@@ -76,8 +75,8 @@ public class LeaseRenewer {
             } catch (ConditionalCheckFailedException notLive) {
                 continue; // closed, reaped or never registered: nothing to keep
             }
-            counters.add(socket.counter());
-            String visitKey = Schema.visitKey(socket.counter(), socket.visitId());
+            opened.add(socket.counter());
+            String visitKey = ConnectionTable.visitKey(socket.counter(), socket.visitId());
             markers.put(visitKey, WriteRequest.builder()
                     .putRequest(PutRequest.builder()
                             .item(Map.of(
@@ -91,23 +90,8 @@ public class LeaseRenewer {
         for (int from = 0; from < writes.size(); from += BATCH_WRITE) {
             write(writes.subList(from, Math.min(writes.size(), from + BATCH_WRITE)));
         }
-        counters.forEach(counter -> renewCounter(counter, now));
+        opened.forEach(counter -> counters.renewExpiry(counter, now));
         return markers.size();
-    }
-
-    /** A counter with a page open is in use even when nobody connects or presses: its expiry moves on too. */
-    private void renewCounter(String counter, Instant now) {
-        try {
-            dynamoDb.updateItem(r -> r.tableName(tables.counters())
-                    .key(Map.of(Schema.NAME, AttributeValue.fromS(counter)))
-                    .updateExpression("SET #exp = :exp")
-                    // never re-create a counter an operator deleted
-                    .conditionExpression("attribute_exists(#name)")
-                    .expressionAttributeNames(Map.of("#exp", EXPIRES_AT, "#name", Schema.NAME))
-                    .expressionAttributeValues(Map.of(":exp", number(lifecycle.expiresAt(now)))));
-        } catch (ConditionalCheckFailedException gone) {
-            // deleted: its sockets' closes find it gone and count nothing
-        }
     }
 
     private void write(List<WriteRequest> batch) {

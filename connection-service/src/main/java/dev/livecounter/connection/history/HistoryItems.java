@@ -1,10 +1,8 @@
 package dev.livecounter.connection.history;
 
-import static dev.livecounter.common.dynamodb.HistorySchema.SERIES;
-import static dev.livecounter.common.dynamodb.HistorySchema.START;
+import static dev.livecounter.connection.history.HistoryTable.SERIES;
+import static dev.livecounter.connection.history.HistoryTable.START;
 
-import dev.livecounter.common.dynamodb.HistorySchema;
-import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.Resolution;
 import jakarta.inject.Singleton;
@@ -43,13 +41,13 @@ public class HistoryItems {
         for (Resolution r : Resolution.values()) {
             Instant start = r.truncate(now);
             Map<String, String> names = new HashMap<>(Map.of(
-                    "#visits", HistorySchema.VISITS, "#unique", HistorySchema.UNIQUE_VISITORS));
+                    "#visits", HistoryTable.VISITS, "#unique", HistoryTable.UNIQUE_VISITORS));
             Map<String, AttributeValue> values = new HashMap<>(Map.of(
                     ":visits", number(visits), ":unique", number(uniques[r.ordinal()])));
             String expression = "ADD #visits :visits, #unique :unique";
             if (r.retention() != null) {
                 // kept a little past its retention: reads never ask for it (HistoryQuery), TTL removes it lazily
-                names.put("#exp", Schema.EXPIRES_AT);
+                names.put("#exp", HistoryTable.EXPIRES_AT);
                 values.put(":exp", number(start.plus(r.retention()).plus(r.retention().dividedBy(24)).getEpochSecond()));
                 expression += " SET #exp = :exp";
             }
@@ -57,8 +55,8 @@ public class HistoryItems {
             items.add(TransactWriteItem.builder()
                     .update(u -> u.tableName(tables.history())
                             .key(Map.of(
-                                    SERIES, AttributeValue.fromS(HistorySchema.series(counter, r)),
-                                    START, AttributeValue.fromS(HistorySchema.start(start))))
+                                    SERIES, AttributeValue.fromS(HistoryTable.series(counter, r)),
+                                    START, AttributeValue.fromS(HistoryTable.start(start))))
                             .updateExpression(update)
                             .expressionAttributeNames(names)
                             .expressionAttributeValues(values))

@@ -1,6 +1,5 @@
 package dev.livecounter.connection.history;
 
-import dev.livecounter.common.dynamodb.HistorySchema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.History;
 import dev.livecounter.common.model.HistoryQuery;
@@ -35,26 +34,26 @@ public class HistoryRepository {
             QueryRequest.Builder request = QueryRequest.builder()
                     .tableName(tables.history())
                     .keyConditionExpression("#series = :series AND #start BETWEEN :first AND :last")
-                    .expressionAttributeNames(Map.of("#series", HistorySchema.SERIES, "#start", HistorySchema.START))
+                    .expressionAttributeNames(Map.of("#series", HistoryTable.SERIES, "#start", HistoryTable.START))
                     .expressionAttributeValues(Map.of(
-                            ":series", AttributeValue.fromS(HistorySchema.series(counter, query.resolution())),
-                            ":first", AttributeValue.fromS(HistorySchema.start(query.first())),
-                            ":last", AttributeValue.fromS(HistorySchema.start(query.last()))))
+                            ":series", AttributeValue.fromS(HistoryTable.series(counter, query.resolution())),
+                            ":first", AttributeValue.fromS(HistoryTable.start(query.first())),
+                            ":last", AttributeValue.fromS(HistoryTable.start(query.last()))))
                     .consistentRead(true);
             if (startKey != null) {
                 request.exclusiveStartKey(startKey);
             }
             QueryResponse response = dynamoDb.query(request.build());
-            response.items().forEach(item -> found.put(item.get(HistorySchema.START).s(), item));
+            response.items().forEach(item -> found.put(item.get(HistoryTable.START).s(), item));
             startKey = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                     ? response.lastEvaluatedKey()
                     : null;
         } while (startKey != null);
         List<History.Bucket> buckets = new ArrayList<>();
         for (Instant start : query.starts()) {
-            String key = HistorySchema.start(start);
+            String key = HistoryTable.start(start);
             Map<String, AttributeValue> item = found.get(key);
-            buckets.add(new History.Bucket(key, number(item, HistorySchema.VISITS), number(item, HistorySchema.UNIQUE_VISITORS)));
+            buckets.add(new History.Bucket(key, number(item, HistoryTable.VISITS), number(item, HistoryTable.UNIQUE_VISITORS)));
         }
         return new History(counter, query.resolution().id(), buckets);
     }

@@ -1,12 +1,10 @@
 package dev.livecounter.connection.history;
 
-import static dev.livecounter.common.dynamodb.HistorySchema.HOUR;
-import static dev.livecounter.common.dynamodb.HistorySchema.MINUTE;
-import static dev.livecounter.common.dynamodb.HistorySchema.SERIES;
-import static dev.livecounter.common.dynamodb.HistorySchema.START;
+import static dev.livecounter.connection.history.HistoryTable.HOUR;
+import static dev.livecounter.connection.history.HistoryTable.MINUTE;
+import static dev.livecounter.connection.history.HistoryTable.SERIES;
+import static dev.livecounter.connection.history.HistoryTable.START;
 
-import dev.livecounter.common.dynamodb.HistorySchema;
-import dev.livecounter.common.dynamodb.Schema;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.Resolution;
 import jakarta.inject.Singleton;
@@ -63,8 +61,8 @@ public class UniqueVisitors {
             this.counter = counter;
             this.visitorIds = visitorIds;
             this.day = LocalDate.ofInstant(now, ZoneOffset.UTC);
-            this.minute = HistorySchema.start(Resolution.MINUTE.truncate(now));
-            this.hour = HistorySchema.start(Resolution.HOUR.truncate(now));
+            this.minute = HistoryTable.start(Resolution.MINUTE.truncate(now));
+            this.hour = HistoryTable.start(Resolution.HOUR.truncate(now));
             this.seen = new String[visitorIds.size()][];
             this.counterSameDay = day.toString().equals(counterDays.get(counter));
         }
@@ -102,7 +100,7 @@ public class UniqueVisitors {
                 Map<String, AttributeValue> item = new HashMap<>(key);
                 item.put(MINUTE, AttributeValue.fromS(minute));
                 item.put(HOUR, AttributeValue.fromS(hour));
-                item.put(Schema.EXPIRES_AT, HistoryItems.number(
+                item.put(HistoryTable.EXPIRES_AT, HistoryItems.number(
                         day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()));
                 return TransactWriteItem.builder()
                         .put(p -> p.tableName(tables.history())
@@ -160,7 +158,7 @@ public class UniqueVisitors {
 
         private Map<String, AttributeValue> key(String visitor) {
             return Map.of(
-                    SERIES, AttributeValue.fromS(HistorySchema.visitorSeries(counter, day, visitor)),
+                    SERIES, AttributeValue.fromS(HistoryTable.visitorSeries(counter, day, visitor)),
                     START, AttributeValue.fromS(day.toString()));
         }
     }

@@ -1,9 +1,10 @@
 package dev.livecounter.connection.lifecycle;
 
-import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
-import dev.livecounter.common.dynamodb.Schema;
+import dev.livecounter.common.counters.CounterLifecycleSettings;
+import dev.livecounter.common.counters.CounterPolicy;
+import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.dynamodb.TableSettings;
-import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.connection.dynamodb.ConnectionTable;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.Collections;
@@ -31,6 +32,7 @@ public class NewCounterBudget {
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final CounterPolicy policy;
+    private final CounterStore counters;
     private final int perMinute;
     /** Counters seen to exist, most recently used last; bounded, a name forgotten is only read again. */
     private final Set<String> known = Collections.synchronizedSet(Collections.newSetFromMap(
@@ -41,8 +43,9 @@ public class NewCounterBudget {
                 }
             }));
 
-    NewCounterBudget(DynamoDbClient dynamoDb, TableSettings tables, CounterPolicy policy,
+    NewCounterBudget(DynamoDbClient dynamoDb, TableSettings tables, CounterPolicy policy, CounterStore counters,
             CounterLifecycleSettings settings) {
+        this.counters = counters;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.policy = policy;
@@ -58,13 +61,7 @@ public class NewCounterBudget {
         if (perMinute == 0 || policy.hasAllowList() || known.contains(counter)) {
             return;
         }
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
-                        .key(Map.of(Schema.NAME, AttributeValue.fromS(counter)))
-                        .projectionExpression("#name")
-                        .expressionAttributeNames(Map.of("#name", Schema.NAME))
-                        .consistentRead(true))
-                .item();
-        if ((item != null && !item.isEmpty()) || take()) {
+        if (counters.exists(counter) || take()) {
             known.add(counter);
             return;
         }
@@ -77,10 +74,10 @@ public class NewCounterBudget {
         long minute = Instant.now().getEpochSecond() / 60;
         try {
             dynamoDb.updateItem(r -> r.tableName(tables.connections())
-                    .key(Map.of(Schema.CONNECTION_ID, AttributeValue.fromS("names#" + minute)))
+                    .key(ConnectionTable.key("names#" + minute))
                     .updateExpression("ADD #created :one SET #expiresAt = :expiresAt")
                     .conditionExpression("attribute_not_exists(#created) OR #created < :cap")
-                    .expressionAttributeNames(Map.of("#created", CREATED, "#expiresAt", Schema.EXPIRES_AT))
+                    .expressionAttributeNames(Map.of("#created", CREATED, "#expiresAt", ConnectionTable.EXPIRES_AT))
                     .expressionAttributeValues(Map.of(
                             ":one", AttributeValue.fromN("1"),
                             ":cap", AttributeValue.fromN(Integer.toString(perMinute)),

@@ -1,13 +1,13 @@
 package dev.livecounter.connection.reaper;
 
-import static dev.livecounter.common.dynamodb.Schema.BY_REPLICA_INDEX;
-import static dev.livecounter.common.dynamodb.Schema.CONNECTION_ID;
-import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
+import static dev.livecounter.common.replicas.ReplicaTable.REPLICA_ID;
 
+import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
-import dev.livecounter.connection.dynamodb.ConnectionRepository;
+import dev.livecounter.connection.dynamodb.ConnectionReads;
+import dev.livecounter.connection.dynamodb.Disconnects;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -21,7 +21,6 @@ import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Removes connections whose replica has no replica item at all, which the {@link ReplicaReaper} (it starts from the
@@ -41,13 +40,17 @@ public class OrphanSweeper {
 
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
-    private final ConnectionRepository connections;
+    private final ConnectionReads connections;
+    private final Disconnects disconnects;
+    private final CounterStore counters;
     private final ChangePublisher changes;
     /** Connections of replica ids without an item on the previous sweep. */
     private Map<String, Set<String>> suspects = Map.of();
 
-    OrphanSweeper(DynamoDbClient dynamoDb, TableSettings tables, ConnectionRepository connections,
-            ChangePublisher changes) {
+    OrphanSweeper(DynamoDbClient dynamoDb, TableSettings tables, ConnectionReads connections, Disconnects disconnects,
+            CounterStore counters, ChangePublisher changes) {
+        this.disconnects = disconnects;
+        this.counters = counters;
         this.dynamoDb = dynamoDb;
         this.tables = tables;
         this.connections = connections;
@@ -59,7 +62,7 @@ public class OrphanSweeper {
     void sweep() {
         Map<String, Set<String>> orphans;
         try {
-            orphans = withoutReplicaItem(connectionsByReplica());
+            orphans = withoutReplicaItem(connections.liveByReplica());
         } catch (RuntimeException e) {
             LOG.warn("Sweep for orphaned connections failed, will retry: {}", e.toString());
             return;
@@ -73,7 +76,7 @@ public class OrphanSweeper {
             for (int from = 0; from < seenTwice.size(); from += BATCH) {
                 List<String> batch = seenTwice.subList(from, Math.min(seenTwice.size(), from + BATCH));
                 try {
-                    for (DisconnectResult result : connections.disconnect(batch)) {
+                    for (DisconnectResult result : disconnects.disconnect(batch)) {
                         if (result.removed()) {
                             changed.add(result.counter());
                         }
@@ -88,22 +91,11 @@ public class OrphanSweeper {
         });
         for (String counter : changed) {
             try {
-                changes.publish(connections.read(counter));
+                changes.publish(counters.read(counter));
             } catch (RuntimeException e) {
                 LOG.warn("Read of counter {} after the sweep failed; the stream brings it: {}", counter, e.toString());
             }
         }
-    }
-
-    private Map<String, Set<String>> connectionsByReplica() {
-        Map<String, Set<String>> byReplica = new HashMap<>();
-        dynamoDb.scanPaginator(r -> r.tableName(tables.connections()).indexName(BY_REPLICA_INDEX)
-                        .projectionExpression("#id, #replica")
-                        .expressionAttributeNames(Map.of("#id", CONNECTION_ID, "#replica", REPLICA_ID)))
-                .items()
-                .forEach(item -> byReplica.computeIfAbsent(item.get(REPLICA_ID).s(), id -> new HashSet<>())
-                        .add(item.get(CONNECTION_ID).s()));
-        return byReplica;
     }
 
     private Map<String, Set<String>> withoutReplicaItem(Map<String, Set<String>> byReplica) {

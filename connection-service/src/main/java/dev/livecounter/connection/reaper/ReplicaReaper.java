@@ -1,15 +1,15 @@
 package dev.livecounter.connection.reaper;
 
-import static dev.livecounter.common.dynamodb.Schema.BY_REPLICA_INDEX;
-import static dev.livecounter.common.dynamodb.Schema.CONNECTION_ID;
-import static dev.livecounter.common.dynamodb.Schema.HEARTBEAT_AT;
-import static dev.livecounter.common.dynamodb.Schema.REAPED_AT;
-import static dev.livecounter.common.dynamodb.Schema.REPLICA_ID;
+import static dev.livecounter.common.replicas.ReplicaTable.HEARTBEAT_AT;
+import static dev.livecounter.common.replicas.ReplicaTable.REAPED_AT;
+import static dev.livecounter.common.replicas.ReplicaTable.REPLICA_ID;
 
+import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
-import dev.livecounter.connection.dynamodb.ConnectionRepository;
+import dev.livecounter.connection.dynamodb.ConnectionReads;
+import dev.livecounter.connection.dynamodb.Disconnects;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
@@ -17,7 +17,6 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +48,9 @@ public class ReplicaReaper {
     private final DynamoDbClient dynamoDb;
     private final TableSettings tables;
     private final ReaperSettings settings;
-    private final ConnectionRepository connections;
+    private final Disconnects disconnects;
+    private final ConnectionReads connections;
+    private final CounterStore counters;
     private final ChangePublisher changes;
     private final AtomicLong reaped = new AtomicLong();
     /** Stale replicas of the previous successful scan and the heartbeat they had then. */
@@ -63,7 +64,9 @@ public class ReplicaReaper {
             DynamoDbClient dynamoDb,
             TableSettings tables,
             ReaperSettings settings,
-            ConnectionRepository connections,
+            Disconnects disconnects,
+            ConnectionReads connections,
+            CounterStore counters,
             ChangePublisher changes,
             MeterRegistry meters) {
         this.changes = changes;
@@ -74,6 +77,8 @@ public class ReplicaReaper {
         this.tables = tables;
         this.settings = settings;
         this.connections = connections;
+        this.disconnects = disconnects;
+        this.counters = counters;
     }
 
     /** Connections removed by this instance since it started. */
@@ -146,20 +151,12 @@ public class ReplicaReaper {
         }
         long removed = 0;
         Set<String> changed = new TreeSet<>();
-        List<String> ids = new ArrayList<>();
-        for (Map<String, AttributeValue> connection : dynamoDb.queryPaginator(r -> r.tableName(tables.connections())
-                        .indexName(BY_REPLICA_INDEX)
-                        .keyConditionExpression("#replica = :replica")
-                        .expressionAttributeNames(Map.of("#replica", REPLICA_ID))
-                        .expressionAttributeValues(Map.of(":replica", AttributeValue.fromS(replicaId))))
-                .items()) {
-            ids.add(connection.get(CONNECTION_ID).s());
-        }
+        List<String> ids = connections.ofReplica(replicaId);
         // in transactions of up to 49 (as the broadcasters' disconnects): a replica that held thousands of sockets
         // leaves the count in seconds, not one transaction per socket
         for (int from = 0; from < ids.size(); from += BATCH) {
             List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
-            for (DisconnectResult result : connections.disconnect(batch)) {
+            for (DisconnectResult result : disconnects.disconnect(batch)) {
                 if (result.removed()) {
                     removed++;
                     changed.add(result.counter());
@@ -182,10 +179,10 @@ public class ReplicaReaper {
     }
 
     /** Each counter the reaping changed, read once now that it is done, straight to the live replicas' pages. */
-    private void publish(Set<String> counters) {
-        for (String counter : counters) {
+    private void publish(Set<String> changed) {
+        for (String counter : changed) {
             try {
-                changes.publish(connections.read(counter));
+                changes.publish(counters.read(counter));
             } catch (RuntimeException e) {
                 LOG.warn("Read of counter {} after reaping failed; the stream brings it: {}", counter, e.toString());
             }

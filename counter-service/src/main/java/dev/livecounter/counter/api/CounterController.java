@@ -2,7 +2,7 @@ package dev.livecounter.counter.api;
 
 import dev.livecounter.common.contract.CounterOperations;
 import dev.livecounter.common.model.CounterNames;
-import dev.livecounter.common.model.CounterPolicy;
+import dev.livecounter.common.counters.CounterPolicy;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.counter.dynamodb.CounterAdmin;
 import dev.livecounter.counter.dynamodb.CounterRepository;

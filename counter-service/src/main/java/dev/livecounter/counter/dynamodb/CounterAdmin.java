@@ -1,12 +1,12 @@
 package dev.livecounter.counter.dynamodb;
 
-import dev.livecounter.common.dynamodb.CounterItems;
-import dev.livecounter.common.dynamodb.Schema;
-import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.counters.CounterItems;
+import dev.livecounter.common.counters.CounterStore;
+import dev.livecounter.common.counters.CounterTable;
+import dev.livecounter.common.counters.CounterUpdate;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -23,11 +23,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 public class CounterAdmin {
 
     private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
+    private final CounterStore counters;
 
-    CounterAdmin(DynamoDbClient dynamoDb, TableSettings tables) {
+    CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
         this.dynamoDb = dynamoDb;
-        this.tables = tables;
+        this.counters = counters;
     }
 
     /**
@@ -36,27 +36,16 @@ public class CounterAdmin {
      * @return the counter after the reset, or null when there is no such counter
      */
     public CounterSnapshot reset(String counter, boolean visits) {
-        Map<String, AttributeValue> values = new HashMap<>(CounterItems.versionValues());
-        values.put(":zero", AttributeValue.fromN("0"));
-        values.put(":now", AttributeValue.fromS(Instant.now().toString()));
-        Map<String, String> names = new HashMap<>(Map.of(
-                "#name", Schema.NAME, "#value", Schema.VALUE, "#version", Schema.VERSION,
-                "#updatedAt", Schema.UPDATED_AT));
-        String set = "#value = :zero, #updatedAt = :now, " + CounterItems.BUMP_VERSION;
+        CounterUpdate update = counters.update(counter, Instant.now())
+                .set(CounterTable.VALUE, 0)
+                .name(CounterTable.NAME)
+                .when("attribute_exists(#name)", Map.of());
         if (visits) {
-            names.put("#visits", Schema.VISITS);
-            set += ", #visits = :zero";
+            update.set(CounterTable.VISITS, 0);
         }
-        String expression = "SET " + set;
         try {
-            return CounterItems.toSnapshot(counter, dynamoDb.updateItem(r -> r.tableName(tables.counters())
-                            .key(Map.of(Schema.NAME, AttributeValue.fromS(counter)))
-                            .updateExpression(expression)
-                            .conditionExpression("attribute_exists(#name)")
-                            .expressionAttributeNames(names)
-                            .expressionAttributeValues(values)
-                            .returnValues(ReturnValue.ALL_NEW))
-                    .attributes());
+            return CounterItems.toSnapshot(counter,
+                    dynamoDb.updateItem(update.request().returnValues(ReturnValue.ALL_NEW).build()).attributes());
         } catch (ConditionalCheckFailedException missing) {
             return null;
         }
@@ -65,10 +54,10 @@ public class CounterAdmin {
     /** Deletes the counter when no page has it open; false when some do (or it did not exist). */
     public boolean delete(String counter) {
         try {
-            dynamoDb.deleteItem(r -> r.tableName(tables.counters())
-                    .key(Map.of(Schema.NAME, AttributeValue.fromS(counter)))
+            dynamoDb.deleteItem(r -> r.tableName(counters.table())
+                    .key(CounterTable.key(counter))
                     .conditionExpression("attribute_exists(#name) AND (attribute_not_exists(#online) OR #online <= :zero)")
-                    .expressionAttributeNames(Map.of("#name", Schema.NAME, "#online", Schema.ONLINE))
+                    .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#online", CounterTable.ONLINE))
                     .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
             return true;
         } catch (ConditionalCheckFailedException openOrMissing) {

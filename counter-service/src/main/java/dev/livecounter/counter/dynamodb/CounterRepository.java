@@ -1,9 +1,9 @@
 package dev.livecounter.counter.dynamodb;
 
-import dev.livecounter.common.dynamodb.CounterItems;
-import dev.livecounter.common.dynamodb.CounterLifecycleSettings;
-import dev.livecounter.common.dynamodb.Schema;
-import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.counters.CounterItems;
+import dev.livecounter.common.counters.CounterStore;
+import dev.livecounter.common.counters.CounterTable;
+import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -11,43 +11,34 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
-import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
 /** Reads counters and applies +/- atomically to counters that exist (a page's connect creates one). */
 @Singleton
 public class CounterRepository {
 
-    private static final int CONFLICT_ATTEMPTS = 8;
     private static final int MARKERS_PER_TRANSACTION = 99;
-    /** How long a press id is remembered: far beyond any retry of the page, short enough to cost little. */
-    private static final java.time.Duration PRESS_ID_WINDOW = java.time.Duration.ofHours(1);
 
     private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-    private final CounterLifecycleSettings lifecycle;
+    private final CounterStore counters;
+    private final PressMarkers markers;
+    private final Transactions transactions;
 
-    public CounterRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
-        this.lifecycle = lifecycle;
+    CounterRepository(DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers) {
         this.dynamoDb = dynamoDb;
-        this.tables = tables;
+        this.counters = counters;
+        this.markers = markers;
+        this.transactions = new Transactions(dynamoDb, Transactions.DEFAULT_ATTEMPTS, () -> { });
     }
 
     /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */
     public CounterSnapshot read(String counter) {
-        return CounterItems.toSnapshot(
-                counter,
-                dynamoDb.getItem(r -> r.tableName(tables.counters())
-                                .key(key(counter))
-                                .consistentRead(true))
-                        .item());
+        return counters.read(counter);
     }
-
     /**
      * Applies presses to a counter: their sum in one transaction, then reads the counter after it (strongly
      * consistent). The transaction carries a client request token, so when the SDK retries a call whose first
@@ -78,83 +69,34 @@ public class CounterRepository {
     }
 
     private void addOnce(String counter, List<Press> presses) {
-        for (int attempt = 1; !presses.isEmpty(); attempt++) {
+        while (!presses.isEmpty()) {
+            Instant now = Instant.now();
             List<TransactWriteItem> items = new ArrayList<>(presses.size() + 1);
-            items.add(addItem(counter, presses.stream().mapToLong(Press::delta).sum()));
+            // a press renews the counter's expiry: one in use is never deleted by the TTL; a counter is made by its
+            // first page's connect (within the budget of new ones), never by a press: a press on any name would
+            // otherwise create counters without end
+            items.add(counters.update(counter, now)
+                    .add(CounterTable.VALUE, presses.stream().mapToLong(Press::delta).sum())
+                    .set(CounterTable.EXPIRES_AT, counters.expiresAt(now))
+                    .name(CounterTable.NAME)
+                    .when("attribute_exists(#name)", Map.of())
+                    .transactItem());
             List<Press> marked = new ArrayList<>();
             for (Press press : presses) {
                 if (press.id() != null) {
-                    items.add(markerItem(counter, press.id()));
+                    items.add(markers.marker(counter, press.id(), now));
                     marked.add(press);
                 }
             }
-            String token = UUID.randomUUID().toString();
-            try {
-                dynamoDb.transactWriteItems(r -> r.transactItems(items).clientRequestToken(token));
+            Set<Integer> failed = transactions.write(items, true);
+            if (failed.isEmpty()) {
                 return;
-            } catch (TransactionCanceledException e) {
-                if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(0).code())) {
-                    throw new NoSuchCounter(counter);
-                }
-                List<Press> applied = new ArrayList<>();
-                for (int i = 1; i < e.cancellationReasons().size() && i <= marked.size(); i++) {
-                    if ("ConditionalCheckFailed".equals(e.cancellationReasons().get(i).code())) {
-                        applied.add(marked.get(i - 1));
-                    }
-                }
-                if (!applied.isEmpty()) {
-                    presses.removeAll(applied); // applied before: answered with the counter, not added again
-                    continue;
-                }
-                boolean conflict = e.cancellationReasons().stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
-                if (!conflict || attempt >= CONFLICT_ATTEMPTS) {
-                    throw e;
-                }
-                sleep(ThreadLocalRandom.current().nextLong(1, Math.min(200, 10L << attempt) + 1));
             }
-        }
-    }
-
-    private TransactWriteItem addItem(String counter, long sum) {
-        Instant now = Instant.now();
-        return TransactWriteItem.builder()
-                .update(u -> u.tableName(tables.counters())
-                        .key(key(counter))
-                        // a press renews the counter's expiry: one in use is never deleted by the TTL
-                        .updateExpression("ADD #value :delta SET #updatedAt = :now, #expiresAt = :expiresAt, "
-                                + CounterItems.BUMP_VERSION)
-                        // a counter is made by its first page's connect (within the budget of new ones), never
-                        // by a press: a press on any name would otherwise create counters without end
-                        .conditionExpression("attribute_exists(#name)")
-                        .expressionAttributeNames(Map.of("#value", Schema.VALUE, "#version", Schema.VERSION,
-                                "#updatedAt", Schema.UPDATED_AT, "#expiresAt", Schema.EXPIRES_AT,
-                                "#name", Schema.NAME))
-                        .expressionAttributeValues(withVersion(Map.of(
-                                ":delta", AttributeValue.fromN(Long.toString(sum)),
-                                ":now", AttributeValue.fromS(now.toString()),
-                                ":expiresAt", AttributeValue.fromN(Long.toString(lifecycle.expiresAt(now)))))))
-                .build();
-    }
-
-    private TransactWriteItem markerItem(String counter, String pressId) {
-        long expiresAt = Instant.now().plus(PRESS_ID_WINDOW).getEpochSecond();
-        return TransactWriteItem.builder()
-                .put(p -> p.tableName(tables.connections())
-                        .item(Map.of(
-                                Schema.CONNECTION_ID, AttributeValue.fromS(Schema.pressKey(counter, pressId)),
-                                Schema.COUNTER, AttributeValue.fromS(counter),
-                                Schema.EXPIRES_AT, AttributeValue.fromN(Long.toString(expiresAt))))
-                        .conditionExpression("attribute_not_exists(#id)")
-                        .expressionAttributeNames(Map.of("#id", Schema.CONNECTION_ID)))
-                .build();
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying a press", e);
+            if (failed.contains(0)) {
+                throw new NoSuchCounter(counter);
+            }
+            // applied before: answered with the counter, not added again; the rest is written again
+            failed.forEach(item -> presses.remove(marked.get(item - 1)));
         }
     }
 
@@ -165,9 +107,9 @@ public class CounterRepository {
      */
     public Page list(String after, int limit) {
         ScanResponse response = dynamoDb.scan(r -> {
-            r.tableName(tables.counters()).limit(limit);
+            r.tableName(counters.table()).limit(limit);
             if (after != null) {
-                r.exclusiveStartKey(key(after));
+                r.exclusiveStartKey(CounterTable.key(after));
             }
         });
         List<CounterSnapshot> counters = new ArrayList<>(response.count());
@@ -175,19 +117,9 @@ public class CounterRepository {
             counters.add(CounterItems.toSnapshot(item));
         }
         String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? response.lastEvaluatedKey().get(Schema.NAME).s()
+                ? response.lastEvaluatedKey().get(CounterTable.NAME).s()
                 : null;
         return new Page(counters, next);
-    }
-
-    private static Map<String, AttributeValue> withVersion(Map<String, AttributeValue> values) {
-        Map<String, AttributeValue> all = new java.util.HashMap<>(values);
-        all.putAll(CounterItems.versionValues());
-        return all;
-    }
-
-    private static Map<String, AttributeValue> key(String counter) {
-        return Map.of(Schema.NAME, AttributeValue.fromS(counter));
     }
 
     /** A page of {@link #list}. */

@@ -1,6 +1,6 @@
 package dev.livecounter.counter.dynamodb;
 
-import dev.livecounter.common.dynamodb.GroupCommit;
+import dev.livecounter.common.batch.GroupCommit;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.counter.config.PressSettings;
 import io.micrometer.core.instrument.DistributionSummary;

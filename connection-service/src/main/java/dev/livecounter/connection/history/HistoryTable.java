@@ -1,11 +1,16 @@
-package dev.livecounter.common.dynamodb;
+package dev.livecounter.connection.history;
+
+import static dev.livecounter.common.dynamodb.TableCreator.hashKey;
+import static dev.livecounter.common.dynamodb.TableCreator.rangeKey;
+import static dev.livecounter.common.dynamodb.TableCreator.string;
 
 import dev.livecounter.common.model.Resolution;
 import java.time.Instant;
 import java.time.LocalDate;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
- * The history table (owned by connection-service): visits per minute, hour and day of each counter, and the
+ * The history table, owned by connection-service (this is the one place its attributes are named): visits per minute, hour and day of each counter, and the
  * markers that make a visitor count once per bucket.
  *
  * <ul>
@@ -16,9 +21,9 @@ import java.time.LocalDate;
  *       {@code minute} and {@code hour}: the buckets it was last counted in; gone a day after its day.</li>
  * </ul>
  */
-public final class HistorySchema {
+public final class HistoryTable {
 
-    private HistorySchema() {}
+    private HistoryTable() {}
 
     /** Partition key. */
     public static final String SERIES = "series";
@@ -31,6 +36,8 @@ public final class HistorySchema {
     public static final String MINUTE = "minute";
     /** Visitor marker: start of the hour bucket the visitor was last counted in. */
     public static final String HOUR = "hour";
+    /** TTL attribute (epoch seconds) of minute and hour buckets and of visitor markers. */
+    public static final String EXPIRES_AT = "expiresAt";
 
     /** The partition of one counter's buckets of one resolution. */
     public static String series(String counter, Resolution resolution) {
@@ -45,5 +52,13 @@ public final class HistorySchema {
     /** The partition of one visitor's marker for one counter and UTC day: spread, never a hot key. */
     public static String visitorSeries(String counter, LocalDate day, String visitorId) {
         return "visitor#" + counter + "#" + day + "#" + visitorId;
+    }
+
+    /** The table as it is created: key {@code series}, sort key {@code start}. */
+    public static CreateTableRequest.Builder definition(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .keySchema(hashKey(SERIES), rangeKey(START))
+                .attributeDefinitions(string(SERIES), string(START));
     }
 }

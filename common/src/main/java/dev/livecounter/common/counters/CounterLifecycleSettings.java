@@ -1,4 +1,4 @@
-package dev.livecounter.common.dynamodb;
+package dev.livecounter.common.counters;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;

@@ -1,5 +1,6 @@
-package dev.livecounter.common.model;
+package dev.livecounter.common.counters;
 
+import dev.livecounter.common.model.CounterNames;
 import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;

@@ -1,4 +1,4 @@
-package dev.livecounter.common.model;
+package dev.livecounter.common.counters;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

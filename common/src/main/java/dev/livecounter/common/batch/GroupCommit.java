@@ -1,4 +1,4 @@
-package dev.livecounter.common.dynamodb;
+package dev.livecounter.common.batch;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

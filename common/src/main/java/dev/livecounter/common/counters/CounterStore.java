@@ -1,0 +1,79 @@
+package dev.livecounter.common.counters;
+
+import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.model.CounterSnapshot;
+import jakarta.inject.Singleton;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * The counters table's reads and its writes that are not a count: what both writing services ask of it. Counts
+ * are changed only through {@link #update}, inside the writer's own transaction.
+ */
+@Singleton
+public class CounterStore {
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+    private final CounterLifecycleSettings lifecycle;
+
+    public CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+        this.lifecycle = lifecycle;
+    }
+
+    /** The counters table's name. */
+    public String table() {
+        return tables.counters();
+    }
+
+    /** A write of the counter at {@code now}, bumping its version; the caller adds what it changes. */
+    public CounterUpdate update(String counter, Instant now) {
+        return CounterUpdate.of(tables.counters(), counter, now);
+    }
+
+    /** The expiry a counter written at {@code now} gets: a counter in use is never deleted by the TTL. */
+    public long expiresAt(Instant now) {
+        return lifecycle.expiresAt(now);
+    }
+
+    /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */
+    public CounterSnapshot read(String counter) {
+        return CounterItems.toSnapshot(counter, dynamoDb.getItem(r -> r.tableName(tables.counters())
+                        .key(CounterTable.key(counter))
+                        .consistentRead(true))
+                .item());
+    }
+
+    /** Whether the counter exists (strongly consistent; reads its key only). */
+    public boolean exists(String counter) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
+                        .key(CounterTable.key(counter))
+                        .projectionExpression("#name")
+                        .expressionAttributeNames(Map.of("#name", CounterTable.NAME))
+                        .consistentRead(true))
+                .item();
+        return item != null && !item.isEmpty();
+    }
+
+    /**
+     * A counter with a page open is in use even when nobody connects or presses: its expiry moves on. Not a change
+     * pages see, so its version stays; a counter an operator deleted is not re-created.
+     */
+    public void renewExpiry(String counter, Instant now) {
+        try {
+            dynamoDb.updateItem(r -> r.tableName(tables.counters())
+                    .key(CounterTable.key(counter))
+                    .updateExpression("SET #exp = :exp")
+                    .conditionExpression("attribute_exists(#name)")
+                    .expressionAttributeNames(Map.of("#exp", CounterTable.EXPIRES_AT, "#name", CounterTable.NAME))
+                    .expressionAttributeValues(Map.of(":exp", AttributeValue.fromN(Long.toString(expiresAt(now))))));
+        } catch (ConditionalCheckFailedException gone) {
+            // deleted: its sockets' closes find it gone and count nothing
+        }
+    }
+}

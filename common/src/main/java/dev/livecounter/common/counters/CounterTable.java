@@ -1,0 +1,55 @@
+package dev.livecounter.common.counters;
+
+import static dev.livecounter.common.dynamodb.TableCreator.hashKey;
+import static dev.livecounter.common.dynamodb.TableCreator.string;
+
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+
+/**
+ * The counters table, the one place its attributes are named. It is written by two services (connection-service:
+ * online, visits, uniques; counter-service: value) and read by all three (the broadcasters through its stream), so
+ * it is owned here, in common, and every write goes through {@link CounterUpdate}.
+ *
+ * <p>To add an attribute: name it here, write it with {@link CounterUpdate}, read it in {@link CounterItems}.
+ */
+public final class CounterTable {
+
+    private CounterTable() {}
+
+    /** Partition key: the counter's name. */
+    public static final String NAME = "name";
+
+    public static final String VISITS = "visits";
+    public static final String ONLINE = "online";
+    public static final String VALUE = "value";
+    /** Bumped by every write ({@link CounterUpdate}): pages and broadcasters drop anything not newer. */
+    public static final String VERSION = "version";
+    public static final String UPDATED_AT = "updatedAt";
+    /** The UTC day ({@code 2026-11-30}) {@link #UNIQUE_TODAY} counts; a count of another day reads as 0. */
+    public static final String UNIQUE_DAY = "uniqueDay";
+    /** Visitors counted on {@link #UNIQUE_DAY}, each once. */
+    public static final String UNIQUE_TODAY = "uniqueToday";
+    /** TTL (epoch seconds): a counter nobody writes for a while goes ({@link CounterLifecycleSettings}). */
+    public static final String EXPIRES_AT = "expiresAt";
+
+    /** The key of a counter's item. */
+    public static Map<String, AttributeValue> key(String counter) {
+        return Map.of(NAME, AttributeValue.fromS(counter));
+    }
+
+    /** The table as it is created: key {@code name}, stream of new and old images (the broadcasters read it). */
+    public static CreateTableRequest.Builder definition(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .keySchema(hashKey(NAME))
+                .attributeDefinitions(string(NAME))
+                .streamSpecification(StreamSpecification.builder()
+                        .streamEnabled(true)
+                        .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
+                        .build());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.livecounter.counter.dynamodb;
+
+import dev.livecounter.common.dynamodb.TableSettings;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+
+/**
+ * The items that remember the press ids pages sent, so that a press the page sends again is applied once. They are
+ * guests in the connections table (owned and created by connection-service; it makes every counter before a press
+ * can reach it), under a {@code press#} prefix no connection id has: counter-service writes only the key and the
+ * TTL attribute, whose names are the connections table's.
+ */
+@Singleton
+class PressMarkers {
+
+    /** The connections table's partition key (see connection-service's ConnectionTable). */
+    private static final String KEY = "connectionId";
+    /** The connections table's TTL attribute. */
+    private static final String EXPIRES_AT = "expiresAt";
+    /** How long a press id is remembered: far beyond any retry of the page, short enough to cost little. */
+    private static final Duration WINDOW = Duration.ofHours(1);
+
+    private final TableSettings tables;
+
+    PressMarkers(TableSettings tables) {
+        this.tables = tables;
+    }
+
+    /** The marker of one press id, put only if none is there (else the press was applied before). */
+    TransactWriteItem marker(String counter, String pressId, Instant now) {
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(tables.connections())
+                        .item(Map.of(
+                                KEY, AttributeValue.fromS("press#" + counter + "#" + pressId),
+                                EXPIRES_AT, AttributeValue.fromN(Long.toString(now.plus(WINDOW).getEpochSecond()))))
+                        .conditionExpression("attribute_not_exists(#id)")
+                        .expressionAttributeNames(Map.of("#id", KEY)))
+                .build();
+    }
+}
