@@ -17,18 +17,18 @@ import io.micronaut.http.exceptions.HttpStatusException;
 @Controller
 public class BroadcastController {
 
-    private final LocalFanout local;
+    private final PageFanout pages;
 
-    BroadcastController(LocalFanout local) {
-        this.local = local;
+    BroadcastController(PageFanout pages) {
+        this.pages = pages;
     }
 
-    @Post(ReplicaFanout.PATH)
+    @Post(PeerFanout.PATH)
     HttpResponse<Void> broadcast(@Body CounterSnapshot snapshot) {
         if (!CounterNames.isValid(snapshot.counter())) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "counter: " + CounterNames.RULE);
         }
-        local.offer(snapshot);
+        pages.offer(snapshot);
         return HttpResponse.accepted();
     }
 }

@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.readapi;
 
 import dev.livecounter.broadcaster.api.CounterServiceClient;
 import dev.livecounter.broadcaster.api.HistoryClient;
-import dev.livecounter.broadcaster.websocket.Frames;
+import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterPolicy;
 import dev.livecounter.common.model.History;

@@ -4,8 +4,8 @@ import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAda
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
 import dev.livecounter.broadcaster.config.StreamSettings;
-import dev.livecounter.broadcaster.fanout.ReplicaFanout;
-import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
+import dev.livecounter.broadcaster.fanout.PeerFanout;
+import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.dynamodb.DynamoDbClientTuning;
 import dev.livecounter.common.dynamodb.DynamoDbSettings;
 import dev.livecounter.common.dynamodb.TableSettings;
@@ -57,7 +57,7 @@ public class StreamConsumer {
     private final AwsCredentialsProviderChain credentials;
     private final Region region;
     private final URI endpoint;
-    private final ReplicaFanout fanout;
+    private final PeerFanout fanout;
     private final ReplicaRegistry registry;
     private final StreamStatus status;
     private volatile boolean stopping;
@@ -76,7 +76,7 @@ public class StreamConsumer {
             AwsCredentialsProviderChain credentials,
             AwsRegionProviderChain regions,
             @Nullable @Value("${aws.services.dynamodb.endpoint-override}") URI endpoint,
-            ReplicaFanout fanout,
+            PeerFanout fanout,
             ReplicaRegistry registry,
             StreamStatus status) {
         this.settings = settings;

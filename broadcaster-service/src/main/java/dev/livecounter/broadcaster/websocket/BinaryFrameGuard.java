@@ -1,6 +1,6 @@
 package dev.livecounter.broadcaster.websocket;
 
-import io.micronaut.http.HttpRequest;
+import dev.livecounter.broadcaster.protocol.Frames;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -28,15 +28,13 @@ final class BinaryFrameGuard extends ChannelInboundHandlerAdapter {
      * just before it adds its handler to the pipeline, so the guard goes in by a task queued on the socket's
      * event loop: it runs before the loop reads the page's first frame.
      */
-    static void install(HttpRequest<?> request) {
-        if (request instanceof NettyHttpRequest<?> netty) {
-            ChannelPipeline pipeline = netty.getChannelHandlerContext().pipeline();
-            pipeline.channel().eventLoop().execute(() -> {
-                if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
-                    pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new BinaryFrameGuard());
-                }
-            });
-        }
+    static void install(NettyHttpRequest<?> request) {
+        ChannelPipeline pipeline = request.getChannelHandlerContext().pipeline();
+        pipeline.channel().eventLoop().execute(() -> {
+            if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
+                pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new BinaryFrameGuard());
+            }
+        });
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.broadcaster.limits.ClientLimits;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterPolicy;
 import io.micronaut.core.annotation.Nullable;

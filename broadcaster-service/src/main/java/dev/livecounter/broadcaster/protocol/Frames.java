@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.protocol;
 
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micronaut.serde.annotation.Serdeable;

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.fanout;
+package dev.livecounter.broadcaster.replica;
 
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.annotation.Controller;

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.fanout;
+package dev.livecounter.broadcaster.replica;
 
 import static dev.livecounter.common.dynamodb.Schema.ADDRESS;
 import static dev.livecounter.common.dynamodb.Schema.EXPIRES_AT;

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.protocol;
 
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;

@@ -1,7 +1,7 @@
-package dev.livecounter.broadcaster.fanout;
+package dev.livecounter.broadcaster.replica;
 
+import dev.livecounter.broadcaster.config.InternalSettings;
 import dev.livecounter.common.security.InternalSecretFilter;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -28,9 +28,9 @@ public class PeerIntroductions {
     private final HttpClient http;
     private final String secret;
 
-    PeerIntroductions(@Client HttpClient http, @Value("${livecounter.internal.secret:}") String secret) {
+    PeerIntroductions(@Client HttpClient http, InternalSettings internal) {
         this.http = http;
-        this.secret = secret;
+        this.secret = internal.secret();
     }
 
     /** Introduces this replica to each of {@code peers} (in the background; a failure costs only latency). */

@@ -1,4 +1,6 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.session;
+
+import dev.livecounter.broadcaster.protocol.Frames;
 
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
@@ -18,10 +20,7 @@ final class PressFailures {
 
     /** Sends the page the frame for a press that was not confirmed. */
     static void tell(PageSession page, @Nullable String pressId, Throwable failure) {
-        if (!page.socket().isOpen()) {
-            return;
-        }
-        boolean unknown = outcomeUnknown(failure);
+                boolean unknown = outcomeUnknown(failure);
         String frame;
         if (unknown) {
             frame = Frames.pending(pressId, pressId == null
@@ -32,7 +31,7 @@ final class PressFailures {
         } else {
             frame = Frames.error("unavailable", pressId, "the counter could not be changed; try again");
         }
-        page.socket().sendAsync(frame);
+        page.sendText(frame);
     }
 
     static boolean outcomeUnknown(Throwable failure) {
