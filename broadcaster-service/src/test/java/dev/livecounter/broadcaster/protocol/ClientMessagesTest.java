@@ -1,10 +1,10 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.livecounter.broadcaster.websocket.ClientMessages.Action;
-import dev.livecounter.broadcaster.websocket.ClientMessages.Rejected;
+import dev.livecounter.broadcaster.protocol.ClientMessages.Action;
+import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
