@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.netty.handler.timeout.IdleStateHandler;
 import org.junit.jupiter.api.Test;
 
 /** A socket gets the shared frame's bytes as they are, each version once and in order. */
@@ -29,6 +30,22 @@ class ChannelSinkTest {
         assertEquals(2, frame.refCnt(), "the socket holds its own reference until written");
         out.release();
         assertEquals(1, frame.refCnt());
+        frame.release();
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void theSharedFrameGoesOutUnchangedPastTheIdleStateHandler() {
+        EmbeddedChannel channel = new EmbeddedChannel(new IdleStateHandler(0, 0, 300), new WebSocket08FrameEncoder(false));
+        ChannelSink sink = new ChannelSink("home", channel);
+        ByteBuf frame = WireFrame.text(UnpooledByteBufAllocator.DEFAULT, "{\"version\":1}");
+
+        assertTrue(sink.write(frame, 1));
+        sink.flush();
+
+        ByteBuf out = channel.readOutbound();
+        assertEquals(frame, out);
+        out.release();
         frame.release();
         channel.finishAndReleaseAll();
     }
