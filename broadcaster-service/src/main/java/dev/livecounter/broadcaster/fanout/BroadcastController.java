@@ -17,10 +17,10 @@ import io.micronaut.http.exceptions.HttpStatusException;
 @Controller
 public class BroadcastController implements ReplicaOperations.Broadcast {
 
-    private final LocalFanout local;
+    private final PageFanout pages;
 
-    BroadcastController(LocalFanout local) {
-        this.local = local;
+    BroadcastController(PageFanout pages) {
+        this.pages = pages;
     }
 
     @Override
@@ -28,7 +28,7 @@ public class BroadcastController implements ReplicaOperations.Broadcast {
         if (!CounterNames.isValid(snapshot.counter())) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "counter: " + CounterNames.RULE);
         }
-        local.offer(snapshot);
+        pages.offer(snapshot);
         return HttpResponse.accepted();
     }
 }

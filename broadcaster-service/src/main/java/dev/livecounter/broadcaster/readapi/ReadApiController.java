@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.readapi;
 
 import dev.livecounter.broadcaster.client.CounterServiceClient;
 import dev.livecounter.broadcaster.client.HistoryClient;
-import dev.livecounter.broadcaster.websocket.Frames;
+import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.counters.CounterPolicy;

@@ -1,8 +1,8 @@
 package dev.livecounter.broadcaster.readapi;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
-import dev.livecounter.broadcaster.websocket.ClientLimits;
-import dev.livecounter.broadcaster.websocket.TokenBucket;
+import dev.livecounter.broadcaster.limits.ClientLimits;
+import dev.livecounter.broadcaster.limits.TokenBucket;
 import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;

@@ -3,7 +3,7 @@ package dev.livecounter.broadcaster.stream;
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
-import dev.livecounter.broadcaster.fanout.ReplicaFanout;
+import dev.livecounter.broadcaster.fanout.PeerFanout;
 import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.model.CounterSnapshot;
 import java.util.LinkedHashMap;
@@ -31,11 +31,11 @@ final class CounterStreamProcessor implements DynamoDBStreamsShardRecordProcesso
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterStreamProcessor.class);
 
-    private final ReplicaFanout fanout;
+    private final PeerFanout fanout;
     private final StreamStatus status;
     private String shardId = "?";
 
-    CounterStreamProcessor(ReplicaFanout fanout, StreamStatus status) {
+    CounterStreamProcessor(PeerFanout fanout, StreamStatus status) {
         this.fanout = fanout;
         this.status = status;
     }
@@ -59,7 +59,7 @@ final class CounterStreamProcessor implements DynamoDBStreamsShardRecordProcesso
                 CounterSnapshot snapshot = CounterItems.toSnapshot(image);
                 newest.merge(snapshot.counter(), snapshot, (a, b) -> b.isNewerThan(a) ? b : a);
             }
-            newest.values().forEach(fanout::publish);
+            newest.values().forEach(fanout::streamChange);
             status.recordsProcessed(input.records().size(), input.millisBehindLatest());
             checkpoint(input.checkpointer());
         } finally {

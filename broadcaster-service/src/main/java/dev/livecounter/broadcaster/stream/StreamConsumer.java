@@ -3,14 +3,13 @@ package dev.livecounter.broadcaster.stream;
 import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
+import dev.livecounter.broadcaster.config.StreamEndpoint;
 import dev.livecounter.broadcaster.config.StreamSettings;
-import dev.livecounter.broadcaster.fanout.ReplicaFanout;
-import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
+import dev.livecounter.broadcaster.fanout.PeerFanout;
+import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.dynamodb.DynamoDbClientTuning;
 import dev.livecounter.common.dynamodb.DynamoDbSettings;
 import dev.livecounter.common.dynamodb.TableSettings;
-import io.micronaut.context.annotation.Value;
-import io.micronaut.core.annotation.Nullable;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.annotation.PreDestroy;
@@ -57,7 +56,7 @@ public class StreamConsumer {
     private final AwsCredentialsProviderChain credentials;
     private final Region region;
     private final URI endpoint;
-    private final ReplicaFanout fanout;
+    private final PeerFanout fanout;
     private final ReplicaRegistry registry;
     private final StreamStatus status;
     private volatile boolean stopping;
@@ -75,8 +74,8 @@ public class StreamConsumer {
             DynamoDbAsyncClient dynamoDbAsync,
             AwsCredentialsProviderChain credentials,
             AwsRegionProviderChain regions,
-            @Nullable @Value("${aws.services.dynamodb.endpoint-override}") URI endpoint,
-            ReplicaFanout fanout,
+            StreamEndpoint endpoint,
+            PeerFanout fanout,
             ReplicaRegistry registry,
             StreamStatus status) {
         this.settings = settings;
@@ -86,7 +85,7 @@ public class StreamConsumer {
         this.dynamoDbAsync = dynamoDbAsync;
         this.credentials = credentials;
         this.region = regions.getRegion();
-        this.endpoint = endpoint;
+        this.endpoint = endpoint.endpointOverride();
         this.fanout = fanout;
         this.registry = registry;
         this.status = status;

@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.websocket;
 
-import io.micronaut.http.HttpRequest;
+import dev.livecounter.broadcaster.protocol.Frames;
+import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -19,7 +20,7 @@ final class BinaryFrameGuard extends ChannelInboundHandlerAdapter {
 
     private static final String NAME = "live-counter-binary-frame-guard";
     private static final String ERROR =
-            Frames.error("unsupported_frame", "binary frames are not supported; send JSON text frames");
+            Frames.error(ErrorCode.UNSUPPORTED_FRAME, "binary frames are not supported; send JSON text frames");
 
     private boolean inBinaryMessage;
 
@@ -28,15 +29,13 @@ final class BinaryFrameGuard extends ChannelInboundHandlerAdapter {
      * just before it adds its handler to the pipeline, so the guard goes in by a task queued on the socket's
      * event loop: it runs before the loop reads the page's first frame.
      */
-    static void install(HttpRequest<?> request) {
-        if (request instanceof NettyHttpRequest<?> netty) {
-            ChannelPipeline pipeline = netty.getChannelHandlerContext().pipeline();
-            pipeline.channel().eventLoop().execute(() -> {
-                if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
-                    pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new BinaryFrameGuard());
-                }
-            });
-        }
+    static void install(NettyHttpRequest<?> request) {
+        ChannelPipeline pipeline = request.getChannelHandlerContext().pipeline();
+        pipeline.channel().eventLoop().execute(() -> {
+            if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
+                pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new BinaryFrameGuard());
+            }
+        });
     }
 
     @Override

@@ -1,9 +1,13 @@
 package dev.livecounter.broadcaster.websocket;
 
-import dev.livecounter.broadcaster.client.CounterServiceClient;
 import dev.livecounter.broadcaster.config.LimitSettings;
-import dev.livecounter.broadcaster.fanout.ReplicaFanout;
-import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.broadcaster.limits.ClientLimits;
+import dev.livecounter.broadcaster.protocol.ClientMessages;
+import dev.livecounter.broadcaster.session.OpenPages;
+import dev.livecounter.broadcaster.session.PageLifecycle;
+import dev.livecounter.broadcaster.session.PageSession;
+import dev.livecounter.broadcaster.session.Presses;
+import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
@@ -14,14 +18,13 @@ import io.micronaut.websocket.annotation.OnError;
 import io.micronaut.websocket.annotation.OnMessage;
 import io.micronaut.websocket.annotation.OnOpen;
 import io.micronaut.websocket.annotation.ServerWebSocket;
-import io.netty.channel.Channel;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code /ws?counter=home&visit=<id>&visitor=<id>}: one socket per page load. The upgrade was already checked by
- * {@link UpgradeGuard}; here the socket is counted, fed, and its presses forwarded to counter-service.
+ * {@link UpgradeGuard}; here the socket is handed to its {@link PageLifecycle} and its messages are checked and
+ * forwarded as {@link Presses}.
  */
 @ServerWebSocket(UpgradeGuard.PATH)
 public class CounterWebSocket {
@@ -31,37 +34,35 @@ public class CounterWebSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterWebSocket.class);
 
-    private final PageSessions pages;
-    private final CounterServiceClient counters;
-    private final ReplicaFanout fanout;
+    private final PageLifecycle lifecycle;
+    private final OpenPages pages;
+    private final Presses presses;
     private final ClientLimits limits;
     private final LimitSettings limitSettings;
 
-    CounterWebSocket(
-            PageSessions pages,
-            CounterServiceClient counters,
-            ReplicaFanout fanout,
-            ClientLimits limits,
+    CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses presses, ClientLimits limits,
             LimitSettings limitSettings) {
+        this.lifecycle = lifecycle;
         this.pages = pages;
-        this.counters = counters;
-        this.fanout = fanout;
+        this.presses = presses;
         this.limits = limits;
         this.limitSettings = limitSettings;
     }
 
     @OnOpen
     public void onOpen(WebSocketSession socket, HttpRequest<?> request) {
-        BinaryFrameGuard.install(request);
-        // the socket's Netty channel, so fan-out can write one shared, pre-encoded frame to it
-        Channel channel = request instanceof NettyHttpRequest<?> netty ? netty.getChannelHandlerContext().channel() : null;
-        pages.open(socket, channel, UpgradeGuard.counter(request), UpgradeGuard.visitId(request),
-                UpgradeGuard.visitorId(request), limits.address(request));
+        if (!(request instanceof NettyHttpRequest<?> netty)) {
+            throw new IllegalStateException("the broadcaster runs on Micronaut's Netty server only");
+        }
+        BinaryFrameGuard.install(netty);
+        // the socket's Netty channel: fan-out writes its count frames straight to it
+        lifecycle.open(socket, netty.getChannelHandlerContext().channel(), UpgradeGuard.counter(request),
+                UpgradeGuard.visitId(request), UpgradeGuard.visitorId(request), limits.address(request));
     }
 
     @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
     public void onMessage(String message, WebSocketSession socket) {
-        PageSession page = pages.page(socket);
+        PageSession page = pages.of(socket);
         if (page == null) {
             return;
         }
@@ -69,7 +70,7 @@ public class CounterWebSocket {
         ClientMessages.Press press;
         try {
             if (!page.tryMessage()) {
-                throw new ClientMessages.Rejected("rate_limited", "too many messages; slow down");
+                throw new ClientMessages.Rejected(ErrorCode.RATE_LIMITED, "too many messages; slow down");
             }
             press = ClientMessages.parsePress(message);
         } catch (ClientMessages.Rejected rejected) {
@@ -77,30 +78,13 @@ public class CounterWebSocket {
             return;
         }
         page.accepted();
-        // after the socket's connect has answered: the connect creates a new counter, a press never does
-        CompletableFuture<CounterSnapshot> change = page.registration().thenCompose(registered ->
-                press.action() == ClientMessages.Action.PLUS
-                        ? counters.increment(page.counter(), press.id())
-                        : counters.decrement(page.counter(), press.id()));
-        change.whenComplete((snapshot, error) -> {
-            if (error == null && snapshot == null) {
-                // 404 no_counter (the declarative client answers a 404 with no body): the counter was deleted under
-                // its page, and a press does not create it again; surely not applied
-                PressFailures.tell(page, press.id(), new IllegalStateException("no counter " + page.counter()));
-            } else if (error != null) {
-                LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());
-                PressFailures.tell(page, press.id(), error);
-            } else {
-                // neither this replica nor its peers need wait for the stream
-                fanout.share(snapshot);
-            }
-        });
+        presses.forward(page, press);
     }
 
     /** Browsers answer the server's pings: the page is alive. */
     @OnMessage
     public void onPong(WebSocketPongMessage pong, WebSocketSession socket) {
-        PageSession page = pages.page(socket);
+        PageSession page = pages.of(socket);
         if (page != null) {
             page.heard();
         }
@@ -109,7 +93,7 @@ public class CounterWebSocket {
     /** An error frame; a client that keeps sending what is refused is closed with 1008 (policy violation). */
     private void refuse(PageSession page, ClientMessages.Rejected rejected) {
         if (page.rejected() >= limitSettings.rejectedBeforeClose()) {
-            page.socket().close(CloseReason.POLICY_VIOLATION);
+            page.close(CloseReason.POLICY_VIOLATION);
         } else {
             page.sendError(rejected.code(), rejected.getMessage());
         }
@@ -117,7 +101,7 @@ public class CounterWebSocket {
 
     @OnClose
     public void onClose(WebSocketSession socket) {
-        pages.close(socket);
+        lifecycle.closed(socket);
     }
 
     @OnError

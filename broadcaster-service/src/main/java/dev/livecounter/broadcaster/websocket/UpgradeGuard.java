@@ -1,6 +1,8 @@
 package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.broadcaster.limits.ClientLimits;
+import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.counters.CounterPolicy;
 import io.micronaut.core.annotation.Nullable;
@@ -13,7 +15,6 @@ import io.micronaut.http.annotation.RequestFilter;
 import io.micronaut.http.annotation.ServerFilter;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
@@ -47,26 +48,26 @@ public class UpgradeGuard {
     MutableHttpResponse<?> check(HttpRequest<?> request) {
         String origin = request.getHeaders().get(HttpHeaders.ORIGIN);
         if (origin != null && !originAllowed(origin, request)) {
-            return refuse(HttpStatus.FORBIDDEN, "origin_not_allowed", "origin " + origin + " may not open this socket");
+            return refuse(HttpStatus.FORBIDDEN, ErrorCode.ORIGIN_NOT_ALLOWED, "origin " + origin + " may not open this socket");
         }
         String counter = counter(request);
         String refusal = counters.refusal(counter);
         if (refusal != null) {
             return CounterNames.isValid(counter)
-                    ? refuse(HttpStatus.FORBIDDEN, "counter_not_allowed", refusal)
-                    : refuse(HttpStatus.BAD_REQUEST, "bad_counter", refusal);
+                    ? refuse(HttpStatus.FORBIDDEN, ErrorCode.COUNTER_NOT_ALLOWED, refusal)
+                    : refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_COUNTER, refusal);
         }
         String visit = request.getParameters().get("visit");
         if (visit != null && !VISIT_ID.matcher(visit).matches()) {
-            return refuse(HttpStatus.BAD_REQUEST, "bad_visit", "visit: 1-64 characters: letters, digits, '_' or '-'");
+            return refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_VISIT, "visit: 1-64 characters: letters, digits, '_' or '-'");
         }
         String visitor = request.getParameters().get("visitor");
         if (visitor != null && !VISIT_ID.matcher(visitor).matches()) {
-            return refuse(HttpStatus.BAD_REQUEST, "bad_visitor", "visitor: 1-64 characters: letters, digits, '_' or '-'");
+            return refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_VISITOR, "visitor: 1-64 characters: letters, digits, '_' or '-'");
         }
         String tooMany = limits.refuseConnect(limits.address(request));
         if (tooMany != null) {
-            return refuse(HttpStatus.TOO_MANY_REQUESTS, "rate_limited", tooMany);
+            return refuse(HttpStatus.TOO_MANY_REQUESTS, ErrorCode.RATE_LIMITED, tooMany);
         }
         return null;
     }
@@ -113,8 +114,8 @@ public class UpgradeGuard {
         return "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    private static MutableHttpResponse<?> refuse(HttpStatus status, String code, String message) {
-        return HttpResponse.status(status).body(Map.of("error", code, "message", message));
+    private static MutableHttpResponse<?> refuse(HttpStatus status, ErrorCode code, String message) {
+        return HttpResponse.status(status).body(code.body(message));
     }
 
     static String counter(HttpRequest<?> request) {

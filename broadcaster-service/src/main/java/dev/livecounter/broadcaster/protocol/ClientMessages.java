@@ -1,5 +1,6 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.protocol;
 
+import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
 import java.util.regex.Matcher;
@@ -32,14 +33,14 @@ public final class ClientMessages {
 
     /** A message the server refuses, with the error frame's code. */
     public static final class Rejected extends Exception {
-        private final String code;
+        private final ErrorCode code;
 
-        public Rejected(String code, String message) {
+        public Rejected(ErrorCode code, String message) {
             super(message, null, false, false);
             this.code = code;
         }
 
-        public String code() {
+        public ErrorCode code() {
             return code;
         }
     }
@@ -53,10 +54,10 @@ public final class ClientMessages {
 
     public static Press parsePress(String text) throws Rejected {
         if (text == null || text.isBlank()) {
-            throw new Rejected("bad_request", "empty message; " + EXPECTED);
+            throw new Rejected(ErrorCode.BAD_REQUEST, "empty message; " + EXPECTED);
         }
         if (text.length() > MAX_LENGTH) {
-            throw new Rejected("bad_request", "message longer than " + MAX_LENGTH + " characters");
+            throw new Rejected(ErrorCode.BAD_REQUEST, "message longer than " + MAX_LENGTH + " characters");
         }
         // the whole grammar, strictly: no second object after the first, no duplicate or extra keys, so no
         // lenient reading can turn garbage into a press
@@ -74,7 +75,7 @@ public final class ClientMessages {
             id = idThenAction.group(1);
             action = idThenAction.group(2);
         } else {
-            throw new Rejected("bad_request", (isJson(text) ? "unexpected message; " : "malformed JSON; ") + EXPECTED);
+            throw new Rejected(ErrorCode.BAD_REQUEST, (isJson(text) ? "unexpected message; " : "malformed JSON; ") + EXPECTED);
         }
         return new Press(action(action), id);
     }
@@ -83,7 +84,7 @@ public final class ClientMessages {
         return switch (action) {
             case "plus" -> Action.PLUS;
             case "minus" -> Action.MINUS;
-            default -> throw new Rejected("unknown_action", "unknown action; use \"plus\" or \"minus\"");
+            default -> throw new Rejected(ErrorCode.UNKNOWN_ACTION, "unknown action; use \"plus\" or \"minus\"");
         };
     }
 

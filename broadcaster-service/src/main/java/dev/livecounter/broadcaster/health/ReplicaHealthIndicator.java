@@ -1,7 +1,8 @@
-package dev.livecounter.broadcaster.stream;
+package dev.livecounter.broadcaster.health;
 
-import dev.livecounter.broadcaster.fanout.LocalFanout;
-import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
+import dev.livecounter.broadcaster.replica.ReplicaRegistry;
+import dev.livecounter.broadcaster.session.OpenPages;
+import dev.livecounter.broadcaster.stream.StreamStatus;
 import io.micronaut.health.HealthStatus;
 import io.micronaut.management.health.indicator.AbstractHealthIndicator;
 import jakarta.inject.Singleton;
@@ -9,20 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The replica's part in the live loop: its stream consumer's state (a replica without a lease is fine: KCL
- * gives leases to some replicas only), its heartbeat and its peers, and how many sockets it holds.
+ * {@code /health}'s {@code replica} entry: this replica's stream consumer (a replica without a lease is fine: KCL
+ * gives leases to some replicas only; a failed consumer is DOWN), its heartbeat and peers, and its open sockets.
  */
 @Singleton
-public class StreamHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
+public class ReplicaHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
 
     private final StreamStatus stream;
     private final ReplicaRegistry registry;
-    private final LocalFanout fanout;
+    private final OpenPages pages;
 
-    StreamHealthIndicator(StreamStatus stream, ReplicaRegistry registry, LocalFanout fanout) {
+    ReplicaHealthIndicator(StreamStatus stream, ReplicaRegistry registry, OpenPages pages) {
         this.stream = stream;
         this.registry = registry;
-        this.fanout = fanout;
+        this.pages = pages;
     }
 
     @Override
@@ -36,13 +37,13 @@ public class StreamHealthIndicator extends AbstractHealthIndicator<Map<String, O
         details.put("millisBehindLatest", stream.millisBehindLatest());
         details.put("lastHeartbeat", String.valueOf(registry.lastHeartbeat()));
         details.put("peers", registry.peers().size());
-        details.put("sockets", fanout.pageCount());
+        details.put("sockets", pages.count());
         healthStatus = stream.state() == StreamStatus.State.FAILED ? HealthStatus.DOWN : HealthStatus.UP;
         return details;
     }
 
     @Override
     protected String getName() {
-        return "liveLoop";
+        return "replica";
     }
 }

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.limits;
 
 import java.math.BigInteger;
 import java.net.InetAddress;

@@ -1,13 +1,19 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.client.ConnectionServiceClient;
 import dev.livecounter.broadcaster.config.LeaseSettings;
-import dev.livecounter.broadcaster.fanout.ReplicaRegistry;
+import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
-import io.micronaut.scheduling.annotation.Scheduled;
+import io.micronaut.runtime.event.annotation.EventListener;
+import io.micronaut.runtime.server.event.ServerStartupEvent;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.TaskScheduler;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,22 +24,31 @@ import org.slf4j.LoggerFactory;
  * A renewal that fails is tried again at the next interval, far within the TTLs.
  */
 @Singleton
-public class LeaseKeeper {
+class LeaseKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final PageSessions pages;
+    private final OpenPages pages;
     private final ConnectionServiceClient connections;
     private final ReplicaRegistry registry;
+    private final LeaseSettings settings;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> renewals;
 
-    LeaseKeeper(PageSessions pages, ConnectionServiceClient connections, ReplicaRegistry registry, LeaseSettings settings) {
+    LeaseKeeper(OpenPages pages, ConnectionServiceClient connections, ReplicaRegistry registry, LeaseSettings settings,
+            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
         this.pages = pages;
         this.connections = connections;
         this.registry = registry;
-        LOG.debug("Open sockets renewed every {}", settings.renewalInterval());
+        this.settings = settings;
+        this.scheduler = scheduler;
     }
 
-    @Scheduled(fixedDelay = "${livecounter.leases.renewal-interval:5m}", initialDelay = "${livecounter.leases.renewal-interval:5m}")
+    @EventListener
+    void onServerStartup(ServerStartupEvent event) {
+        renewals = scheduler.scheduleWithFixedDelay(settings.renewalInterval(), settings.renewalInterval(), this::renew);
+    }
+
     void renew() {
         List<OpenSocket> open = pages.registered().stream()
                 .map(page -> new OpenSocket(page.connectionId(), page.counter(), page.visitId()))
@@ -48,5 +63,12 @@ public class LeaseKeeper {
             }
         }
         LOG.debug("Renewed {} of {} open sockets", renewed, open.size());
+    }
+
+    @PreDestroy
+    void stop() {
+        if (renewals != null) {
+            renewals.cancel(false);
+        }
     }
 }

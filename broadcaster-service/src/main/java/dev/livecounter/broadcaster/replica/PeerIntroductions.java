@@ -1,7 +1,7 @@
-package dev.livecounter.broadcaster.fanout;
+package dev.livecounter.broadcaster.replica;
 
-import dev.livecounter.common.security.InternalSecretFilter;
-import io.micronaut.context.annotation.Value;
+import dev.livecounter.common.contract.ReplicaOperations;
+import dev.livecounter.common.security.InternalSettings;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
@@ -20,24 +20,21 @@ import reactor.core.publisher.Mono;
 @Singleton
 public class PeerIntroductions {
 
-    /** Where a replica takes a peer's "I am here". */
-    public static final String PATH = "/internal/peers";
-
     private static final Logger LOG = LoggerFactory.getLogger(PeerIntroductions.class);
 
     private final HttpClient http;
-    private final String secret;
+    private final InternalSettings internal;
 
-    PeerIntroductions(@Client HttpClient http, @Value("${livecounter.internal.secret:}") String secret) {
+    PeerIntroductions(@Client HttpClient http, InternalSettings internal) {
         this.http = http;
-        this.secret = secret;
+        this.internal = internal;
     }
 
     /** Introduces this replica to each of {@code peers} (in the background; a failure costs only latency). */
     void introduceTo(List<ReplicaRegistry.Replica> peers) {
         for (ReplicaRegistry.Replica peer : peers) {
-            HttpRequest<String> hello = HttpRequest.POST(peer.address().resolve(PATH), "")
-                    .header(InternalSecretFilter.HEADER, secret);
+            HttpRequest<String> hello =
+                    internal.sign(HttpRequest.POST(peer.address().resolve(ReplicaOperations.PEERS), ""));
             Mono.from(http.exchange(hello)).subscribe(
                     response -> {},
                     error -> LOG.debug("Introduction to replica {} failed: {}", peer.replicaId(), error.toString()));

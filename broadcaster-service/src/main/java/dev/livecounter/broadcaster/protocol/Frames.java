@@ -1,5 +1,6 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.protocol;
 
+import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micronaut.serde.annotation.Serdeable;
 import io.micronaut.serde.ObjectMapper;
@@ -19,8 +20,8 @@ public final class Frames {
     }
 
     /** {@code {"type":"error","code":"bad_request","message":"..."}} */
-    public static String error(String code, String message) {
-        return write(new Error("error", code, message));
+    public static String error(ErrorCode code, String message) {
+        return write(new Error("error", code.code(), message));
     }
 
     /**
@@ -33,8 +34,8 @@ public final class Frames {
     }
 
     /** {@code {"type":"error","code":"unavailable","id":"...","message":"..."}}: an error about one press. */
-    public static String error(String code, String id, String message) {
-        return write(new PressError("error", code, id, message));
+    public static String error(ErrorCode code, String id, String message) {
+        return write(new PressError("error", code.code(), id, message));
     }
 
     private static String write(Object frame) {

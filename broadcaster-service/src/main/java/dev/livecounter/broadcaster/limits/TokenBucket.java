@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.limits;
 
 /** A token bucket: {@code burst} tokens at most, refilled at {@code perSecond}. Thread-safe. */
 public final class TokenBucket {

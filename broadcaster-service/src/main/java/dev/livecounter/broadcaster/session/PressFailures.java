@@ -1,5 +1,8 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.session;
 
+import dev.livecounter.broadcaster.protocol.Frames;
+
+import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
@@ -18,21 +21,18 @@ final class PressFailures {
 
     /** Sends the page the frame for a press that was not confirmed. */
     static void tell(PageSession page, @Nullable String pressId, Throwable failure) {
-        if (!page.socket().isOpen()) {
-            return;
-        }
-        boolean unknown = outcomeUnknown(failure);
+                boolean unknown = outcomeUnknown(failure);
         String frame;
         if (unknown) {
             frame = Frames.pending(pressId, pressId == null
                     ? "that press is taking a while; it may still count, so there is no need to press again"
                     : "that press is taking a while; send it again with the same id and it counts once");
         } else if (pressId == null) {
-            frame = Frames.error("unavailable", "the counter could not be changed; try again");
+            frame = Frames.error(ErrorCode.UNAVAILABLE, "the counter could not be changed; try again");
         } else {
-            frame = Frames.error("unavailable", pressId, "the counter could not be changed; try again");
+            frame = Frames.error(ErrorCode.UNAVAILABLE, pressId, "the counter could not be changed; try again");
         }
-        page.socket().sendAsync(frame);
+        page.sendText(frame);
     }
 
     static boolean outcomeUnknown(Throwable failure) {

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.limits;
 
 import dev.livecounter.broadcaster.config.LimitSettings;
 import io.micronaut.core.annotation.Nullable;
@@ -55,7 +55,7 @@ public class ClientLimits {
 
     /** Why a new socket from this address is refused right now, or null when it may open one. */
     @Nullable
-    String refuseConnect(String address) {
+    public String refuseConnect(String address) {
         Client client = clients.computeIfAbsent(address, a -> new Client());
         if (client.sockets.get() >= settings.socketsPerIp()) {
             return "too many open sockets from " + address + " (at most " + settings.socketsPerIp() + ")";
@@ -66,11 +66,11 @@ public class ClientLimits {
         return null;
     }
 
-    void opened(String address) {
+    public void opened(String address) {
         clients.computeIfAbsent(address, a -> new Client()).sockets.incrementAndGet();
     }
 
-    void closed(String address) {
+    public void closed(String address) {
         Client client = clients.get(address);
         if (client != null) {
             client.sockets.decrementAndGet();

@@ -1,6 +1,6 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.session;
 
-import dev.livecounter.broadcaster.fanout.ReplicaRegistry.ReplicaReaped;
+import dev.livecounter.broadcaster.replica.ReplicaRegistry.ReplicaReaped;
 import io.micronaut.runtime.event.annotation.EventListener;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -15,19 +15,19 @@ import org.slf4j.LoggerFactory;
  * (1013) with their visit ids, so online comes back exactly and visits do not move.
  */
 @Singleton
-public class ReapedReplicaSockets {
+class ReapedReplicaSockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReapedReplicaSockets.class);
 
-    private final PageSessions pages;
+    private final SocketDrain sockets;
 
-    ReapedReplicaSockets(PageSessions pages) {
-        this.pages = pages;
+    ReapedReplicaSockets(SocketDrain sockets) {
+        this.sockets = sockets;
     }
 
     @EventListener
     void onReaped(ReplicaReaped reaped) {
-        int closed = pages.closeAllToReconnect();
+        int closed = sockets.closeAllToReconnect();
         LOG.warn("Replica {} was reaped: closed {} socket(s) with 1013 so their pages reconnect", reaped.replicaId(), closed);
     }
 }

@@ -1,10 +1,11 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.livecounter.broadcaster.websocket.ClientMessages.Action;
-import dev.livecounter.broadcaster.websocket.ClientMessages.Rejected;
+import dev.livecounter.broadcaster.protocol.ClientMessages.Action;
+import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
+import dev.livecounter.common.contract.ErrorCode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -24,12 +25,12 @@ class ClientMessagesTest {
 
     @Test
     void everyRefusalSaysWhy() {
-        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("{not json")).code());
-        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("")).code());
-        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("[]")).code());
-        assertEquals("bad_request", assertThrows(Rejected.class, () -> ClientMessages.parse("{}")).code());
-        assertEquals("unknown_action", assertThrows(Rejected.class, () -> ClientMessages.parse("{\"action\":\"jump\"}")).code());
-        assertEquals("bad_request", assertThrows(Rejected.class,
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class, () -> ClientMessages.parse("{not json")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class, () -> ClientMessages.parse("")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class, () -> ClientMessages.parse("[]")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class, () -> ClientMessages.parse("{}")).code());
+        assertEquals(ErrorCode.UNKNOWN_ACTION, assertThrows(Rejected.class, () -> ClientMessages.parse("{\"action\":\"jump\"}")).code());
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class,
                 () -> ClientMessages.parse("{\"action\":\"plus\",\"x\":\"" + "y".repeat(300) + "\"}")).code());
     }
 
@@ -97,11 +98,11 @@ class ClientMessagesTest {
         assertEquals(new ClientMessages.Press(Action.MINUS, "x"),
                 ClientMessages.parsePress(" { \"id\" : \"x\" , \"action\" : \"minus\" } "));
         assertEquals(new ClientMessages.Press(Action.PLUS, null), ClientMessages.parsePress("{\"action\":\"plus\"}"));
-        assertEquals("bad_request", assertThrows(Rejected.class,
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class,
                 () -> ClientMessages.parsePress("{\"action\":\"plus\",\"id\":\"no spaces\"}")).code());
-        assertEquals("bad_request", assertThrows(Rejected.class,
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class,
                 () -> ClientMessages.parsePress("{\"action\":\"plus\",\"id\":\"" + "x".repeat(65) + "\"}")).code());
-        assertEquals("bad_request", assertThrows(Rejected.class,
+        assertEquals(ErrorCode.BAD_REQUEST, assertThrows(Rejected.class,
                 () -> ClientMessages.parsePress("{\"action\":\"plus\",\"id\":\"a\",\"id\":\"b\"}")).code());
     }
 }

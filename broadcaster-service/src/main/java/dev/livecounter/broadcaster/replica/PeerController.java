@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.fanout;
+package dev.livecounter.broadcaster.replica;
 
 import dev.livecounter.common.contract.ReplicaOperations;
 import io.micronaut.http.HttpResponse;

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.fanout;
+package dev.livecounter.broadcaster.replica;
 
 import static dev.livecounter.common.replicas.ReplicaTable.ADDRESS;
 import static dev.livecounter.common.replicas.ReplicaTable.EXPIRES_AT;

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.limits;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

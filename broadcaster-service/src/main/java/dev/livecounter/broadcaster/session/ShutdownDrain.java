@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.websocket;
+package dev.livecounter.broadcaster.session;
 
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
@@ -23,11 +23,11 @@ final class ShutdownDrain {
     /** Exit status of a process ended by SIGTERM, as if the JVM had handled it itself. */
     private static final int TERMINATED = 143;
 
-    private final PageSessions pages;
+    private final SocketDrain sockets;
     private final AtomicBoolean draining = new AtomicBoolean();
 
-    ShutdownDrain(PageSessions pages) {
-        this.pages = pages;
+    ShutdownDrain(SocketDrain sockets) {
+        this.sockets = sockets;
     }
 
     @EventListener
@@ -47,7 +47,7 @@ final class ShutdownDrain {
         }
         LOG.info("SIG{}: draining sockets before shutdown", signal.getName());
         try {
-            pages.drain().get(15, TimeUnit.SECONDS);
+            sockets.drain().get(15, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {

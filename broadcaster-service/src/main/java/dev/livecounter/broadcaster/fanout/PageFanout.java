@@ -1,0 +1,194 @@
+package dev.livecounter.broadcaster.fanout;
+
+import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.broadcaster.protocol.WireFrame;
+import dev.livecounter.common.broadcast.SnapshotOutbox;
+import dev.livecounter.common.model.CounterSnapshot;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.Channel;
+import io.netty.channel.EventLoop;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * Pushes counter changes to this replica's own pages. Per counter the {@link SnapshotOutbox} keeps the newest
+ * version and lets at most one frame out per coalescing interval, always the newest; each page's sink drops a
+ * version older than one it already has (another replica, a replayed stream record, a late welcome).
+ *
+ * <p>The hot path, per update: the frame is encoded once, header included, and each event loop gets one task that
+ * writes a retained duplicate of it to each of that loop's pages of the counter, then flushes them: at 10,000 pages
+ * on 2 loops that is one encoding and 2 tasks, and per socket one write and one flush.
+ */
+@Singleton
+public class PageFanout implements AutoCloseable {
+
+    private final ConcurrentHashMap<String, CounterPages> counters = new ConcurrentHashMap<>();
+    private final SnapshotOutbox outbox;
+    private final ByteBufAllocator allocator;
+
+    @Inject
+    PageFanout(BroadcasterSettings settings) {
+        this(settings.coalesceInterval(), PooledByteBufAllocator.DEFAULT);
+    }
+
+    /** A fan-out with its own coalescing interval and buffers (tests). */
+    public PageFanout(Duration coalesceInterval, ByteBufAllocator allocator) {
+        this.allocator = allocator;
+        this.outbox = new SnapshotOutbox("page-fanout", coalesceInterval, this::writeToPages);
+    }
+
+    /** Starts pushing {@code counter}'s changes to the socket on {@code channel}. */
+    public CountSink subscribe(String counter, Channel channel) {
+        ChannelSink sink = new ChannelSink(counter, channel);
+        subscribe(sink);
+        return sink;
+    }
+
+    /** Starts pushing the sink's counter's changes to it. */
+    public void subscribe(CountSink sink) {
+        counters.compute(sink.counter(), (name, pages) -> {
+            CounterPages next = pages == null ? new CounterPages() : pages;
+            next.add(sink);
+            return next;
+        });
+    }
+
+    public void unsubscribe(CountSink sink) {
+        counters.computeIfPresent(sink.counter(), (name, pages) -> pages.remove(sink) ? null : pages);
+    }
+
+    /** A change of a counter; the pages of this replica that show it get it within one coalescing interval. */
+    public void offer(CounterSnapshot snapshot) {
+        if (counters.containsKey(snapshot.counter())) {
+            outbox.offer(snapshot);
+        }
+    }
+
+    /** A new page's first count, at once; then to the other pages, for whom it may be news too. */
+    public void welcome(CountSink sink, CounterSnapshot snapshot) {
+        ByteBuf frame = WireFrame.count(allocator, snapshot);
+        long version = snapshot.version();
+        run(sink.eventLoop(), frame, () -> {
+            if (sink.write(frame, version)) {
+                sink.flush();
+            }
+        });
+        offer(snapshot);
+    }
+
+    @PreDestroy
+    @Override
+    public void close() {
+        outbox.close();
+    }
+
+    /** On the outbox's one thread: one encoding, one task per event loop. */
+    private void writeToPages(CounterSnapshot snapshot) {
+        CounterPages pages = counters.get(snapshot.counter());
+        if (pages == null) {
+            return;
+        }
+        ByteBuf frame = WireFrame.count(allocator, snapshot);
+        try {
+            for (LoopPages loop : pages.loops.values()) {
+                loop.write(frame, snapshot.version());
+            }
+        } finally {
+            frame.release();
+        }
+    }
+
+    /** Runs {@code task} on {@code loop} holding a reference to {@code frame}, released after it (or if refused). */
+    private static void run(EventLoop loop, ByteBuf frame, Runnable task) {
+        try {
+            loop.execute(() -> {
+                try {
+                    task.run();
+                } finally {
+                    frame.release();
+                }
+            });
+        } catch (RejectedExecutionException shuttingDown) {
+            frame.release();
+        }
+    }
+
+    /** One counter's pages on this replica, by event loop; the count is kept under the map's compute. */
+    private static final class CounterPages {
+        final ConcurrentHashMap<EventLoop, LoopPages> loops = new ConcurrentHashMap<>(4);
+        int size;
+
+        void add(CountSink sink) {
+            size++;
+            loops.computeIfAbsent(sink.eventLoop(), LoopPages::new).add(sink);
+        }
+
+        /** Returns whether no page is left. */
+        boolean remove(CountSink sink) {
+            LoopPages loop = loops.get(sink.eventLoop());
+            if (loop != null) {
+                size--;
+                loop.remove(sink);
+            }
+            return size <= 0;
+        }
+    }
+
+    /**
+     * A counter's pages on one event loop. The list is changed and read on that loop only (changes are queued to
+     * it), so a write task needs no lock and sees every page subscribed before it was queued.
+     */
+    private static final class LoopPages {
+        final EventLoop loop;
+        final List<CountSink> sinks = new ArrayList<>();
+        final List<CountSink> written = new ArrayList<>();
+        /** The newest version queued to this loop: an older task still waiting (a busy loop) is skipped, not burst. */
+        volatile long newestQueued = -1;
+
+        LoopPages(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void add(CountSink sink) {
+            execute(() -> sinks.add(sink));
+        }
+
+        void remove(CountSink sink) {
+            execute(() -> sinks.remove(sink));
+        }
+
+        void write(ByteBuf frame, long version) {
+            newestQueued = Math.max(newestQueued, version);
+            run(loop, frame.retain(), () -> {
+                if (version < newestQueued) {
+                    return;
+                }
+                for (CountSink sink : sinks) {
+                    if (sink.write(frame, version)) {
+                        written.add(sink);
+                    }
+                }
+                for (CountSink sink : written) {
+                    sink.flush();
+                }
+                written.clear();
+            });
+        }
+
+        private void execute(Runnable change) {
+            try {
+                loop.execute(change);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the server is stopping: nothing is written any more
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.livecounter.broadcaster.fanout;
+
+import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.broadcaster.replica.ReplicaRegistry;
+import dev.livecounter.common.broadcast.SnapshotOutbox;
+import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.common.contract.ReplicaOperations;
+import dev.livecounter.common.security.InternalSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.client.HttpClient;
+import io.micronaut.http.client.annotation.Client;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
+
+/**
+ * A change for this replica's pages and for its peers' (O(replicas) posts, not O(connections), as API Gateway's
+ * postToConnection would, but per replica). The stream brings every change to every replica too, so a post that
+ * fails costs latency, not correctness; the copy that arrives second has an old version and is dropped.
+ * (Connects and disconnects are posted to every replica by connection-service, which writes them.)
+ */
+@Singleton
+public class PeerFanout {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PeerFanout.class);
+
+    private final PageFanout pages;
+    private final ReplicaRegistry registry;
+    private final HttpClient http;
+    private final InternalSettings internal;
+    private final Timer peerPosts;
+    private final Counter peerFailures;
+    /** Presses applied here on their way to the peers, coalesced per counter. */
+    private final SnapshotOutbox pressesToPeers;
+
+    PeerFanout(
+            PageFanout pages,
+            ReplicaRegistry registry,
+            @Client HttpClient http,
+            InternalSettings internal,
+            BroadcasterSettings settings,
+            MeterRegistry meters) {
+        this.pages = pages;
+        this.registry = registry;
+        this.http = http;
+        this.internal = internal;
+        this.pressesToPeers = new SnapshotOutbox("peer-poster", settings.coalesceInterval(), this::postToPeers);
+        this.peerPosts = Timer.builder("livecounter.broadcast.peer.latency")
+                .description("time to post one change to one peer replica")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+        this.peerFailures = meters.counter("livecounter.broadcast.peer.failures");
+    }
+
+    /** A change this replica read from the stream (already coalesced per batch): to its pages and every peer. */
+    public void streamChange(CounterSnapshot snapshot) {
+        pages.offer(snapshot);
+        postToPeers(snapshot);
+    }
+
+    /**
+     * A press this replica forwarded, as the write left the counter: to its pages, and to the peers without
+     * waiting for the stream, at most one post per counter per coalescing interval, always the newest.
+     */
+    public void pressApplied(CounterSnapshot snapshot) {
+        pages.offer(snapshot);
+        pressesToPeers.offer(snapshot);
+    }
+
+    @PreDestroy
+    void stop() {
+        pressesToPeers.close();
+    }
+
+    private void postToPeers(CounterSnapshot snapshot) {
+        for (ReplicaRegistry.Replica peer : registry.peers()) {
+            HttpRequest<CounterSnapshot> post =
+                    internal.sign(HttpRequest.POST(peer.address().resolve(ReplicaOperations.BROADCAST), snapshot));
+            long started = System.nanoTime();
+            Mono.from(http.exchange(post))
+                    .subscribe(
+                            response -> peerPosts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS),
+                            error -> failed(snapshot, peer, error));
+        }
+    }
+
+    private void failed(CounterSnapshot snapshot, ReplicaRegistry.Replica peer, Throwable error) {
+        peerFailures.increment();
+        LOG.warn("Broadcast of {} v{} to replica {} failed: {}",
+                snapshot.counter(), snapshot.version(), peer.replicaId(), error.toString());
+    }
+}

@@ -1,0 +1,69 @@
+package dev.livecounter.broadcaster.session;
+
+import dev.livecounter.broadcaster.config.LimitSettings;
+import dev.livecounter.broadcaster.fanout.PageFanout;
+import dev.livecounter.broadcaster.limits.ClientLimits;
+import dev.livecounter.broadcaster.limits.TokenBucket;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.websocket.WebSocketSession;
+import io.netty.channel.Channel;
+import jakarta.inject.Singleton;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A page's socket from open to close: subscribed to its counter first (so it misses nothing), then registered
+ * with connection-service (which answers with its first count); on close unsubscribed and deregistered, once.
+ */
+@Singleton
+public class PageLifecycle {
+
+    private final OpenPages pages;
+    private final PageFanout fanout;
+    private final Registrations registrations;
+    private final Deregistrations deregistrations;
+    private final ClientLimits limits;
+    private final LimitSettings limitSettings;
+
+    PageLifecycle(OpenPages pages, PageFanout fanout, Registrations registrations, Deregistrations deregistrations,
+            ClientLimits limits, LimitSettings limitSettings) {
+        this.pages = pages;
+        this.fanout = fanout;
+        this.registrations = registrations;
+        this.deregistrations = deregistrations;
+        this.limits = limits;
+        this.limitSettings = limitSettings;
+    }
+
+    /** A socket opened on {@code channel}. */
+    public void open(WebSocketSession socket, Channel channel, String counter, String visitId,
+            @Nullable String visitorId, String address) {
+        PageSession page = new PageSession(socket, fanout.subscribe(counter, channel), UUID.randomUUID().toString(),
+                visitId, address, new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
+        limits.opened(address);
+        pages.add(page);
+        registrations.register(page, visitorId);
+    }
+
+    /** A socket closed (either side): stop pushing to it and take it off the count once. */
+    public void closed(WebSocketSession socket) {
+        PageSession page = pages.of(socket);
+        if (page != null) {
+            end(page);
+        }
+    }
+
+    /**
+     * Ends a page on this replica: no more frames, its address's socket given back, deregistered.
+     *
+     * @return the deregistration, done at once when the page had already ended
+     */
+    CompletableFuture<Void> end(PageSession page) {
+        if (!pages.remove(page)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        limits.closed(page.address());
+        fanout.unsubscribe(page.sink());
+        return deregistrations.afterConnect(page);
+    }
+}

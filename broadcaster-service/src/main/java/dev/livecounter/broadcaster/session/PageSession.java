@@ -1,0 +1,110 @@
+package dev.livecounter.broadcaster.session;
+
+import dev.livecounter.broadcaster.fanout.CountSink;
+import dev.livecounter.broadcaster.limits.TokenBucket;
+import dev.livecounter.broadcaster.protocol.Frames;
+import dev.livecounter.common.contract.ErrorCode;
+import io.micronaut.websocket.CloseReason;
+import io.micronaut.websocket.WebSocketSession;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One page's socket on this replica: its counter's sink, its connection id in the connections table, its visit,
+ * its client address and message budget, and what is known of its registration. Count frames go through the
+ * {@link CountSink}; the rare error frames through Micronaut's session.
+ */
+public final class PageSession {
+
+    private final WebSocketSession socket;
+    private final CountSink sink;
+    private final String connectionId;
+    private final String visitId;
+    private final String address;
+    private final TokenBucket messages;
+    private int rejectedInRow;
+    private volatile long lastHeardNanos = System.nanoTime();
+    private volatile CompletableFuture<Registration> registration = CompletableFuture.completedFuture(Registration.NEVER);
+
+    PageSession(WebSocketSession socket, CountSink sink, String connectionId, String visitId, String address,
+            TokenBucket messages) {
+        this.socket = socket;
+        this.sink = sink;
+        this.connectionId = connectionId;
+        this.visitId = visitId;
+        this.address = address;
+        this.messages = messages;
+    }
+
+    public String counter() {
+        return sink.counter();
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public String visitId() {
+        return visitId;
+    }
+
+    /** The client address its limits are counted against. */
+    String address() {
+        return address;
+    }
+
+    WebSocketSession socket() {
+        return socket;
+    }
+
+    CountSink sink() {
+        return sink;
+    }
+
+    /** The page sent something (a message or a pong): it is alive. */
+    public void heard() {
+        lastHeardNanos = System.nanoTime();
+    }
+
+    long silentNanos() {
+        return System.nanoTime() - lastHeardNanos;
+    }
+
+    /** Takes a message from this page's budget; false when it sends faster than allowed. */
+    public boolean tryMessage() {
+        return messages.tryTake();
+    }
+
+    /** A message was refused; returns how many in a row now. */
+    public synchronized int rejected() {
+        return ++rejectedInRow;
+    }
+
+    public synchronized void accepted() {
+        rejectedInRow = 0;
+    }
+
+    /** Completes when the connect call is over, with what is known of the registration. */
+    CompletableFuture<Registration> registration() {
+        return registration;
+    }
+
+    void registration(CompletableFuture<Registration> registration) {
+        this.registration = registration;
+    }
+
+    /** Sends a text frame through Micronaut's session (errors, pending presses); the socket stays open. */
+    void sendText(String frame) {
+        if (socket.isOpen()) {
+            socket.sendAsync(frame);
+        }
+    }
+
+    /** Sends an error frame; the socket stays open. */
+    public void sendError(ErrorCode code, String message) {
+        sendText(Frames.error(code, message));
+    }
+
+    public void close(CloseReason reason) {
+        socket.close(reason);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.livecounter.broadcaster.session;
+
+import dev.livecounter.broadcaster.client.CounterServiceClient;
+import dev.livecounter.broadcaster.fanout.PeerFanout;
+import dev.livecounter.broadcaster.protocol.ClientMessages;
+import dev.livecounter.common.model.CounterSnapshot;
+import jakarta.inject.Singleton;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Forwards a page's press to counter-service, and the counter as the write left it to every page of it. */
+@Singleton
+public class Presses {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Presses.class);
+
+    private final CounterServiceClient counters;
+    private final PeerFanout fanout;
+
+    Presses(CounterServiceClient counters, PeerFanout fanout) {
+        this.counters = counters;
+        this.fanout = fanout;
+    }
+
+    /** Applies {@code press} once the page's connect has answered: the connect creates a new counter, a press never does. */
+    public void forward(PageSession page, ClientMessages.Press press) {
+        CompletableFuture<CounterSnapshot> change = page.registration().thenCompose(registered ->
+                press.action() == ClientMessages.Action.PLUS
+                        ? counters.increment(page.counter(), press.id())
+                        : counters.decrement(page.counter(), press.id()));
+        change.whenComplete((snapshot, error) -> {
+            if (error == null && snapshot == null) {
+                // 404 no_counter (the declarative client answers a 404 with no body): the counter was deleted under
+                // its page, and a press does not create it again; surely not applied
+                PressFailures.tell(page, press.id(), new IllegalStateException("no counter " + page.counter()));
+            } else if (error != null) {
+                LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());
+                PressFailures.tell(page, press.id(), error);
+            } else {
+                // neither this replica nor its peers need wait for the stream
+                fanout.pressApplied(snapshot);
+            }
+        });
+    }
+}
