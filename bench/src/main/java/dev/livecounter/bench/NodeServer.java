@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Node.js broadcast server of {@code system-tests/src/main/node} as a child process: plain {@code ws} or
+ * The Node.js broadcast server of {@code bench/node} as a child process: plain {@code ws} or
  * Socket.IO, on a port of its own. {@code bench.sh} installs its packages (npm ci) before a run.
  */
 final class NodeServer implements AutoCloseable {
@@ -24,7 +24,7 @@ final class NodeServer implements AutoCloseable {
     }
 
     static Path directory() {
-        return LocalStack.repositoryRoot().resolve("system-tests/src/main/node");
+        return LocalStack.repositoryRoot().resolve("bench/node");
     }
 
     /**

@@ -14,7 +14,7 @@ import java.util.function.Consumer;
  * suite; {@code BenchSmokeIT} runs it for a few seconds with tiny numbers so it cannot rot). Each scenario starts
  * its own local stack (DynamoDB Local and every service its own JVM, as the chart wires them), drives it through
  * real WebSockets from {@link WsFleet}, prints a table, and writes {@code <scenario>.csv}, {@code <scenario>.md}
- * and {@code <scenario>.png} into {@code --out} (default {@code system-tests/target/bench}).
+ * and {@code <scenario>.png} into {@code --out} (default {@code bench/target/results}).
  */
 public final class Bench {
 
@@ -52,7 +52,7 @@ public final class Bench {
             System.exit(2);
         }
         Options options = Options.parse(List.of(args).subList(1, args.length));
-        Path out = Path.of(options.string("out", LocalStack.repositoryRoot().resolve("system-tests/target/bench").toString()));
+        Path out = Path.of(options.string("out", LocalStack.repositoryRoot().resolve("bench/target/results").toString()));
         if (coldStart) {
             // it launches (and times) its own stacks, one per run
             new ColdStartScenario().run(options, out).write(out);
