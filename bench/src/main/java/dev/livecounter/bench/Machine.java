@@ -75,6 +75,26 @@ final class Machine {
         }
     }
 
+    /**
+     * Time the threads of a process have spent runnable but waiting for a CPU so far, in nanoseconds (the second
+     * field of each {@code /proc/<pid>/task/<tid>/schedstat}); -1 where the kernel does not say. CPU time plus this
+     * is the time a server wanted the CPU: near 100 % of a thread means it was limited by CPU (its own, or the share
+     * a loaded machine gave it), not waiting on its sockets.
+     */
+    static long runQueueNanos(long pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.mapToLong(task -> {
+                try {
+                    return Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split("\\s+")[1]);
+                } catch (IOException | RuntimeException gone) {
+                    return 0; // the thread ended meanwhile
+                }
+            }).sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
     /** CPU time of this JVM (the load generator). */
     static long ownCpuNanos() {
         return cpuNanos(ProcessHandle.current().pid());

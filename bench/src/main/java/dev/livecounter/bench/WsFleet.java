@@ -1,43 +1,26 @@
 package dev.livecounter.bench;
 
-import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.IntFunction;
-import java.util.concurrent.locks.LockSupport;
 
 /**
- * The load generator: many plain WebSocket clients (Netty, two event loops) in this process, spread over
- * 127.0.0.x source addresses (one source address reaches ~28,000 connections to one port). Each socket gets its
- * own {@code X-Forwarded-For}, so a broadcaster that trusts that header (as behind the ingress) applies its
- * per-client limits per socket. Count frames are read without a JSON parser: {@code value}, {@code version} and
- * {@code online} are picked out of the bytes and handed to a {@link Listener} with the arrival time.
+ * The load generator: many plain WebSocket clients (Netty, two event loops) in this process, opened by
+ * {@link FleetOpener}, each a {@link FleetSocket}. Count frames are read without a JSON parser ({@link CountFrame}):
+ * {@code value}, {@code version} and {@code online} are picked out of the bytes and handed to a {@link Listener}
+ * with the arrival time; per socket the fleet keeps the first frame's time and the last value and version.
  *
  * <p>One process holds at most ~19,900 sockets here (20,000 open files), so {@link #MAX_SOCKETS} is a hard cap.
  */
@@ -58,11 +41,6 @@ final class WsFleet implements AutoCloseable {
     interface Listener {
         void onCount(int socket, long value, long version, long online, long nanos);
     }
-
-    private static final byte[] VALUE = "\"value\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] VERSION = "\"version\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ONLINE = "\"online\":".getBytes(StandardCharsets.US_ASCII);
-    private static final byte[] ERROR = "\"type\":\"error\"".getBytes(StandardCharsets.US_ASCII);
 
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final Protocol protocol;
@@ -116,81 +94,15 @@ final class WsFleet implements AutoCloseable {
      * attempt has ended (upgraded or failed) or the timeout passed; the counts tell which.
      */
     void open(int from, int to, IntFunction<URI> target, int inFlight, double perSecond, Duration timeout) {
-        Semaphore slots = new Semaphore(inFlight);
-        long start = System.nanoTime();
-        long deadline = start + timeout.toNanos();
-        for (int i = from; i < to; i++) {
-            if (perSecond > 0) {
-                long due = start + (long) ((i - from) * 1e9 / perSecond);
-                long wait;
-                while ((wait = due - System.nanoTime()) > 0) {
-                    LockSupport.parkNanos(wait);
-                }
-            }
-            try {
-                if (!slots.tryAcquire(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                    throw new IllegalStateException("opening sockets did not finish within " + timeout);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-            connect(i, target.apply(i), slots);
+        if (to > capacity) {
+            throw new IllegalArgumentException("socket " + (to - 1) + " beyond this fleet's capacity " + capacity);
         }
-        try {
-            if (!slots.tryAcquire(inFlight, Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-                throw new IllegalStateException("handshakes still pending after " + timeout);
-            }
-            slots.release(inFlight);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        new FleetOpener(this, group, sourceAddresses).open(from, to, target, inFlight, perSecond, timeout);
     }
 
-    private void connect(int index, URI uri, Semaphore slots) {
-        if (index >= capacity) {
-            throw new IllegalArgumentException("socket " + index + " beyond this fleet's capacity " + capacity);
-        }
-        String query = uri.getRawQuery();
-        String path = uri.getRawPath() + (query == null ? "" : "?" + query);
-        DefaultHttpHeaders headers = new DefaultHttpHeaders();
-        headers.add("X-Forwarded-For", "bench-client-" + index);
-        WebSocketClientProtocolConfig config = WebSocketClientProtocolConfig.newBuilder()
-                .webSocketUri(uri)
-                .customHeaders(headers)
-                .generateOriginHeader(false)
-                .absoluteUpgradeUrl(false)
-                .handleCloseFrames(true)
-                .dropPongFrames(true)
-                .handshakeTimeoutMillis(30_000)
-                .maxFramePayloadLength(65_536)
-                .build();
-        SocketHandler handler = new SocketHandler(index, slots);
-        InetSocketAddress local = new InetSocketAddress("127.0.0." + (2 + index % sourceAddresses), 0);
-        new Bootstrap()
-                .group(group)
-                .channel(NioSocketChannel.class)
-                .option(ChannelOption.TCP_NODELAY, true)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
-                .handler(new ChannelInitializer<SocketChannel>() {
-                    @Override
-                    protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast(
-                                new HttpClientCodec(),
-                                new HttpObjectAggregator(16_384),
-                                new WebSocketClientProtocolHandler(config),
-                                handler);
-                    }
-                })
-                .connect(new InetSocketAddress(uri.getHost(), uri.getPort()), local)
-                .addListener(f -> {
-                    if (!f.isSuccess()) {
-                        handler.fail(f.cause());
-                    } else {
-                        channels[index] = ((io.netty.channel.ChannelFuture) f).channel();
-                    }
-                });
+    /** The socket {@code index} is connected (not yet upgraded). */
+    void connected(int index, Channel channel) {
+        channels[index] = channel;
     }
 
     /** Sends a text frame on socket {@code index} (if it is open). */
@@ -285,13 +197,7 @@ final class WsFleet implements AutoCloseable {
     /** Closes every socket (close frame, then the connection) and stops the event loops. */
     @Override
     public void close() {
-        closing = true;
-        for (Channel channel : channels) {
-            if (channel != null && channel.isActive()) {
-                channel.writeAndFlush(new CloseWebSocketFrame(1000, "bench done"))
-                        .addListener(f -> channel.close());
-            }
-        }
+        closeRange(0, capacity);
         for (Channel channel : channels) {
             if (channel != null) {
                 channel.closeFuture().awaitUninterruptibly(2_000);
@@ -311,152 +217,46 @@ final class WsFleet implements AutoCloseable {
         }
     }
 
-    private final class SocketHandler extends SimpleChannelInboundHandler<TextWebSocketFrame> {
-        private final int index;
-        private final Semaphore slots;
-        private boolean settled;
+    Protocol protocol() {
+        return protocol;
+    }
 
-        SocketHandler(int index, Semaphore slots) {
-            this.index = index;
-            this.slots = slots;
-        }
+    /** A socket's handshake completed (for Socket.IO: its namespace connect). */
+    void upgraded(int index) {
+        upgradedAt.set(index, System.nanoTime());
+        upgraded.incrementAndGet();
+    }
 
-        @Override
-        public boolean isSharable() {
-            return true;
-        }
+    void failed(Throwable cause) {
+        failed.incrementAndGet();
+        lastFailure = String.valueOf(cause);
+    }
 
-        private synchronized boolean settle() {
-            if (settled) {
-                return false;
-            }
-            settled = true;
-            return true;
-        }
-
-        void upgraded() {
-            if (settle()) {
-                upgradedAt.set(index, System.nanoTime());
-                upgraded.incrementAndGet();
-                slots.release();
-            }
-        }
-
-        void fail(Throwable cause) {
-            if (settle()) {
-                failed.incrementAndGet();
-                lastFailure = String.valueOf(cause);
-                slots.release();
-            }
-        }
-
-        @Override
-        public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
-            if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                if (protocol == Protocol.PLAIN) {
-                    upgraded();
-                }
-            } else if (event == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-                fail(new IllegalStateException("handshake timeout"));
-            }
-            super.userEventTriggered(ctx, event);
-        }
-
-        @Override
-        protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
-            long now = System.nanoTime();
-            ByteBuf buf = frame.content();
-            if (protocol == Protocol.SOCKET_IO) {
-                byte kind = buf.readableBytes() > 0 ? buf.getByte(buf.readerIndex()) : 0;
-                byte sub = buf.readableBytes() > 1 ? buf.getByte(buf.readerIndex() + 1) : 0;
-                if (kind == '0') {
-                    ctx.writeAndFlush(new TextWebSocketFrame("40"));
-                    return;
-                }
-                if (kind == '2') {
-                    ctx.writeAndFlush(new TextWebSocketFrame("3"));
-                    return;
-                }
-                if (kind == '4' && sub == '0') {
-                    upgraded();
-                    return;
-                }
-                if (kind != '4' || sub != '2') {
-                    return;
-                }
-            }
-            if (indexOf(buf, ERROR) >= 0) {
-                errorFrames.increment();
-                return;
-            }
-            long version = number(buf, VERSION);
-            if (version == Long.MIN_VALUE) {
-                return;
-            }
-            long value = number(buf, VALUE);
-            long online = number(buf, ONLINE);
-            frames.increment();
-            frameCount.incrementAndGet(index);
-            // the listener first: a reader that sees lastValue also sees what the listener wrote for it
-            listener.onCount(index, value, version, online, now);
-            firstFrameAt.compareAndSet(index, 0, now);
-            lastVersion.set(index, version);
-            lastValue.set(index, value);
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
-            if (settled) {
-                if (!closing) {
-                    closedByServer.incrementAndGet();
-                }
-            } else {
-                fail(new IllegalStateException("closed before the upgrade"));
-            }
-            super.channelInactive(ctx);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            fail(cause);
-            ctx.close();
+    /** An upgraded socket ended: by the server unless this fleet is closing it. */
+    void closed() {
+        if (!closing) {
+            closedByServer.incrementAndGet();
         }
     }
 
-    private static int indexOf(ByteBuf buf, byte[] needle) {
-        int end = buf.writerIndex() - needle.length;
-        outer:
-        for (int i = buf.readerIndex(); i <= end; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (buf.getByte(i + j) != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
+    /** A text frame arrived on socket {@code index} at {@code now}: counted if it is a count frame. */
+    void received(int index, ByteBuf buf, long now) {
+        if (CountFrame.isError(buf)) {
+            errorFrames.increment();
+            return;
         }
-        return -1;
-    }
-
-    /** The integer after {@code key}, or Long.MIN_VALUE when the key is absent. */
-    static long number(ByteBuf buf, byte[] key) {
-        int at = indexOf(buf, key);
-        if (at < 0) {
-            return Long.MIN_VALUE;
+        long version = CountFrame.number(buf, CountFrame.VERSION);
+        if (version == Long.MIN_VALUE) {
+            return;
         }
-        int i = at + key.length;
-        int end = buf.writerIndex();
-        boolean negative = i < end && buf.getByte(i) == '-';
-        if (negative) {
-            i++;
-        }
-        long n = 0;
-        for (; i < end; i++) {
-            byte b = buf.getByte(i);
-            if (b < '0' || b > '9') {
-                break;
-            }
-            n = n * 10 + (b - '0');
-        }
-        return negative ? -n : n;
+        long value = CountFrame.number(buf, CountFrame.VALUE);
+        long online = CountFrame.number(buf, CountFrame.ONLINE);
+        frames.increment();
+        frameCount.incrementAndGet(index);
+        // the listener first: a reader that sees lastValue also sees what the listener wrote for it
+        listener.onCount(index, value, version, online, now);
+        firstFrameAt.compareAndSet(index, 0, now);
+        lastVersion.set(index, version);
+        lastValue.set(index, value);
     }
 }
