@@ -24,17 +24,7 @@ import java.util.function.IntFunction;
  * 127.0.0.x source addresses (one address reaches ~28,000 connections to one port) with its own
  * {@code X-Forwarded-For}, so a broadcaster that trusts that header applies its per-client limits per socket.
  */
-final class FleetOpener {
-
-    private final WsFleet fleet;
-    private final EventLoopGroup group;
-    private final int sourceAddresses;
-
-    FleetOpener(WsFleet fleet, EventLoopGroup group, int sourceAddresses) {
-        this.fleet = fleet;
-        this.group = group;
-        this.sourceAddresses = sourceAddresses;
-    }
+record FleetOpener(WsFleet fleet, EventLoopGroup group, int sourceAddresses) {
 
     void open(int from, int to, IntFunction<URI> target, int inFlight, double perSecond, Duration timeout) {
         Semaphore slots = new Semaphore(inFlight);

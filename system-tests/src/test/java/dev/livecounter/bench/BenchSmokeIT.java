@@ -47,7 +47,7 @@ class BenchSmokeIT {
 
     private static void run(String name, String[] options) throws IOException {
         LocalStack stack = LiveSystem.get();
-        Report report = Bench.SCENARIOS.get(name).run(stack, Bench.Options.of(options), OUT);
+        Report report = Bench.SCENARIOS.get(name).run(stack, Options.of(options), OUT);
         report.write(OUT);
 
         List<String> csv = Files.readAllLines(OUT.resolve(name + ".csv"));
