@@ -18,8 +18,11 @@ import org.HdrHistogram.Histogram;
  */
 final class FanoutDrive {
 
-    /** Synthetic versions far above any real one, so the stack's own changes never overtake them. */
-    static final long BASE_VERSION = 1_000_000_000L;
+    /**
+     * Synthetic versions above any real one, so the stack's own changes never overtake them: a counter's versions
+     * start from its creation time ({@code millis x 1000}) and grow by one per change, so a day ahead of now.
+     */
+    static final long BASE_VERSION = (System.currentTimeMillis() + 86_400_000L) * 1000;
 
     /** Posts update {@code k} (version {@code BASE_VERSION + k}) to the server; completes with the HTTP status. */
     interface Poster {

@@ -18,7 +18,10 @@ import java.util.Map;
  * {@code /broadcast}; each server sends the same count frame to every socket. Reported: frames/s delivered in the
  * window, update -> page latency, the server's CPU and its threads' time waiting for a CPU ({@link FanoutDrive}).
  *
- * <pre>bench.sh fanout [--sockets=10000] [--rates=5,20,50] [--seconds=10] [--coalesce=10ms] [--connect-rate=200] [--servers=broadcaster,ws,ws-fast,socketio]</pre>
+ * <p>{@code --server-nice=N} runs each server under test at nice N (every thread; below 0 needs root) so that on a
+ * machine loaded by others each server can take the CPU it wants whatever its number of threads.
+ *
+ * <pre>bench.sh fanout [--sockets=10000] [--rates=5,20,50] [--seconds=10] [--coalesce=10ms] [--connect-rate=200] [--servers=broadcaster,ws,ws-fast,socketio] [--server-nice=0]</pre>
  */
 final class FanoutScenario extends Scenario {
 
@@ -118,6 +121,13 @@ final class FanoutScenario extends Scenario {
             FanoutDrive.Poster poster) {
         int seconds = o.integer("seconds", 10, 1, 300);
         int warmup = o.integer("warmup", 3, 0, 60);
+        int nice = o.integer("server-nice", 0, -20, 19);
+        if (nice != 0) {
+            // on a machine others load too, a server gets a share per runnable thread: a single-threaded one less
+            // than a multi-threaded one; the same priority above the rest lets each take the CPU it wants
+            String failed = Machine.renice(pid, nice);
+            Pace.check(failed == null, "renice of " + server + " to " + nice + " failed: " + failed);
+        }
         return new FanoutDrive(fleet, rates, seconds, warmup)
                 .run(server, pid, rates, seconds, warmup, o.integer("sockets", 10_000, 1, WsFleet.MAX_SOCKETS), poster);
     }
@@ -155,6 +165,7 @@ final class FanoutScenario extends Scenario {
         report.note("every update goes to all %,d sockets; each rate runs %d s after a %d s warm-up; the load generator and the server share the 2 cores",
                 sockets, o.integer("seconds", 10, 1, 300), o.integer("warmup", 3, 0, 60));
         report.note("server waiting for a CPU = its threads' time runnable but not running (/proc/<pid>/task/*/schedstat): CPU + waiting near 100 %% of a thread means the server was limited by CPU, not by its sockets");
+        report.note("servers at nice %d (--server-nice)", o.integer("server-nice", 0, -20, 19));
         report.note("broadcaster: JVM %s, coalescing %s, updates posted to /internal/broadcast; Node %s: updates posted to /broadcast",
                 Bench.JVM_OPTIONS, o.string("coalesce", "10ms"), NodeServer.version());
         return report;

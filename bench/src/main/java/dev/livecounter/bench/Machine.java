@@ -95,6 +95,25 @@ final class Machine {
         }
     }
 
+    /**
+     * Sets the nice value of every thread of a process ({@code renice} per thread: Linux keeps it per thread); a
+     * value below 0 needs root. Returns what went wrong, or null.
+     */
+    static String renice(long pid, int nice) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            List<String> command = new java.util.ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+            tasks.forEach(task -> command.add(task.getFileName().toString()));
+            Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(renice.getInputStream().readAllBytes()).trim();
+            return renice.waitFor() == 0 ? null : out;
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     /** CPU time of this JVM (the load generator). */
     static long ownCpuNanos() {
         return cpuNanos(ProcessHandle.current().pid());
