@@ -2,14 +2,14 @@
 # Benchmarks, run on demand (never part of the test suite): ./bench.sh <scenario> [--key=value ...]
 #   latency     change -> last page: pages on 2 replicas, presses on replica 2      [--sockets=1000 --rate=5 --seconds=60 --poll=200ms]
 #   sockets     sockets one replica holds, heap and RSS per socket                    [--sockets=15000 --step=2500 --counters=50]
-#   fanout      frames/s to 10,000 sockets vs Node ws and Socket.IO servers           [--sockets=10000 --rates=5,20,50 --seconds=10 --coalesce=10ms --servers=broadcaster,ws,socketio]
-#   storm       connect storm: connects/s accepted and counted, none lost             [--sockets=3000 --in-flight=1000 --rate=0 --warmup=3000 --visitors=true]
+#   fanout      frames/s to 10,000 sockets vs Node ws, ws-fast and Socket.IO servers  [--sockets=10000 --rates=5,20,50 --seconds=10 --coalesce=10ms --servers=broadcaster,ws,ws-fast,socketio]
+#   storm       connect storm: connects/s accepted and counted, none lost, beside the database ceiling [--sockets=3000 --in-flight=1000 --rate=0 --warmup=3000 --visitors=true --ceiling=true]
 #   coalescing  1,000 presses/s on one counter: frames per page per second, final value [--sockets=1000 --rate=1000 --seconds=20]
 #   coldstart   launch of a fresh stack to page, first count, cross-replica update, outside change [--runs=3 --limit=300]
 #   all         every scenario above but coldstart, with its defaults, one after another (about 30 minutes)
 # Every scenario starts its own local stack (then waits --settle=30 s for KCL's first start); --coalesce and --poll set
 # the broadcasters' intervals; sockets that must all be registered open at --connect-rate=200/s (inside DynamoDB Local's pace here).
-# Results: a table on stdout, and <scenario>.csv/.md/.png in system-tests/target/bench (--out=DIR to change).
+# Results: a table on stdout, and <scenario>.csv/.md/.png in bench/target/results (--out=DIR to change).
 set -euo pipefail
 # testcontainers' reaper image cannot be pulled here; the stack removes its own containers
 export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
@@ -21,11 +21,12 @@ case "$name" in
   latency|sockets|fanout|storm|coalescing|coldstart|all) shift ;;
   *) sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac
-./mvnw -B -q -DskipTests install -pl system-tests -am
+# package, never install: the shared ~/.m2 would mix branches' snapshots; -am builds the services the stack starts
+./mvnw -B -q -DskipTests package -pl bench -am
 if [[ "$name" == fanout || "$name" == all ]] && command -v npm >/dev/null; then
   # the Node baseline servers' packages, into the git-ignored node_modules beside them
-  (cd system-tests/src/main/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd bench/node && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 fi
 exec java -Djava.awt.headless=true -Xmx2g -XX:+UseParallelGC \
-  -cp "system-tests/target/classes:$(cat system-tests/target/runtime-classpath.txt)" \
+  -cp "bench/target/classes:$(cat bench/target/runtime-classpath.txt)" \
   dev.livecounter.bench.Bench "$name" "$@"

@@ -9,5 +9,5 @@ export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}
 # the engine is local (DockerProbe): its published ports are on this machine, no gateway lookup
 export TESTCONTAINERS_HOST_OVERRIDE=${TESTCONTAINERS_HOST_OVERRIDE:-127.0.0.1}
 cd "$(dirname "$0")"
-./mvnw -B -q -DskipTests package -pl system-tests -am
-exec java -cp "system-tests/target/classes:$(cat system-tests/target/runtime-classpath.txt)" dev.livecounter.faults.FaultSuite "$@"
+./mvnw -B -q -DskipTests package -pl bench -am
+exec java -cp "bench/target/classes:$(cat bench/target/runtime-classpath.txt)" dev.livecounter.faults.FaultSuite "$@"

@@ -39,7 +39,7 @@ final class ColdStartScenario {
         "page served", "first count frame", "services healthy", "first cross-replica update", "stream lease held",
         "outside change on a page"};
 
-    Report run(Bench.Options o, Path out) {
+    Report run(Options o, Path out) {
         int runs = o.integer("runs", 3, 1, 10);
         Duration limit = Duration.ofSeconds(o.integer("limit", 300, 10, 900));
         Report report = new Report("coldstart", "Cold start: launch of a fresh stack (2 broadcasters) to ...",
@@ -106,41 +106,7 @@ final class ColdStartScenario {
         String counter = Bench.uniqueCounter("cold");
         List<CountingPage> pages = new ArrayList<>();
         try {
-            until(deadline, () -> pageServed(page1));
-            at[0] = seconds(launched);
-            CountingPage watcher = until(deadline, () -> CountingPage.counted(page1, counter));
-            pages.add(watcher);
-            at[1] = seconds(launched);
-            CountingPage presser = until(deadline, () -> CountingPage.counted(page2, counter));
-            pages.add(presser);
-            // a change made on replica 2 (its connect, then presses until one is seen) reaching replica 1's page
-            until(deadline, () -> {
-                if (watcher.online() >= 2 || watcher.value() >= 1) {
-                    return true;
-                }
-                presser.send("{\"action\":\"plus\"}");
-                Bench.sleep(200);
-                return watcher.online() >= 2 || watcher.value() >= 1 ? true : null;
-            });
-            at[3] = seconds(launched);
-            LocalStack stack = starting.join();
-            at[2] = stack.startupTime().toNanos() / 1e9;
-            // a counter of its own, which no service changes after this page's connect: only the stream can
-            // bring the outside writer's change (a press still under way on the other counter would carry it too)
-            String untouched = counter + "-outside";
-            CountingPage reader = until(deadline, () -> CountingPage.counted(page1, untouched));
-            pages.add(reader);
-            try (OutsideWriter outsider = new OutsideWriter(stack)) {
-                until(deadline, () -> {
-                    if (reader.value() >= OUTSIDE_STEP) {
-                        return true;
-                    }
-                    outsider.addToValue(untouched, OUTSIDE_STEP);
-                    Bench.sleep(500);
-                    return reader.value() >= OUTSIDE_STEP ? true : null;
-                });
-                at[5] = seconds(launched);
-            }
+            milestones(starting, page1, page2, counter, launched, deadline, at, pages);
             at[4] = leaseHeld(launchedAt);
         } catch (IllegalStateException timedOut) {
             if (starting.isCompletedExceptionally()) {
@@ -159,6 +125,46 @@ final class ColdStartScenario {
             }).join();
         }
         return at;
+    }
+
+    /** Page served, first count, cross-replica update, services healthy, outside change: into {@code at}, in order. */
+    private static void milestones(CompletableFuture<LocalStack> starting, int page1, int page2, String counter, long launched,
+            long deadline, double[] at, List<CountingPage> pages) {
+        until(deadline, () -> pageServed(page1));
+        at[0] = seconds(launched);
+        CountingPage watcher = until(deadline, () -> CountingPage.counted(page1, counter));
+        pages.add(watcher);
+        at[1] = seconds(launched);
+        CountingPage presser = until(deadline, () -> CountingPage.counted(page2, counter));
+        pages.add(presser);
+        // a change made on replica 2 (its connect, then presses until one is seen) reaching replica 1's page
+        until(deadline, () -> {
+            if (watcher.online() >= 2 || watcher.value() >= 1) {
+                return true;
+            }
+            presser.send("{\"action\":\"plus\"}");
+            Bench.sleep(200);
+            return watcher.online() >= 2 || watcher.value() >= 1 ? true : null;
+        });
+        at[3] = seconds(launched);
+        LocalStack stack = starting.join();
+        at[2] = stack.startupTime().toNanos() / 1e9;
+        // a counter of its own, which no service changes after this page's connect: only the stream can
+        // bring the outside writer's change (a press still under way on the other counter would carry it too)
+        String untouched = counter + "-outside";
+        CountingPage reader = until(deadline, () -> CountingPage.counted(page1, untouched));
+        pages.add(reader);
+        try (OutsideWriter outsider = new OutsideWriter(stack)) {
+            until(deadline, () -> {
+                if (reader.value() >= OUTSIDE_STEP) {
+                    return true;
+                }
+                outsider.addToValue(untouched, OUTSIDE_STEP);
+                Bench.sleep(500);
+                return reader.value() >= OUTSIDE_STEP ? true : null;
+            });
+            at[5] = seconds(launched);
+        }
     }
 
     /** The first "Reading shard" in the broadcasters' logs, in seconds after launch (same clock, same day). */

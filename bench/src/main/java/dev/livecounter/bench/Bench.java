@@ -3,28 +3,18 @@ package dev.livecounter.bench;
 import dev.livecounter.local.LocalStack;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 /**
  * The benchmark harness, run on demand with {@code ./bench.sh <scenario> [--key=value ...]} (never part of the test
  * suite; {@code BenchSmokeIT} runs it for a few seconds with tiny numbers so it cannot rot). Each scenario starts
  * its own local stack (DynamoDB Local and every service its own JVM, as the chart wires them), drives it through
  * real WebSockets from {@link WsFleet}, prints a table, and writes {@code <scenario>.csv}, {@code <scenario>.md}
- * and {@code <scenario>.png} into {@code --out} (default {@code system-tests/target/bench}).
+ * and {@code <scenario>.png} into {@code --out} (default {@code bench/target/results}).
  */
 public final class Bench {
-
-    /** A scenario: what stack it wants, and how it runs on a stack (its own, or one a test already started). */
-    interface Scenario {
-        /** Adds to a stack builder what this scenario needs (replicas, limits, intervals). */
-        LocalStack.Builder stack(Options options);
-
-        Report run(LocalStack stack, Options options, Path out);
-    }
 
     static final Map<String, Scenario> SCENARIOS = new LinkedHashMap<>();
     /** {@link ColdStartScenario}: not one of {@link #SCENARIOS}, it starts its stacks itself, and is not in "all". */
@@ -46,13 +36,9 @@ public final class Bench {
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
         boolean coldStart = args.length > 0 && args[0].equals(COLD_START);
-        if (args.length == 0 || !(SCENARIOS.containsKey(args[0]) || args[0].equals("all") || coldStart)) {
-            System.err.println("usage: bench.sh <" + String.join("|", SCENARIOS.keySet()) + "|" + COLD_START
-                    + "|all> [--key=value ...]");
-            System.exit(2);
-        }
+        usage(args, coldStart);
         Options options = Options.parse(List.of(args).subList(1, args.length));
-        Path out = Path.of(options.string("out", LocalStack.repositoryRoot().resolve("system-tests/target/bench").toString()));
+        Path out = Path.of(options.string("out", LocalStack.repositoryRoot().resolve("bench/target/results").toString()));
         if (coldStart) {
             // it launches (and times) its own stacks, one per run
             new ColdStartScenario().run(options, out).write(out);
@@ -61,97 +47,66 @@ public final class Bench {
         List<String> names = args[0].equals("all") ? List.copyOf(SCENARIOS.keySet()) : List.of(args[0]);
         List<Report> reports = new ArrayList<>();
         for (String name : names) {
-            Scenario scenario = SCENARIOS.get(name);
-            System.out.printf("%n### %s: starting a local stack (load average %s)%n", name, Machine.loadAverage());
-            try (LocalStack stack = scenario.stack(options).jvmOptions(JVM_OPTIONS).start()) {
-                // Ctrl-C or SIGTERM: stop the stack's processes too, none is left behind
-                Thread stopper = new Thread(stack::close, "bench-stack-stop");
-                Runtime.getRuntime().addShutdownHook(stopper);
-                System.out.printf("### %s: stack healthy in %.1f s%n", name, stack.startupTime().toMillis() / 1000.0);
-                // KCL's first start (lease tables, a random wait, lease assignment) keeps DynamoDB Local busy for
-                // a while after the services are healthy: let it finish before any figure is taken
-                sleep(1000L * options.integer("settle", 30, 0, 600));
-                Report report = scenario.run(stack, options, out);
-                report.write(out);
-                reports.add(report);
-                Runtime.getRuntime().removeShutdownHook(stopper);
-            }
+            reports.add(runOnItsStack(name, options, out));
         }
         if (reports.size() > 1) {
-            StringBuilder all = new StringBuilder("# Live Counter benchmarks\n\n");
-            reports.forEach(r -> all.append(r.markdown()).append('\n'));
-            try {
-                java.nio.file.Files.writeString(out.resolve("summary.md"), all.toString());
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-            System.out.println("\nAll tables: " + out.resolve("summary.md"));
+            summary(reports, out);
         }
     }
 
-    /** {@code --key=value} arguments with defaults. */
-    static final class Options {
-        private final Map<String, String> values;
-
-        Options(Map<String, String> values) {
-            this.values = new HashMap<>(values);
+    private static void usage(String[] args, boolean coldStart) {
+        if (args.length == 0 || !(SCENARIOS.containsKey(args[0]) || args[0].equals("all") || coldStart)) {
+            System.err.println("usage: bench.sh <" + String.join("|", SCENARIOS.keySet()) + "|" + COLD_START
+                    + "|all> [--key=value ...]");
+            System.exit(2);
         }
+    }
 
-        static Options parse(List<String> args) {
-            Map<String, String> values = new HashMap<>();
-            for (String arg : args) {
-                if (!arg.startsWith("--") || !arg.contains("=")) {
-                    throw new IllegalArgumentException("expected --key=value, got " + arg);
+    /** Starts the scenario's own stack, lets KCL's first start settle, runs the scenario, writes its report. */
+    private static Report runOnItsStack(String name, Options options, Path out) {
+        Scenario scenario = SCENARIOS.get(name);
+        System.out.printf("%n### %s: starting a local stack (load average %s)%n", name, Machine.loadAverage());
+        try (LocalStack stack = start(scenario, options)) {
+            // Ctrl-C or SIGTERM: stop the stack's processes too, none is left behind
+            Thread stopper = new Thread(stack::close, "bench-stack-stop");
+            Runtime.getRuntime().addShutdownHook(stopper);
+            System.out.printf("### %s: stack healthy in %.1f s%n", name, stack.startupTime().toMillis() / 1000.0);
+            // KCL's first start (lease tables, a random wait, lease assignment) keeps DynamoDB Local busy for
+            // a while after the services are healthy: let it finish before any figure is taken
+            sleep(1000L * options.integer("settle", 30, 0, 600));
+            Report report = scenario.run(stack, options, out);
+            report.write(out);
+            Runtime.getRuntime().removeShutdownHook(stopper);
+            return report;
+        }
+    }
+
+    /**
+     * The scenario's stack, started at most three times: on a shared machine another process can take a port
+     * between the stack's pick and its service's bind (a service then exits during start-up).
+     */
+    private static LocalStack start(Scenario scenario, Options options) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return scenario.stack(options).jvmOptions(JVM_OPTIONS).start();
+            } catch (RuntimeException failed) {
+                if (attempt == 3) {
+                    throw failed;
                 }
-                values.put(arg.substring(2, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
-            }
-            return new Options(values);
-        }
-
-        static Options of(String... keyValues) {
-            Map<String, String> values = new HashMap<>();
-            for (int i = 0; i < keyValues.length; i += 2) {
-                values.put(keyValues[i], keyValues[i + 1]);
-            }
-            return new Options(values);
-        }
-
-        String string(String key, String fallback) {
-            return values.getOrDefault(key, fallback);
-        }
-
-        int integer(String key, int fallback, int min, int max) {
-            int v = values.containsKey(key) ? Integer.parseInt(values.get(key)) : fallback;
-            if (v < min || v > max) {
-                throw new IllegalArgumentException("--" + key + " must be within " + min + ".." + max + ", got " + v);
-            }
-            return v;
-        }
-
-        double number(String key, double fallback, double min, double max) {
-            double v = values.containsKey(key) ? Double.parseDouble(values.get(key)) : fallback;
-            if (v < min || v > max) {
-                throw new IllegalArgumentException("--" + key + " must be within " + min + ".." + max + ", got " + v);
-            }
-            return v;
-        }
-
-        boolean flag(String key, boolean fallback) {
-            return values.containsKey(key) ? Boolean.parseBoolean(values.get(key)) : fallback;
-        }
-
-        /** Sets a broadcaster environment variable when the option is given. */
-        void env(String key, String variable, LocalStack.Builder builder) {
-            if (values.containsKey(key)) {
-                builder.broadcasterEnv(variable, values.get(key));
+                System.out.printf("### the stack did not start (%s); again%n", failed.getMessage());
             }
         }
+    }
 
-        void ifPresent(String key, Consumer<String> action) {
-            if (values.containsKey(key)) {
-                action.accept(values.get(key));
-            }
+    private static void summary(List<Report> reports, Path out) {
+        StringBuilder all = new StringBuilder("# Live Counter benchmarks\n\n");
+        reports.forEach(r -> all.append(r.markdown()).append('\n'));
+        try {
+            java.nio.file.Files.writeString(out.resolve("summary.md"), all.toString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
+        System.out.println("\nAll tables: " + out.resolve("summary.md"));
     }
 
     /**

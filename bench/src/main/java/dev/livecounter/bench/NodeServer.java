@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The Node.js broadcast server of {@code system-tests/src/main/node} as a child process: plain {@code ws} or
- * Socket.IO, on a port of its own. {@code bench.sh} installs its packages (npm ci) before a run.
+ * The Node.js broadcast server of {@code bench/node} as a child process ({@code ws}, {@code ws-fast} or Socket.IO),
+ * on a port of its own. {@code bench.sh} installs its packages (npm ci) before a run.
  */
 final class NodeServer implements AutoCloseable {
 
@@ -24,7 +24,7 @@ final class NodeServer implements AutoCloseable {
     }
 
     static Path directory() {
-        return LocalStack.repositoryRoot().resolve("system-tests/src/main/node");
+        return LocalStack.repositoryRoot().resolve("bench/node");
     }
 
     /**
@@ -32,7 +32,7 @@ final class NodeServer implements AutoCloseable {
      * without npm or without the registry just runs without the Node baselines.
      */
     static void install() {
-        if (Files.isDirectory(directory().resolve("node_modules/ws")) && Files.isDirectory(directory().resolve("node_modules/socket.io"))) {
+        if (installed()) {
             return;
         }
         try {
@@ -51,24 +51,34 @@ final class NodeServer implements AutoCloseable {
         }
     }
 
+    private static boolean installed() {
+        return Files.isDirectory(directory().resolve("node_modules/ws")) && Files.isDirectory(directory().resolve("node_modules/socket.io"));
+    }
+
     /** Why the Node servers cannot run here, or null when they can. */
     static String unavailable() {
-        if (!Files.isDirectory(directory().resolve("node_modules/ws")) || !Files.isDirectory(directory().resolve("node_modules/socket.io"))) {
+        if (!installed()) {
             return "no node_modules in " + directory() + " (bench.sh runs npm ci there)";
         }
+        return version().startsWith("v") ? null : "node is not installed";
+    }
+
+    /** The {@code node --version} of this machine, or "(not found)". */
+    static String version() {
         try {
-            Process node = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            node.getInputStream().readAllBytes();
-            return node.waitFor() == 0 ? null : "node --version failed";
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            String v = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            return v;
         } catch (IOException e) {
-            return "node is not installed";
+            return "(not found)";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return "interrupted";
+            return "(not found)";
         }
     }
 
-    /** Starts the server ({@code ws} or {@code socketio}) and waits until it listens. */
+    /** Starts the server ({@code ws}, {@code ws-fast} or {@code socketio}) and waits until it listens. */
     static NodeServer start(String mode, int port, int maxSeconds) {
         try {
             Process process = new ProcessBuilder(List.of("node", "broadcast-server.js", "--port", Integer.toString(port),

@@ -1,20 +1,16 @@
 package dev.livecounter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.time.Duration;
-import java.util.concurrent.CompletionStage;
 
 /** A page's socket for the cold-start benchmark, keeping the newest count frame. */
-final class CountingPage implements WebSocket.Listener {
+final class CountingPage {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
-    private final StringBuilder text = new StringBuilder();
     private volatile JsonNode latest;
     private WebSocket socket;
 
@@ -22,7 +18,11 @@ final class CountingPage implements WebSocket.Listener {
         CountingPage page = new CountingPage();
         try {
             page.socket = HTTP.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(2))
-                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?counter=" + counter), page).join();
+                    .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?counter=" + counter), new JsonFrames(frame -> {
+                        if ("count".equals(frame.path("type").asText())) {
+                            page.latest = frame;
+                        }
+                    })).join();
             return page;
         } catch (RuntimeException notYet) {
             return null;
@@ -65,23 +65,5 @@ final class CountingPage implements WebSocket.Listener {
 
     void close() {
         socket.abort();
-    }
-
-    @Override
-    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-        text.append(data);
-        if (last) {
-            try {
-                JsonNode frame = JSON.readTree(text.toString());
-                if ("count".equals(frame.path("type").asText())) {
-                    latest = frame;
-                }
-            } catch (java.io.IOException ignored) {
-                // not a frame of ours
-            }
-            text.setLength(0);
-        }
-        webSocket.request(1);
-        return null;
     }
 }

@@ -75,6 +75,45 @@ final class Machine {
         }
     }
 
+    /**
+     * Time the threads of a process have spent runnable but waiting for a CPU so far, in nanoseconds (the second
+     * field of each {@code /proc/<pid>/task/<tid>/schedstat}); -1 where the kernel does not say. CPU time plus this
+     * is the time a server wanted the CPU: near 100 % of a thread means it was limited by CPU (its own, or the share
+     * a loaded machine gave it), not waiting on its sockets.
+     */
+    static long runQueueNanos(long pid) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return tasks.mapToLong(task -> {
+                try {
+                    return Long.parseLong(Files.readString(task.resolve("schedstat")).trim().split("\\s+")[1]);
+                } catch (IOException | RuntimeException gone) {
+                    return 0; // the thread ended meanwhile
+                }
+            }).sum();
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * Sets the nice value of every thread of a process ({@code renice} per thread: Linux keeps it per thread); a
+     * value below 0 needs root. Returns what went wrong, or null.
+     */
+    static String renice(long pid, int nice) {
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            List<String> command = new java.util.ArrayList<>(List.of("renice", "-n", Integer.toString(nice), "-p"));
+            tasks.forEach(task -> command.add(task.getFileName().toString()));
+            Process renice = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String out = new String(renice.getInputStream().readAllBytes()).trim();
+            return renice.waitFor() == 0 ? null : out;
+        } catch (IOException e) {
+            return e.toString();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     /** CPU time of this JVM (the load generator). */
     static long ownCpuNanos() {
         return cpuNanos(ProcessHandle.current().pid());

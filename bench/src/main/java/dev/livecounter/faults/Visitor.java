@@ -1,7 +1,7 @@
 package dev.livecounter.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livecounter.bench.JsonFrames;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -20,8 +20,6 @@ import java.util.function.IntSupplier;
  * replica the "ingress" picks. It remembers the last count it was shown.
  */
 final class Visitor {
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpClient http;
     private final ScheduledExecutorService timer;
@@ -112,31 +110,23 @@ final class Visitor {
         return value;
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
+    /** A frame as the page takes it: live (and the backoff reset) on any frame, the count only if it is newer. */
+    private void onFrame(JsonNode frame) {
+        // like the page: live only once a count arrived, not on the upgrade, since a socket that cannot be
+        // registered is opened and then closed with 1013
+        attempt = 0;
+        if ("count".equals(frame.path("type").asText()) && frame.path("version").asLong() > version) {
+            version = frame.get("version").asLong();
+            visits = frame.path("visits").asLong();
+            online = frame.path("online").asLong();
+            value = frame.path("value").asLong();
+        }
+    }
 
-        @Override
-        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                try {
-                    JsonNode frame = JSON.readTree(text.toString());
-                    // like the page: live (and the backoff reset) only once a count arrived, not on the upgrade,
-                    // since a socket that cannot be registered is opened and then closed with 1013
-                    attempt = 0;
-                    if ("count".equals(frame.path("type").asText()) && frame.get("version").asLong() > version) {
-                        version = frame.get("version").asLong();
-                        visits = frame.get("visits").asLong();
-                        online = frame.get("online").asLong();
-                        value = frame.get("value").asLong();
-                    }
-                } catch (Exception ignored) {
-                    // not a frame this visitor cares about
-                }
-                text.setLength(0);
-            }
-            ws.request(1);
-            return null;
+    /** The page's socket: its frames, and a reconnect on any close or error. */
+    private final class Listener extends JsonFrames {
+        Listener() {
+            super(Visitor.this::onFrame);
         }
 
         @Override
