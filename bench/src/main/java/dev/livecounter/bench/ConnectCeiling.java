@@ -26,14 +26,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * transaction at a time per counter: its group commit keeps one lane per counter), so the storm's counted rate can
  * be read as a share of what the database itself does on this machine, in the same run.
  *
- * <p>The transaction copies {@code ConnectionRepository.connect} (connection-service, as of main d4a255e), written
- * here with plain SDK calls because that code is being reorganised: per connect a conditional Put of the connection
+ * <p>The transaction copies connection-service's {@code ConnectTransaction}, written here with plain SDK calls so
+ * the ceiling does not depend on the service's code: per connect a conditional Put of the connection
  * item ({@code attribute_not_exists}) and of its visit marker ({@code attribute_not_exists OR expiresAt < now}), and
  * with a visitor id a conditional Put of the visitor's day marker in the history table
  * ({@code UniqueVisitors.Batch.mark}); per transaction one Update of the counter ({@code ADD visits, online,
  * uniqueToday}, {@code SET updatedAt, expiresAt}, the version bump; the first one under the {@code uniqueDay}
  * condition that starts the day) and the Updates of the minute, hour and day buckets ({@code HistoryItems.buckets});
- * after it, one consistent GetItem of the counter (the snapshot the calls are answered with). Batches as
+ * after it, one consistent GetItem of the counter (the snapshot the calls are answered with), beside the lane. Batches as
  * {@code ConnectionBatcher} makes them: up to 49 connects, bounded so a transaction has at most 100 items.
  */
 final class ConnectCeiling implements AutoCloseable {
@@ -65,12 +65,13 @@ final class ConnectCeiling implements AutoCloseable {
     Result run(String counterPrefix, int connects, boolean visitors, int lanes) {
         int perTransaction = Math.min(MAX_BATCH, (MAX_ITEMS - 1 - BUCKET_ITEMS) / (visitors ? 3 : 2));
         ExecutorService pool = Executors.newFixedThreadPool(lanes);
+        ExecutorService readers = Executors.newFixedThreadPool(lanes);
         try {
             long start = System.nanoTime();
             List<Future<Integer>> done = new ArrayList<>();
             for (int lane = 0; lane < lanes; lane++) {
                 String counter = counterPrefix + "-ceiling-" + lane;
-                done.add(pool.submit(() -> lane(counter, connects, perTransaction, visitors)));
+                done.add(pool.submit(() -> lane(counter, connects, perTransaction, visitors, readers)));
             }
             int transactions = 0;
             for (Future<Integer> lane : done) {
@@ -81,11 +82,18 @@ final class ConnectCeiling implements AutoCloseable {
             throw new IllegalStateException("the database ceiling run failed", e);
         } finally {
             pool.shutdownNow();
+            readers.shutdownNow();
         }
     }
 
-    private int lane(String counter, int connects, int perTransaction, boolean visitors) {
+    /**
+     * One counter's lane. The counter's read after each transaction runs beside the lane, as connection-service's
+     * {@code FreshReads} does it (the next transaction does not wait for it); the lane ends when its reads have.
+     */
+    private int lane(String counter, int connects, int perTransaction, boolean visitors, ExecutorService readers)
+            throws Exception {
         int transactions = 0;
+        List<Future<?>> reads = new ArrayList<>();
         for (int from = 0; from < connects; from += perTransaction) {
             int n = Math.min(perTransaction, connects - from);
             Instant now = Instant.now();
@@ -96,8 +104,12 @@ final class ConnectCeiling implements AutoCloseable {
             items.add(counterUpdate(counter, n, visitors ? n : 0, from == 0, now));
             items.addAll(buckets(counter, n, visitors ? n : 0, now));
             dynamoDb.transactWriteItems(r -> r.transactItems(items));
-            dynamoDb.getItem(r -> r.tableName(prefix + "counters").key(Map.of("name", s(counter))).consistentRead(true));
+            reads.add(readers.submit(() -> dynamoDb.getItem(
+                    r -> r.tableName(prefix + "counters").key(Map.of("name", s(counter))).consistentRead(true))));
             transactions++;
+        }
+        for (Future<?> read : reads) {
+            read.get();
         }
         return transactions;
     }

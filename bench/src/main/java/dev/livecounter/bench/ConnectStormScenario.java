@@ -137,7 +137,7 @@ final class ConnectStormScenario extends Scenario {
             report.row("database ceiling: the same connect transactions straight at DynamoDB Local, connects/s", r.perSecond(), "", "");
             report.row("counted connects/s as a share of the ceiling", String.format(Locale.ROOT, "%.0f %%", 100 * share),
                     ">= 70 %", share >= 0.7 ? "yes" : "NO");
-            report.note("database ceiling: %,d connects in %,d transactions of up to %d connects (%s), %d at a time (one per counter, as connection-service's lanes), each followed by the counter's read, in %.1f s; shape copied from ConnectionRepository.connect (see ConnectCeiling)",
+            report.note("database ceiling: %,d connects in %,d transactions of up to %d connects (%s), %d at a time (one per counter, as connection-service's lanes), each followed by the counter's read, in %.1f s; shape copied from ConnectTransaction, the read beside the lane (see ConnectCeiling)",
                     r.connects(), r.transactions(), r.perTransaction(), o.flag("visitors", true) ? "each a new visitor" : "no visitor ids",
                     lanes, r.seconds());
         }

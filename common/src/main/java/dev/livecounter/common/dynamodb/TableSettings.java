@@ -30,7 +30,7 @@ public record TableSettings(
         return prefix + "connections";
     }
 
-    /** Visits over time (buckets per minute, hour, day) and visitor markers: see {@code HistorySchema}. */
+    /** Visits over time (buckets per minute, hour, day) and visitor markers: see connection-service's {@code HistoryTable}. */
     public String history() {
         return prefix + "history";
     }
