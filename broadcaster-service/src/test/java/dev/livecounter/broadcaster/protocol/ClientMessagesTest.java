@@ -69,7 +69,7 @@ class ClientMessagesTest {
             ClientMessages.parse(text);
         } catch (Rejected rejected) {
             // a defined answer: the error frame's code
-            if (!rejected.code().equals("bad_request") && !rejected.code().equals("unknown_action")) {
+            if (rejected.code() != ErrorCode.BAD_REQUEST && rejected.code() != ErrorCode.UNKNOWN_ACTION) {
                 throw new AssertionError("undefined code " + rejected.code());
             }
         }
