@@ -131,7 +131,10 @@ public final class Bench {
                 // with 1013. The benchmarks measure the broadcaster, so they wait the stalls out.
                 .env("LIVECOUNTER_DYNAMODB_API_CALL_TIMEOUT", "30s")
                 .env("LIVECOUNTER_DYNAMODB_API_CALL_ATTEMPT_TIMEOUT", "10s")
-                .broadcasterEnv("MICRONAUT_HTTP_CLIENT_READ_TIMEOUT", "40s");
+                .broadcasterEnv("MICRONAUT_HTTP_CLIENT_READ_TIMEOUT", "40s")
+                // scenarios open sockets on dozens of new counters at once (sockets: 50): past the install's budget
+                // of new counters a minute (30) the rest would be refused with counter_limit and closed
+                .env("LIVECOUNTER_COUNTERS_NEW_PER_MINUTE", "0");
         options.env("coalesce", "LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL", stack);
         options.env("poll", "LIVECOUNTER_STREAM_POLL_INTERVAL", stack);
         return stack;
