@@ -1,23 +1,28 @@
 package dev.livecounter.common.counters;
 
 import dev.livecounter.common.model.CounterNames;
-import io.micronaut.context.annotation.Value;
 import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.Set;
 
 /**
- * Which counter names this install serves: every valid name, or only those in
- * {@code livecounter.counters.allowed} (env {@code LIVECOUNTER_COUNTERS_ALLOWED}, comma-separated) so that
- * strangers cannot create unlimited counters. Every service asks the same question the same way.
+ * Which counter names this install serves: every valid name, or only those in {@link CounterNameSettings#allowed()}
+ * so that strangers cannot create unlimited counters. Every service asks the same question the same way.
  */
 @Singleton
 public class CounterPolicy {
 
     private final Set<String> allowed;
 
-    public CounterPolicy(@Nullable @Value("${livecounter.counters.allowed:}") List<String> allowed) {
+    @Inject
+    CounterPolicy(CounterNameSettings settings) {
+        this(settings.allowed());
+    }
+
+    /** A policy serving only {@code allowed} (every valid name when null or empty). */
+    public CounterPolicy(@Nullable List<String> allowed) {
         this.allowed = allowed == null ? Set.of() : Set.copyOf(allowed.stream().filter(s -> !s.isBlank()).toList());
     }
 

@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.micronaut.context.ApplicationContext;
 import java.util.List;
+import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
@@ -35,6 +37,21 @@ class CounterPolicyTest {
         assertNull(listed.refusal("blog"));
         assertEquals("counter not served here: other", listed.refusal("other"));
         assertNotNull(listed.refusal("not valid!"));
+    }
+
+    /** As a service gets it: the comma-separated list from the environment, bound to its typed setting. */
+    @Test
+    void theAllowListComesFromTheSetting() {
+        try (ApplicationContext context = ApplicationContext.builder()
+                .properties(Map.of("livecounter.counters.allowed", "home,blog"))
+                .start()) {
+            CounterPolicy policy = context.getBean(CounterPolicy.class);
+            assertNull(policy.refusal("home"));
+            assertEquals("counter not served here: other", policy.refusal("other"));
+        }
+        try (ApplicationContext context = ApplicationContext.builder().start()) {
+            assertNull(context.getBean(CounterPolicy.class).refusal("other"), "no list: every valid name");
+        }
     }
 
     @Property(tries = 3000)
