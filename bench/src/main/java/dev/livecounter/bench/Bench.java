@@ -66,7 +66,7 @@ public final class Bench {
     private static Report runOnItsStack(String name, Options options, Path out) {
         Scenario scenario = SCENARIOS.get(name);
         System.out.printf("%n### %s: starting a local stack (load average %s)%n", name, Machine.loadAverage());
-        try (LocalStack stack = start(scenario, options)) {
+        try (LocalStack stack = scenario.stack(options).jvmOptions(JVM_OPTIONS).start()) {
             // Ctrl-C or SIGTERM: stop the stack's processes too, none is left behind
             Thread stopper = new Thread(stack::close, "bench-stack-stop");
             Runtime.getRuntime().addShutdownHook(stopper);
@@ -78,23 +78,6 @@ public final class Bench {
             report.write(out);
             Runtime.getRuntime().removeShutdownHook(stopper);
             return report;
-        }
-    }
-
-    /**
-     * The scenario's stack, started at most three times: on a shared machine another process can take a port
-     * between the stack's pick and its service's bind (a service then exits during start-up).
-     */
-    private static LocalStack start(Scenario scenario, Options options) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return scenario.stack(options).jvmOptions(JVM_OPTIONS).start();
-            } catch (RuntimeException failed) {
-                if (attempt == 3) {
-                    throw failed;
-                }
-                System.out.printf("### the stack did not start (%s); again%n", failed.getMessage());
-            }
         }
     }
 

@@ -50,14 +50,8 @@ final class ColdStartScenario {
             System.out.printf("### coldstart: run %d of %d (load average %s)%n", run + 1, runs, Machine.loadAverage());
             String load = Machine.loadAverage();
             all[run] = once(limit);
-            for (int retry = 0; all[run] == null && retry < 2; retry++) {
-                // the stack did not start: on a shared machine another process can take a port between its
-                // pick and its bind; that is not a cold start to time
-                System.out.println("### coldstart: the stack did not start; this run again");
-                all[run] = once(limit);
-            }
             if (all[run] == null) {
-                throw new IllegalStateException("the stack did not start three times; see " + LocalStack.logDirectory());
+                throw new IllegalStateException("the stack did not start; see " + LocalStack.logDirectory());
             }
             Object[] row = new Object[MILESTONES.length + 2];
             row[0] = run + 1;
