@@ -6,11 +6,13 @@ import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.ConnectRequest;
+import dev.livecounter.common.model.ConnectResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.exceptions.HttpClientResponseException;
+import io.micronaut.http.client.exceptions.ResponseClosedException;
 import io.micronaut.websocket.CloseReason;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
@@ -46,7 +48,7 @@ class Registrations {
     /** Calls connect for {@code page}; the page's registration future says how it went. */
     void register(PageSession page, @Nullable String visitorId) {
         ConnectRequest request = new ConnectRequest(page.counter(), registry.replicaId(), page.visitId(), visitorId);
-        page.registration(connections.connect(page.connectionId(), request).handle((result, error) -> {
+        page.registration(connect(page.connectionId(), request).handle((result, error) -> {
             if (error != null && counterLimit(error)) {
                 // a counter that does not exist, past the budget of new ones: refused before anything was written
                 page.socket().sendAsync(Frames.error(ErrorCode.COUNTER_LIMIT, "This counter does not exist, and too many new"
@@ -65,6 +67,26 @@ class Registrations {
             fanout.welcome(page.sink(), result.snapshot());
             return Registration.CONFIRMED;
         }));
+    }
+
+    /**
+     * The connect call, sent again once when a pooled connection closed under it before any answer (connection-service
+     * closing an idle keep-alive connection as the request went out). The call is idempotent per connection id, so
+     * the socket still counts once; without this a page was closed with 1013 for a transport hiccup.
+     */
+    private CompletableFuture<ConnectResult> connect(String connectionId, ConnectRequest request) {
+        return connections.connect(connectionId, request).exceptionallyCompose(error -> closedUnderRequest(error)
+                ? connections.connect(connectionId, request)
+                : CompletableFuture.failedFuture(error));
+    }
+
+    private static boolean closedUnderRequest(Throwable error) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ResponseClosedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean counterLimit(Throwable error) {
