@@ -17,6 +17,7 @@ import io.micronaut.websocket.CloseReason;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,7 @@ class Registrations {
                 LOG.warn("Could not register connection {}: {}", page.connectionId(), error.toString());
                 connectFailures.increment();
                 page.close(TRY_AGAIN_LATER);
-                // refused before anything was sent: nothing to undo; anything else may have registered it
-                return neverSent(error) ? Registration.NEVER : Registration.UNKNOWN;
+                return afterFailure(error);
             }
             // connection-service posts the new count to every replica's pages (the other replicas' too)
             fanout.welcome(page.sink(), result.snapshot());
@@ -75,9 +75,34 @@ class Registrations {
      * the socket still counts once; without this a page was closed with 1013 for a transport hiccup.
      */
     private CompletableFuture<ConnectResult> connect(String connectionId, ConnectRequest request) {
-        return connections.connect(connectionId, request).exceptionallyCompose(error -> closedUnderRequest(error)
-                ? connections.connect(connectionId, request)
-                : CompletableFuture.failedFuture(error));
+        return connectOnceMore(() -> connections.connect(connectionId, request));
+    }
+
+    /**
+     * {@code call}, and once more if its connection closed before the answer. The first call may then have been
+     * written (connection-service killed between its transaction and its answer), so a second failure is reported
+     * as the first one, never as "not sent" (a refused second call only says the service is down now): the socket is
+     * then deregistered after all. Only the counter-limit answer of the second call is its own.
+     */
+    static CompletableFuture<ConnectResult> connectOnceMore(Supplier<CompletableFuture<ConnectResult>> call) {
+        return call.get().exceptionallyCompose(error -> {
+            if (!closedUnderRequest(error)) {
+                return CompletableFuture.failedFuture(error);
+            }
+            return call.get().exceptionallyCompose(again -> {
+                if (counterLimit(again)) {
+                    return CompletableFuture.failedFuture(again);
+                }
+                error.addSuppressed(again);
+                return CompletableFuture.failedFuture(error);
+            });
+        });
+    }
+
+    /** What a failed connect says of the socket's registration. */
+    static Registration afterFailure(Throwable error) {
+        // refused before anything was sent: nothing to undo; anything else may have registered it
+        return neverSent(error) ? Registration.NEVER : Registration.UNKNOWN;
     }
 
     private static boolean closedUnderRequest(Throwable error) {
