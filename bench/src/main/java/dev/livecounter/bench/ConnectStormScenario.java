@@ -59,7 +59,14 @@ final class ConnectStormScenario extends Scenario {
             AtomicBoolean sampling = new AtomicBoolean(true);
             long start = System.nanoTime();
             sample(stack, counter, fleet, sockets, start, samples, sampling);
+            Map<Long, String> names = new java.util.HashMap<>();
+            stack.all().forEach(service -> names.put(service.process().pid(), service.name()));
+            Map<String, Long> cpuBefore = Machine.cpuByProcess(names);
             Storm storm = storm(stack, o, fleet, counter, sockets);
+            // where the 2 cores went while the storm was being counted (the ceiling row gives DynamoDB Local all)
+            report.note("CPU from the first connect until the database count was complete (%% of one core; the machine has %d): %s",
+                    Runtime.getRuntime().availableProcessors(),
+                    Machine.cpuBetween(cpuBefore, Machine.cpuByProcess(names), storm.seconds(storm.countedAt())));
             Bench.sleep(1000);
             sampling.set(false);
             counted = stormRows(report, o, fleet, storm, Http.counter(stack, counter), warm);

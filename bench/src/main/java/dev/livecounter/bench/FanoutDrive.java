@@ -31,7 +31,13 @@ final class FanoutDrive {
 
     /** One server at one rate. CPU and run-queue wait are shares of one core over the window. */
     record Result(String server, double rate, double offered, double delivered, Histogram latency, double serverCpu,
-            double serverWaiting, double generatorCpu, int failedPosts) {}
+            double serverKernel, double serverWaiting, double generatorCpu, int failedPosts) {
+
+        /** CPU microseconds the server spent per frame delivered, all of it or only in the kernel. */
+        double microsPerFrame(boolean kernelOnly) {
+            return 1e6 * (kernelOnly ? serverKernel : serverCpu) / Math.max(delivered, 1e-9);
+        }
+    }
 
     private final AtomicLongArray postedAt;
     private final LongAdder counted = new LongAdder();
@@ -64,6 +70,7 @@ final class FanoutDrive {
             latency.reset();
             counted.reset();
             long cpu0 = Machine.cpuNanos(pid);
+            long kernel0 = Machine.kernelNanos(pid);
             long wait0 = Machine.runQueueNanos(pid);
             long gen0 = Machine.ownCpuNanos();
             long t0 = System.nanoTime();
@@ -72,12 +79,14 @@ final class FanoutDrive {
             measuring.set(false);
             double elapsed = System.nanoTime() - t0;
             double cpu = (Machine.cpuNanos(pid) - cpu0) / elapsed;
+            double kernel = (Machine.kernelNanos(pid) - kernel0) / elapsed;
             double waiting = (Machine.runQueueNanos(pid) - wait0) / elapsed;
             double delivered = counted.sum() / (elapsed / 1e9);
-            results.add(new Result(server, rate, rate * sockets, delivered, latency.copy(), cpu, waiting,
+            results.add(new Result(server, rate, rate * sockets, delivered, latency.copy(), cpu, kernel, waiting,
                     (Machine.ownCpuNanos() - gen0) / elapsed, (int) failedPosts.sum()));
-            System.out.printf(Locale.ROOT, "fanout: %s at %s updates/s: %,.0f frames/s delivered of %,.0f offered, p99 %.1f ms, server CPU %.0f%% + waiting for a CPU %.0f%%%n",
-                    server, Report.fmt(rate), delivered, rate * sockets, latency.getValueAtPercentile(99) / 1e6, 100 * cpu, 100 * waiting);
+            System.out.printf(Locale.ROOT, "fanout: %s at %s updates/s: %,.0f frames/s delivered of %,.0f offered, p99 %.1f ms, server CPU %.0f%% (kernel %.0f%%) + waiting for a CPU %.0f%%%n",
+                    server, Report.fmt(rate), delivered, rate * sockets, latency.getValueAtPercentile(99) / 1e6, 100 * cpu,
+                    100 * kernel, 100 * waiting);
             // let queues drain before the next rate
             Bench.sleep(3000);
         }

@@ -3,8 +3,10 @@ package dev.livecounter.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** The machine a figure came from, the load on it, and what a process costs (heap, RSS, CPU). */
 final class Machine {
@@ -65,13 +67,28 @@ final class Machine {
 
     /** CPU time (user + system) a process has used so far, in nanoseconds. */
     static long cpuNanos(long pid) {
+        long[] times = cpuTimes(pid);
+        return times == null ? -1 : times[0] + times[1];
+    }
+
+    /**
+     * The part of {@link #cpuNanos} spent in the kernel (system time) so far, in nanoseconds: for a fan-out server
+     * mostly its socket writes, which on loopback also carry the reader's side of TCP.
+     */
+    static long kernelNanos(long pid) {
+        long[] times = cpuTimes(pid);
+        return times == null ? -1 : times[1];
+    }
+
+    /** {user, system} CPU time of a process in nanoseconds ({@code /proc/<pid>/stat}), or null. */
+    private static long[] cpuTimes(long pid) {
         try {
             String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
             String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+            // USER_HZ is 100 on Linux
+            return new long[] {Long.parseLong(f[11]) * 10_000_000L, Long.parseLong(f[12]) * 10_000_000L};
         } catch (IOException | RuntimeException e) {
-            return -1;
+            return null;
         }
     }
 
@@ -112,6 +129,36 @@ final class Machine {
             Thread.currentThread().interrupt();
             return "interrupted";
         }
+    }
+
+    /**
+     * CPU time so far of this JVM (the load generator, as "load generator") and of every process it started, by name:
+     * a stack's services by their {@code names} (pid -> name), DynamoDB Local by its jar, anything else by its command.
+     */
+    static Map<String, Long> cpuByProcess(Map<Long, String> names) {
+        Map<String, Long> cpu = new LinkedHashMap<>();
+        cpu.put("load generator", ownCpuNanos());
+        ProcessHandle.current().descendants().forEach(p -> {
+            String command = p.info().commandLine().orElse("");
+            String name = names.getOrDefault(p.pid(),
+                    command.contains("DynamoDBLocal") ? "DynamoDB Local" : p.info().command().orElse("pid " + p.pid()));
+            long nanos = cpuNanos(p.pid());
+            if (nanos >= 0) {
+                cpu.merge(name, nanos, Long::sum);
+            }
+        });
+        return cpu;
+    }
+
+    /** What each process of {@link #cpuByProcess} used between two readings, as shares of one core over {@code seconds}. */
+    static String cpuBetween(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        StringBuilder line = new StringBuilder();
+        after.forEach((name, nanos) -> {
+            double used = (nanos - before.getOrDefault(name, 0L)) / 1e9;
+            line.append(line.length() == 0 ? "" : ", ")
+                    .append(String.format(Locale.ROOT, "%s %.0f %%", name, 100 * used / seconds));
+        });
+        return line.toString();
     }
 
     /** CPU time of this JVM (the load generator). */
