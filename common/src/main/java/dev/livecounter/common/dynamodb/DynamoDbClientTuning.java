@@ -28,35 +28,31 @@ public final class DynamoDbClientTuning {
                 .build();
     }
 
-    private static <B extends DynamoDbBaseClientBuilder<B, ?>> B tune(B builder, DynamoDbSettings settings) {
-        return builder.overrideConfiguration(overrides(settings));
+    /** Tunes each client builder of type {@code B} as micronaut-aws creates it. */
+    private abstract static class Tuner<B extends DynamoDbBaseClientBuilder<B, ?>> implements BeanCreatedEventListener<B> {
+        private final DynamoDbSettings settings;
+
+        Tuner(DynamoDbSettings settings) {
+            this.settings = settings;
+        }
+
+        @Override
+        public B onCreated(BeanCreatedEvent<B> event) {
+            return event.getBean().overrideConfiguration(overrides(settings));
+        }
     }
 
     @Singleton
-    static final class Sync implements BeanCreatedEventListener<DynamoDbClientBuilder> {
-        private final DynamoDbSettings settings;
-
+    static final class Sync extends Tuner<DynamoDbClientBuilder> {
         Sync(DynamoDbSettings settings) {
-            this.settings = settings;
-        }
-
-        @Override
-        public DynamoDbClientBuilder onCreated(BeanCreatedEvent<DynamoDbClientBuilder> event) {
-            return tune(event.getBean(), settings);
+            super(settings);
         }
     }
 
     @Singleton
-    static final class Async implements BeanCreatedEventListener<DynamoDbAsyncClientBuilder> {
-        private final DynamoDbSettings settings;
-
+    static final class Async extends Tuner<DynamoDbAsyncClientBuilder> {
         Async(DynamoDbSettings settings) {
-            this.settings = settings;
-        }
-
-        @Override
-        public DynamoDbAsyncClientBuilder onCreated(BeanCreatedEvent<DynamoDbAsyncClientBuilder> event) {
-            return tune(event.getBean(), settings);
+            super(settings);
         }
     }
 }

@@ -1,12 +1,8 @@
 package dev.livecounter.system.browser;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,25 +17,28 @@ final class EmbeddingSite implements AutoCloseable {
     private static final Pattern QUERY = Pattern.compile(
             "broadcaster=(\\d{1,5}|[a-z0-9.-]{1,253}:\\d{1,5})&counter=([A-Za-z0-9._-]{1,64})");
 
-    private final HttpServer server;
-    private final String template;
+    private final ForeignSite site;
 
-    private EmbeddingSite(HttpServer server, String template) {
-        this.server = server;
-        this.template = template;
+    private EmbeddingSite(ForeignSite site) {
+        this.site = site;
     }
 
     static EmbeddingSite start(int port) {
         try (InputStream in = EmbeddingSite.class.getResourceAsStream("/browser/embedding-site.html")) {
             String template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 0);
-            EmbeddingSite site = new EmbeddingSite(server, template);
-            server.createContext("/", site::serve);
-            server.start();
-            return site;
+            return new EmbeddingSite(ForeignSite.start(port, query -> page(template, query)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static String page(String template, String query) {
+        Matcher m = QUERY.matcher(query);
+        if (!m.matches()) {
+            return null;
+        }
+        String broadcaster = m.group(1).contains(":") ? m.group(1) : "127.0.0.1:" + m.group(1);
+        return template.replace("{{WIDGET_SRC}}", "http://" + broadcaster + "/widget.js").replace("{{COUNTER}}", m.group(2));
     }
 
     /** The page on this site that embeds the widget of the broadcaster on {@code broadcasterPort}. */
@@ -49,33 +48,11 @@ final class EmbeddingSite implements AutoCloseable {
 
     /** The page on this site that embeds the widget from {@code http://<hostAndPort>/widget.js}, e.g. an ingress. */
     String pageUrl(String hostAndPort, String counter) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + "/?broadcaster=" + hostAndPort
-                + "&counter=" + counter;
-    }
-
-    private void serve(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            String query = exchange.getRequestURI().getRawQuery();
-            Matcher m = QUERY.matcher(query == null ? "" : query);
-            if (!exchange.getRequestURI().getPath().equals("/") || !m.matches()) {
-                exchange.sendResponseHeaders(404, -1);
-                return;
-            }
-            byte[] body = template
-                    .replace("{{WIDGET_SRC}}", "http://" + (m.group(1).contains(":") ? m.group(1) : "127.0.0.1:" + m.group(1)) + "/widget.js")
-                    .replace("{{COUNTER}}", m.group(2))
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
-            exchange.getResponseHeaders().set("Cache-Control", "no-store");
-            exchange.sendResponseHeaders(200, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
+        return site.origin() + "/?broadcaster=" + hostAndPort + "&counter=" + counter;
     }
 
     @Override
     public void close() {
-        server.stop(0);
+        site.close();
     }
 }
