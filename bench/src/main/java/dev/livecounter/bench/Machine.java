@@ -132,16 +132,21 @@ final class Machine {
     }
 
     /**
-     * CPU time so far of this JVM (the load generator, as "load generator") and of every process it started, by name:
-     * a stack's services by their {@code names} (pid -> name), DynamoDB Local by its jar, anything else by its command.
+     * CPU time so far of this JVM (the load generator), of every process it started, and of DynamoDB Local (a child
+     * process, or in a container: then a child of the container runtime), by name: a stack's services by their
+     * {@code names} (pid -> name), DynamoDB Local by its jar, anything else by its command.
      */
     static Map<String, Long> cpuByProcess(Map<Long, String> names) {
         Map<String, Long> cpu = new LinkedHashMap<>();
         cpu.put("load generator", ownCpuNanos());
-        ProcessHandle.current().descendants().forEach(p -> {
-            String command = p.info().commandLine().orElse("");
-            String name = names.getOrDefault(p.pid(),
-                    command.contains("DynamoDBLocal") ? "DynamoDB Local" : p.info().command().orElse("pid " + p.pid()));
+        java.util.Set<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
+        ProcessHandle.allProcesses().forEach(p -> {
+            boolean dynamoDb = p.info().commandLine().orElse("").contains("DynamoDBLocal");
+            if (!dynamoDb && !children.contains(p.pid())) {
+                return;
+            }
+            String name = names.getOrDefault(p.pid(), dynamoDb ? "DynamoDB Local" : p.info().command().orElse("pid " + p.pid()));
             long nanos = cpuNanos(p.pid());
             if (nanos >= 0) {
                 cpu.merge(name, nanos, Long::sum);
