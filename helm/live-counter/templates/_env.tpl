@@ -23,8 +23,11 @@ Each is included as "live-counter.env.<values block>" with the root context.
       fieldPath: metadata.name
 - name: LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS
   value: {{ .Values.config.allowedOrigins | quote }}
+{{- /* unset: the service's own default (BroadcasterSettings), written in one place */}}
+{{- with .Values.config.coalesceInterval }}
 - name: LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL
-  value: {{ .Values.config.coalesceInterval | quote }}
+  value: {{ . | quote }}
+{{- end }}
 - name: LIVECOUNTER_STREAM_POLL_INTERVAL
   value: {{ .Values.config.streamPollInterval | quote }}
 {{- /* a forwarded address is believed only behind this chart's ingress, and only from the proxy's addresses */}}

@@ -122,6 +122,12 @@ class ChartEdgeCasesTest {
     }
 
     @Test
+    void aCoalescingIntervalSetByTheInstallReachesTheBroadcaster() throws IOException {
+        RenderedChart chart = RenderedChart.render(values("config: {coalesceInterval: 20ms}"));
+        assertEquals("20ms", chart.workload("broadcaster-service").env().get("LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL"));
+    }
+
+    @Test
     void aDurationThatMicronautCannotReadIsRefusedByTheSchema() throws IOException {
         IllegalStateException e = assertThrows(
                 IllegalStateException.class, () -> HelmRunner.template(values("config: {coalesceInterval: 50}")));

@@ -134,7 +134,8 @@ class ChartRenderTest {
                 () -> assertTrue(names.indexOf("POD_IP") < names.indexOf("LIVECOUNTER_BROADCASTER_ADVERTISED_ADDRESS")),
                 () -> assertEquals("<fieldRef:metadata.name>", env.get("LIVECOUNTER_BROADCASTER_REPLICA_ID")),
                 () -> assertTrue(env.containsKey("LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS")),
-                () -> assertEquals("50ms", env.get("LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL")),
+                // unset: the service's own default applies, written once in BroadcasterSettings
+                () -> assertFalse(env.containsKey("LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL")),
                 () -> assertEquals("200ms", env.get("LIVECOUNTER_STREAM_POLL_INTERVAL")));
     }
 
