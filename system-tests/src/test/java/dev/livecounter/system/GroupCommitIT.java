@@ -78,6 +78,60 @@ class GroupCommitIT {
         assertEquals(visits, count.path("visits").asLong());
     }
 
+    /**
+     * The broadcaster's batch route: concurrent batches of one counter, every batch sent twice (as after a call whose
+     * connection closed before the answer), plus a counter the install does not serve in the middle of one: each
+     * connect gets its own answer in order, each socket counts once, and a refused connect fails no other.
+     */
+    @Test
+    void batchesSentTwiceCountEachSocketOnceAndAnswerEachConnect() throws Exception {
+        String counter = LiveSystem.uniqueCounter("batches");
+        int batches = 6;
+        int perBatch = 20;
+        URI route = LiveSystem.get().connectionService().baseUri().resolve("/connections");
+        List<Supplier<HttpResponse<String>>> calls = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            List<String> connects = new ArrayList<>();
+            for (int s = 0; s < perBatch; s++) {
+                connects.add(batchConnect(counter + "-b" + b + "-" + s, counter, "visit-" + b + "-" + s));
+            }
+            // a name that breaks the naming rule: refused on its own, the batch's others still count
+            connects.add(perBatch / 2, batchConnect(counter + "-b" + b + "-bad", "not a counter!", "visit-bad"));
+            String body = "{\"connects\":[" + String.join(",", connects) + "]}";
+            calls.add(() -> LiveSystem.internal("POST", route, body));
+            calls.add(() -> LiveSystem.internal("POST", route, body));
+        }
+        List<JsonNode> answers = all(calls);
+
+        int registered = 0;
+        for (JsonNode answer : answers) {
+            assertEquals(perBatch + 1, answer.size(), "one answer per connect: " + answer);
+            assertEquals("bad_request", answer.get(perBatch / 2).path("error").asText(), "the bad name refused: " + answer);
+            for (JsonNode connect : answer) {
+                registered += connect.path("result").path("registered").asBoolean() ? 1 : 0;
+            }
+        }
+        assertEquals(batches * perBatch, registered, "each socket registered by one of its two calls");
+        JsonNode count = counter(counter);
+        assertEquals(batches * perBatch, count.path("online").asLong());
+        assertEquals(batches * perBatch, count.path("visits").asLong());
+
+        List<Supplier<HttpResponse<String>>> closes = new ArrayList<>();
+        for (int b = 0; b < batches; b++) {
+            for (int s = 0; s < perBatch; s++) {
+                URI uri = connection(counter + "-b" + b + "-" + s);
+                closes.add(() -> LiveSystem.internal("DELETE", uri, null));
+            }
+        }
+        all(closes);
+        assertEquals(0, counter(counter).path("online").asLong());
+    }
+
+    private static String batchConnect(String connectionId, String counter, String visitId) {
+        return "{\"connectionId\":\"" + connectionId + "\",\"request\":{\"counter\":\"" + counter
+                + "\",\"replicaId\":\"group-commit-it\",\"visitId\":\"" + visitId + "\"}}";
+    }
+
     @Test
     void concurrentPressesEachCountOnce() throws Exception {
         String counter = LiveSystem.uniqueCounter("presses");

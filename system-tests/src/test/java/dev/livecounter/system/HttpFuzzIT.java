@@ -48,6 +48,9 @@ class HttpFuzzIT {
         URI connection = LiveSystem.get().connectionService().baseUri().resolve("/connections/fuzz-connection");
         int put = LiveSystem.internal("PUT", connection, body).statusCode();
         assertTrue(put == 200 || put == 400 || put == 415, "PUT " + body + " -> " + put);
+        URI batch = LiveSystem.get().connectionService().baseUri().resolve("/connections");
+        int batched = LiveSystem.internal("POST", batch, body).statusCode();
+        assertTrue(batched == 200 || batched == 400 || batched == 415, "POST /connections " + body + " -> " + batched);
         URI broadcast = URI.create("http://127.0.0.1:" + LiveSystem.replica(1) + "/internal/broadcast");
         int post = LiveSystem.send(HttpRequest.newBuilder(broadcast)
                         .header("X-Live-Counter-Secret", LiveSystem.get().internalSecret())
@@ -75,6 +78,10 @@ class HttpFuzzIT {
                         "{\"counter\":\"no spaces\",\"replicaId\":\"r\",\"visitId\":\"v\"}",
                         "{\"counter\":1,\"replicaId\":[],\"visitId\":{}}",
                         "{\"counter\":\"home\",\"visits\":\"many\",\"version\":-1}",
-                        "{\"counter\":\"" + "x".repeat(5000) + "\"}"));
+                        "{\"counter\":\"" + "x".repeat(5000) + "\"}",
+                        "{\"connects\":[]}", "{\"connects\":null}", "{\"connects\":[null]}", "{\"connects\":[{}]}",
+                        "{\"connects\":[{\"connectionId\":\"a b\",\"request\":{\"counter\":\"home\",\"replicaId\":\"r\",\"visitId\":\"v\"}}]}",
+                        "{\"connects\":[{\"connectionId\":\"fuzz-batch\",\"request\":{\"counter\":\"home\"}}]}",
+                        "{\"connects\":[" + "{\"connectionId\":\"x\",\"request\":{}},".repeat(150) + "{}]}"));
     }
 }

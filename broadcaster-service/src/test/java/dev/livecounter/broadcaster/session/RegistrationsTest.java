@@ -1,13 +1,11 @@
 package dev.livecounter.broadcaster.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.livecounter.common.contract.ErrorCode;
+import dev.livecounter.common.model.ConnectAnswer;
 import dev.livecounter.common.model.ConnectResult;
-import io.micronaut.http.HttpResponse;
-import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.exceptions.HttpClientException;
-import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ResponseClosedException;
 import java.net.ConnectException;
 import java.util.ArrayDeque;
@@ -52,7 +50,7 @@ class RegistrationsTest {
 
     private static Registration outcome(Calls calls) {
         try {
-            Registrations.connectOnceMore(calls).join();
+            ConnectCalls.sendOnceMore(calls).join();
             return Registration.CONFIRMED;
         } catch (CompletionException e) {
             return Registrations.afterFailure(e);
@@ -81,12 +79,12 @@ class RegistrationsTest {
     }
 
     @Test
-    void aCounterLimitOnTheSecondCallStaysACounterLimit() {
-        HttpClientResponseException limit = new HttpClientResponseException("Too Many Requests",
-                HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS));
-        Calls calls = new Calls(CLOSED, limit);
-        CompletionException failure = assertThrows(CompletionException.class,
-                () -> Registrations.connectOnceMore(calls).join());
-        assertEquals(limit, failure.getCause());
+    void aConnectTheDatabaseFailedMayHaveBeenWrittenTheOthersWereNot() {
+        assertEquals(Registration.UNKNOWN,
+                Registrations.afterRefusal(ConnectAnswer.refused(ErrorCode.UNAVAILABLE, "the database did not answer")));
+        assertEquals(Registration.NEVER,
+                Registrations.afterRefusal(ConnectAnswer.refused(ErrorCode.COUNTER_LIMIT, "too many new counters")));
+        assertEquals(Registration.NEVER,
+                Registrations.afterRefusal(ConnectAnswer.refused(ErrorCode.BAD_REQUEST, "counter not served here: x")));
     }
 }

@@ -1,5 +1,7 @@
 package dev.livecounter.common.contract;
 
+import dev.livecounter.common.model.ConnectAnswer;
+import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.DisconnectResult;
@@ -9,6 +11,7 @@ import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
 import io.micronaut.serde.annotation.Serdeable;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -24,6 +27,14 @@ public interface ConnectionOperations {
      */
     @Put("/connections/{connectionId}")
     CompletableFuture<ConnectResult> connect(String connectionId, @Body ConnectRequest request);
+
+    /**
+     * Sockets that opened together on one replica: one answer per connect, in order, each what {@link #connect} would
+     * have answered (its result, or its refusal's error code and message); 400 for a body that is not 1 to
+     * {@link ConnectBatch#MAX} valid connects. The broadcaster's way in a storm: one call for many sockets.
+     */
+    @Post("/connections")
+    CompletableFuture<List<ConnectAnswer>> connectAll(@Body ConnectBatch batch);
 
     /** A socket closed: 200 with the counter after it (unchanged for an unknown or repeated id). */
     @Delete("/connections/{connectionId}")

@@ -1,6 +1,9 @@
 package dev.livecounter.connection.api;
 
 import dev.livecounter.common.contract.ConnectionOperations;
+import dev.livecounter.common.contract.ErrorCode;
+import dev.livecounter.common.model.ConnectAnswer;
+import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.counters.CounterPolicy;
@@ -8,24 +11,30 @@ import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.connection.dynamodb.ConnectionBatcher;
 import dev.livecounter.connection.dynamodb.LeaseRenewer;
+import dev.livecounter.connection.lifecycle.NewCounterRefused;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.exceptions.HttpStatusException;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import jakarta.validation.Valid;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The route integrations the broadcaster calls when a socket opens and closes, and its lease renewals; the routes
- * are {@link ConnectionOperations}. Connect and disconnect are idempotent: repeating a call with the same
- * connection id changes no count.
+ * The route integrations the broadcaster calls when sockets open (one at a time or in batches) and close, and its
+ * lease renewals; the routes are {@link ConnectionOperations}. Connect and disconnect are idempotent: repeating a
+ * call with the same connection id changes no count.
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
 public class ConnectionController implements ConnectionOperations {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConnectionController.class);
     private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final ConnectionBatcher connections;
@@ -46,6 +55,32 @@ public class ConnectionController implements ConnectionOperations {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, refusal);
         }
         return connections.connect(connectionId, request);
+    }
+
+    @Override
+    public CompletableFuture<List<ConnectAnswer>> connectAll(@Valid ConnectBatch batch) {
+        List<CompletableFuture<ConnectAnswer>> answers = batch.connects().stream().map(this::answer).toList();
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(all -> answers.stream().map(CompletableFuture::join).toList());
+    }
+
+    /** One connect of a batch, answered as {@link #connect} would answer it alone, never failing the others. */
+    private CompletableFuture<ConnectAnswer> answer(ConnectBatch.Connect connect) {
+        String refusal = policy.refusal(connect.request().counter());
+        if (refusal != null) {
+            return CompletableFuture.completedFuture(ConnectAnswer.refused(ErrorCode.BAD_REQUEST, refusal));
+        }
+        return connections.connect(connect.connectionId(), connect.request()).handle((result, error) -> {
+            if (error == null) {
+                return ConnectAnswer.of(result);
+            }
+            Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof NewCounterRefused) {
+                return ConnectAnswer.refused(ErrorCode.COUNTER_LIMIT, cause.getMessage());
+            }
+            LOG.warn("Connect of {} failed: {}", connect.connectionId(), cause.toString());
+            return ConnectAnswer.refused(ErrorCode.UNAVAILABLE, "The database did not answer in time; try again shortly.");
+        });
     }
 
     @Override
