@@ -79,9 +79,10 @@ class GroupCommitIT {
     }
 
     /**
-     * The broadcaster's batch route: concurrent batches of one counter, every batch sent twice (as after a call whose
+     * The broadcaster's batch routes: concurrent batches of one counter, every batch sent twice (as after a call whose
      * connection closed before the answer), plus a counter the install does not serve in the middle of one: each
-     * connect gets its own answer in order, each socket counts once, and a refused connect fails no other.
+     * connect gets its own answer in order, each socket counts once, and a refused connect fails no other; the
+     * batched disconnects, sent twice too, take each socket off once.
      */
     @Test
     void batchesSentTwiceCountEachSocketOnceAndAnswerEachConnect() throws Exception {
@@ -116,15 +117,29 @@ class GroupCommitIT {
         assertEquals(batches * perBatch, count.path("online").asLong());
         assertEquals(batches * perBatch, count.path("visits").asLong());
 
+        // and back in batches too, each sent twice: every socket leaves once
+        URI closed = LiveSystem.get().connectionService().baseUri().resolve("/connections/closed");
         List<Supplier<HttpResponse<String>>> closes = new ArrayList<>();
         for (int b = 0; b < batches; b++) {
+            List<String> ids = new ArrayList<>();
             for (int s = 0; s < perBatch; s++) {
-                URI uri = connection(counter + "-b" + b + "-" + s);
-                closes.add(() -> LiveSystem.internal("DELETE", uri, null));
+                ids.add("\"" + counter + "-b" + b + "-" + s + "\"");
+            }
+            String body = "{\"connectionIds\":[" + String.join(",", ids) + "]}";
+            closes.add(() -> LiveSystem.internal("POST", closed, body));
+            closes.add(() -> LiveSystem.internal("POST", closed, body));
+        }
+        int removed = 0;
+        for (JsonNode answer : all(closes)) {
+            assertEquals(perBatch, answer.size(), "one result per connection id: " + answer);
+            for (JsonNode result : answer) {
+                removed += result.path("removed").asBoolean() ? 1 : 0;
             }
         }
-        all(closes);
-        assertEquals(0, counter(counter).path("online").asLong());
+        assertEquals(batches * perBatch, removed, "each socket removed by one of its two calls");
+        count = counter(counter);
+        assertEquals(0, count.path("online").asLong());
+        assertEquals(batches * perBatch, count.path("visits").asLong());
     }
 
     private static String batchConnect(String connectionId, String counter, String visitId) {

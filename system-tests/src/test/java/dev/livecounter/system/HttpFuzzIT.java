@@ -51,6 +51,9 @@ class HttpFuzzIT {
         URI batch = LiveSystem.get().connectionService().baseUri().resolve("/connections");
         int batched = LiveSystem.internal("POST", batch, body).statusCode();
         assertTrue(batched == 200 || batched == 400 || batched == 415, "POST /connections " + body + " -> " + batched);
+        URI closed = LiveSystem.get().connectionService().baseUri().resolve("/connections/closed");
+        int closes = LiveSystem.internal("POST", closed, body).statusCode();
+        assertTrue(closes == 200 || closes == 400 || closes == 415, "POST /connections/closed " + body + " -> " + closes);
         URI broadcast = URI.create("http://127.0.0.1:" + LiveSystem.replica(1) + "/internal/broadcast");
         int post = LiveSystem.send(HttpRequest.newBuilder(broadcast)
                         .header("X-Live-Counter-Secret", LiveSystem.get().internalSecret())
@@ -79,6 +82,8 @@ class HttpFuzzIT {
                         "{\"counter\":1,\"replicaId\":[],\"visitId\":{}}",
                         "{\"counter\":\"home\",\"visits\":\"many\",\"version\":-1}",
                         "{\"counter\":\"" + "x".repeat(5000) + "\"}",
+                        "{\"connectionIds\":[]}", "{\"connectionIds\":[null]}", "{\"connectionIds\":[\"a b\"]}",
+                        "{\"connectionIds\":[\"fuzz-closed\",1,{}]}", "{\"connectionIds\":\"fuzz-closed\"}",
                         "{\"connects\":[]}", "{\"connects\":null}", "{\"connects\":[null]}", "{\"connects\":[{}]}",
                         "{\"connects\":[{\"connectionId\":\"a b\",\"request\":{\"counter\":\"home\",\"replicaId\":\"r\",\"visitId\":\"v\"}}]}",
                         "{\"connects\":[{\"connectionId\":\"fuzz-batch\",\"request\":{\"counter\":\"home\"}}]}",

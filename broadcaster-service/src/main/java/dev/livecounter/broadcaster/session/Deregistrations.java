@@ -1,23 +1,21 @@
 package dev.livecounter.broadcaster.session;
 
-import dev.livecounter.broadcaster.client.ConnectionServiceClient;
 import dev.livecounter.broadcaster.fanout.PageFanout;
-import dev.livecounter.common.model.DisconnectResult;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes closed sockets off the count at connection-service, retrying through outages on a bounded pool of its own.
- * Every closed socket is deregistered, also when its connect call failed: a call that timed out here may still
- * have registered it there, and a disconnect of an unknown connection counts nothing.
+ * Takes closed sockets off the count at connection-service, retrying through outages. Every closed socket is
+ * deregistered, also when its connect call failed: a call that timed out here may still have registered it there,
+ * and a disconnect of an unknown connection counts nothing. The calls go in batches ({@link ConnectionCalls}), a few
+ * at a time, so an outage's retries queue here rather than pile onto connection-service, and a replica draining
+ * thousands of sockets sends them in calls of up to a hundred.
  */
 @Singleton
 class Deregistrations {
@@ -26,23 +24,12 @@ class Deregistrations {
     /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
     private static final Duration CONNECT_SETTLE = Duration.ofSeconds(6);
     private static final int ATTEMPTS = 25;
-    /**
-     * Disconnect calls under way at once: bounded, so an outage's retries queue here rather than pile onto
-     * connection-service, and enough that its batches fill (it writes the disconnects that arrive together in one
-     * transaction of up to 49) when a replica drains thousands of sockets.
-     */
-    private static final int CALLS = 64;
 
-    private final ConnectionServiceClient connections;
+    private final ConnectionCalls connections;
     private final PageFanout fanout;
     private final Counter retries;
-    private final ExecutorService calls = Executors.newFixedThreadPool(CALLS, r -> {
-        Thread thread = new Thread(r, "deregistration");
-        thread.setDaemon(true);
-        return thread;
-    });
 
-    Deregistrations(ConnectionServiceClient connections, PageFanout fanout, MeterRegistry meters) {
+    Deregistrations(ConnectionCalls connections, PageFanout fanout, MeterRegistry meters) {
         this.connections = connections;
         this.fanout = fanout;
         this.retries = meters.counter("livecounter.deregister.retries");
@@ -65,7 +52,7 @@ class Deregistrations {
      * outage must not leave a closed socket counted online. Only after that is it left to the TTL backstop.
      */
     private CompletableFuture<Void> deregister(PageSession page, int attempt) {
-        return CompletableFuture.supplyAsync(() -> disconnect(page), calls).thenCompose(error -> {
+        return disconnect(page).thenCompose(error -> {
             if (error == null) {
                 return CompletableFuture.completedFuture(null);
             }
@@ -81,21 +68,19 @@ class Deregistrations {
         });
     }
 
-    /** One disconnect call; returns its failure, or null. */
-    private Throwable disconnect(PageSession page) {
-        try {
-            DisconnectResult result = connections.disconnect(page.connectionId()).get(10, TimeUnit.SECONDS);
-            if (result.snapshot() != null) {
-                // connection-service posts it to every replica too; this replica's own pages need not wait for that
-                fanout.offer(result.snapshot());
-            }
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return e;
-        } catch (Exception e) {
-            return e;
-        }
+    /**
+     * One disconnect; completes with its failure, or null. No timeout of its own: its call has the HTTP client's, and
+     * a page's retry is queued only once its attempt is answered, so an outage never queues a page twice.
+     */
+    private CompletableFuture<Throwable> disconnect(PageSession page) {
+        return connections.disconnect(page.connectionId())
+                .handle((result, error) -> {
+                    if (error == null && result.snapshot() != null) {
+                        // connection-service posts it to every replica too; this replica's own pages need not wait
+                        fanout.offer(result.snapshot());
+                    }
+                    return error;
+                });
     }
 
     private static CompletableFuture<Void> later(Duration delay) {

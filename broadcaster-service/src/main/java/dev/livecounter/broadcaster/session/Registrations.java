@@ -17,7 +17,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Registers a new socket with connection-service (the {@code $connect} route, in batches: {@link ConnectCalls}) and
+ * Registers a new socket with connection-service (the {@code $connect} route, in batches: {@link ConnectionCalls}) and
  * sends its page the count the connect returned; a socket that cannot be registered is closed.
  */
 @Singleton
@@ -29,12 +29,12 @@ class Registrations {
     private static final CloseReason COUNTER_REFUSED = new CloseReason(1008, "Counter limit");
     private static final Logger LOG = LoggerFactory.getLogger(Registrations.class);
 
-    private final ConnectCalls connects;
+    private final ConnectionCalls connects;
     private final PageFanout fanout;
     private final ReplicaRegistry registry;
     private final Counter connectFailures;
 
-    Registrations(ConnectCalls connects, PageFanout fanout, ReplicaRegistry registry, MeterRegistry meters) {
+    Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, MeterRegistry meters) {
         this.connects = connects;
         this.fanout = fanout;
         this.registry = registry;

@@ -50,7 +50,7 @@ class RegistrationsTest {
 
     private static Registration outcome(Calls calls) {
         try {
-            ConnectCalls.sendOnceMore(calls).join();
+            ConnectionCalls.sendOnceMore(calls).join();
             return Registration.CONFIRMED;
         } catch (CompletionException e) {
             return Registrations.afterFailure(e);

@@ -4,6 +4,7 @@ import dev.livecounter.common.model.ConnectAnswer;
 import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
+import dev.livecounter.common.model.DisconnectBatch;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal;
 import io.micronaut.http.annotation.Body;
@@ -39,6 +40,14 @@ public interface ConnectionOperations {
     /** A socket closed: 200 with the counter after it (unchanged for an unknown or repeated id). */
     @Delete("/connections/{connectionId}")
     CompletableFuture<DisconnectResult> disconnect(String connectionId);
+
+    /**
+     * Sockets that closed together on one replica: one result per connection id, in order, each what
+     * {@link #disconnect} would have answered; 400 for a body that is not 1 to {@link DisconnectBatch#MAX} valid ids,
+     * 503 {@link ErrorCode#UNAVAILABLE} (call again: a disconnect counts once however often it is sent).
+     */
+    @Post("/connections/closed")
+    CompletableFuture<List<DisconnectResult>> disconnectAll(@Body DisconnectBatch batch);
 
     /** A replica's open sockets: their connection items and visit markers are kept from expiring under them. */
     @Post("/connections/leases/{replicaId}")

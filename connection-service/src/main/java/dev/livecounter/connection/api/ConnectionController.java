@@ -7,6 +7,7 @@ import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.counters.CounterPolicy;
+import dev.livecounter.common.model.DisconnectBatch;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.connection.dynamodb.ConnectionBatcher;
@@ -87,6 +88,13 @@ public class ConnectionController implements ConnectionOperations {
     public CompletableFuture<DisconnectResult> disconnect(String connectionId) {
         checkConnectionId(connectionId);
         return connections.disconnect(connectionId);
+    }
+
+    @Override
+    public CompletableFuture<List<DisconnectResult>> disconnectAll(@Valid DisconnectBatch batch) {
+        List<CompletableFuture<DisconnectResult>> results = batch.connectionIds().stream().map(connections::disconnect).toList();
+        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+                .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
     }
 
     @Override
