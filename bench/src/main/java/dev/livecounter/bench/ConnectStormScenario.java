@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -59,7 +60,7 @@ final class ConnectStormScenario extends Scenario {
             AtomicBoolean sampling = new AtomicBoolean(true);
             long start = System.nanoTime();
             sample(stack, counter, fleet, sockets, start, samples, sampling);
-            Map<Long, String> names = new java.util.HashMap<>();
+            Map<Long, String> names = new HashMap<>();
             stack.all().forEach(service -> names.put(service.process().pid(), service.name()));
             Map<String, Long> cpuBefore = Machine.cpuByProcess(names);
             Storm storm = storm(stack, o, fleet, counter, sockets);

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /** The machine a figure came from, the load on it, and what a process costs (heap, RSS, CPU). */
 final class Machine {
@@ -139,8 +141,7 @@ final class Machine {
     static Map<String, Long> cpuByProcess(Map<Long, String> names) {
         Map<String, Long> cpu = new LinkedHashMap<>();
         cpu.put("load generator", ownCpuNanos());
-        java.util.Set<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid)
-                .collect(java.util.stream.Collectors.toSet());
+        Set<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
         ProcessHandle.allProcesses().forEach(p -> {
             boolean dynamoDb = p.info().commandLine().orElse("").contains("DynamoDBLocal");
             if (!dynamoDb && !children.contains(p.pid())) {

@@ -60,9 +60,7 @@ public class ConnectionController implements ConnectionOperations {
 
     @Override
     public CompletableFuture<List<ConnectAnswer>> connectAll(@Valid ConnectBatch batch) {
-        List<CompletableFuture<ConnectAnswer>> answers = batch.connects().stream().map(this::answer).toList();
-        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
-                .thenApply(all -> answers.stream().map(CompletableFuture::join).toList());
+        return inOrder(batch.connects().stream().map(this::answer).toList());
     }
 
     /** One connect of a batch, answered as {@link #connect} would answer it alone, never failing the others. */
@@ -92,14 +90,18 @@ public class ConnectionController implements ConnectionOperations {
 
     @Override
     public CompletableFuture<List<DisconnectResult>> disconnectAll(@Valid DisconnectBatch batch) {
-        List<CompletableFuture<DisconnectResult>> results = batch.connectionIds().stream().map(connections::disconnect).toList();
-        return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
-                .thenApply(all -> results.stream().map(CompletableFuture::join).toList());
+        return inOrder(batch.connectionIds().stream().map(connections::disconnect).toList());
     }
 
     @Override
     public CompletableFuture<LeaseRenewed> renew(String replicaId, @Valid LeaseRenewal renewal) {
         return CompletableFuture.completedFuture(new LeaseRenewed(leases.renew(replicaId, renewal.sockets())));
+    }
+
+    /** A batch's answers, in the order of its calls, once all are in (or the first failure). */
+    private static <T> CompletableFuture<List<T>> inOrder(List<CompletableFuture<T>> answers) {
+        return CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new))
+                .thenApply(all -> answers.stream().map(CompletableFuture::join).toList());
     }
 
     private static void checkConnectionId(String connectionId) {
