@@ -23,7 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class RegistrationsTest {
 
-    private static final RuntimeException CLOSED = new ResponseClosedException("Connection closed before response was received");
+    /** A new one each time: a failed second call is added to the first call's exception as suppressed. */
+    private static RuntimeException closed() {
+        return new ResponseClosedException("Connection closed before response was received");
+    }
 
     private static RuntimeException refused() {
         return new HttpClientException("Connect Error: Connection refused", new ConnectException("Connection refused"));
@@ -59,14 +62,14 @@ class RegistrationsTest {
 
     @Test
     void aCallWrittenBeforeTheServiceDiedIsDeregisteredEvenIfTheSecondCallIsRefused() {
-        Calls calls = new Calls(CLOSED, refused());
+        Calls calls = new Calls(closed(), refused());
         assertEquals(Registration.UNKNOWN, outcome(calls));
         assertEquals(2, calls.made);
     }
 
     @Test
     void aSecondCallThatIsAnsweredConfirmsTheSocket() {
-        Calls calls = new Calls(CLOSED, new ConnectResult(true, true, null));
+        Calls calls = new Calls(closed(), new ConnectResult(true, true, null));
         assertEquals(Registration.CONFIRMED, outcome(calls));
         assertEquals(2, calls.made);
     }
