@@ -9,6 +9,7 @@ import dev.livecounter.common.model.DisconnectBatch;
 import dev.livecounter.common.model.DisconnectResult;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micronaut.http.client.exceptions.ResponseClosedException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.List;
@@ -92,7 +93,7 @@ class ConnectionCalls {
      */
     static <T> CompletableFuture<T> sendOnceMore(Supplier<CompletableFuture<T>> call) {
         return call.get().exceptionallyCompose(error -> {
-            if (!Registrations.closedUnderRequest(error)) {
+            if (!causedBy(error, ResponseClosedException.class)) {
                 return CompletableFuture.failedFuture(error);
             }
             return call.get().exceptionallyCompose(again -> {
@@ -100,6 +101,16 @@ class ConnectionCalls {
                 return CompletableFuture.failedFuture(error);
             });
         });
+    }
+
+    /** Whether {@code error} or one of its causes is a {@code type}: how a failed call says what happened to it. */
+    static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @PreDestroy

@@ -9,7 +9,6 @@ import dev.livecounter.common.model.ConnectRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
-import io.micronaut.http.client.exceptions.ResponseClosedException;
 import io.micronaut.websocket.CloseReason;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
@@ -68,30 +67,11 @@ class Registrations {
     /** What a failed connect call says of the socket's registration. */
     static Registration afterFailure(Throwable error) {
         // refused before anything was sent: nothing to undo; anything else may have registered it
-        return neverSent(error) ? Registration.NEVER : Registration.UNKNOWN;
+        return ConnectionCalls.causedBy(error, ConnectException.class) ? Registration.NEVER : Registration.UNKNOWN;
     }
 
     /** What a connect refused by connection-service says of it: only a database failure may have written it. */
     static Registration afterRefusal(ConnectAnswer answer) {
         return answer.refused(ErrorCode.UNAVAILABLE) ? Registration.UNKNOWN : Registration.NEVER;
-    }
-
-    /** Whether the call's connection closed before any answer came (the call may or may not have been written). */
-    static boolean closedUnderRequest(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ResponseClosedException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean neverSent(Throwable error) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ConnectException) {
-                return true;
-            }
-        }
-        return false;
     }
 }

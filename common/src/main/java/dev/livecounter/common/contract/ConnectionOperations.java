@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ConnectionOperations {
 
+    /** What a connection id may be, wherever one is taken: 1-64 letters, digits, '_' or '-'. */
+    String CONNECTION_ID = "[A-Za-z0-9_-]{1,64}";
+
     /**
      * A socket opened: 200 with the counter after it; 400 for a bad connection id, counter or body; 429
      * {@link ErrorCode#COUNTER_LIMIT} for a new counter past the budget; 503 {@link ErrorCode#UNAVAILABLE}.

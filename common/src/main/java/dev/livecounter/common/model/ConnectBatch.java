@@ -1,5 +1,6 @@
 package dev.livecounter.common.model;
 
+import dev.livecounter.common.contract.ConnectionOperations;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -9,7 +10,7 @@ import java.util.List;
 
 /**
  * Sockets that opened together on one replica, connected in one call
- * ({@link dev.livecounter.common.contract.ConnectionOperations#connectAll}).
+ * ({@link ConnectionOperations#connectAll}).
  *
  * @param connects at most {@link #MAX}, each answered on its own
  */
@@ -21,6 +22,6 @@ public record ConnectBatch(@NotNull @Size(min = 1, max = MAX) List<@NotNull @Val
 
     /** One socket's connect: what {@code PUT /connections/{connectionId}} carries in its path and body. */
     @Serdeable
-    public record Connect(@NotNull @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String connectionId,
+    public record Connect(@NotNull @Pattern(regexp = ConnectionOperations.CONNECTION_ID) String connectionId,
             @NotNull @Valid ConnectRequest request) {}
 }

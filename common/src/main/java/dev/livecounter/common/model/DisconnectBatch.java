@@ -1,5 +1,6 @@
 package dev.livecounter.common.model;
 
+import dev.livecounter.common.contract.ConnectionOperations;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -8,13 +9,13 @@ import java.util.List;
 
 /**
  * Sockets that closed together on one replica, disconnected in one call
- * ({@link dev.livecounter.common.contract.ConnectionOperations#disconnectAll}).
+ * ({@link ConnectionOperations#disconnectAll}).
  *
  * @param connectionIds at most {@link #MAX}, each answered on its own
  */
 @Serdeable
 public record DisconnectBatch(
-        @NotNull @Size(min = 1, max = MAX) List<@NotNull @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String> connectionIds) {
+        @NotNull @Size(min = 1, max = MAX) List<@NotNull @Pattern(regexp = ConnectionOperations.CONNECTION_ID) String> connectionIds) {
 
     /** The most disconnects one call carries. */
     public static final int MAX = 100;

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 public class ConnectionController implements ConnectionOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConnectionController.class);
-    private static final Pattern CONNECTION_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    private static final Pattern CONNECTION_ID = Pattern.compile(ConnectionOperations.CONNECTION_ID);
 
     private final ConnectionBatcher connections;
     private final LeaseRenewer leases;
