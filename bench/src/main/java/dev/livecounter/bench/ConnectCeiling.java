@@ -13,9 +13,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
@@ -53,12 +50,8 @@ final class ConnectCeiling implements AutoCloseable {
     private final String prefix;
 
     ConnectCeiling(LocalStack stack) {
-        this.dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(stack.dynamoDb().endpoint())
-                .region(Region.of(LocalStack.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
-        this.prefix = stack.connectionService().env().get("LIVECOUNTER_TABLES_PREFIX");
+        this.dynamoDb = stack.dynamoDbClient();
+        this.prefix = stack.tableName("");
     }
 
     /** {@code connects} connects to each of {@code lanes} new counters, full batches, one transaction at a time per counter. */

@@ -38,7 +38,7 @@ final class Agreement {
         while (true) {
             long value = db.path("value").asLong();
             boolean pagesAgree = visitors.stream()
-                    .allMatch(v -> v.isOpen() && v.visits() == visits && v.online() == online && v.value() == value);
+                    .allMatch(v -> v.isOpen() && v.shown().shows(visits, online, value));
             if (pagesAgree && db.path("visits").asLong() == visits && db.path("online").asLong() == online) {
                 return row(scenario, online, visitors, db, Duration.ofNanos(System.nanoTime() - since), historyVisits(counter), visits);
             }
@@ -61,7 +61,7 @@ final class Agreement {
             long value = read(counter).path("value").asLong(Long.MIN_VALUE);
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             boolean still = row.exact() && read(counter).path("value").asLong(Long.MIN_VALUE) == value
-                    && visitors.stream().allMatch(v -> v.value() == value);
+                    && visitors.stream().allMatch(v -> v.shown().value() == value);
             if (still) {
                 return;
             }
@@ -82,9 +82,9 @@ final class Agreement {
 
     private static FaultSuite.Row row(String scenario, long online, List<Visitor> visitors, JsonNode db, Duration agreed,
             long history, long visits) {
-        long min = visitors.stream().mapToLong(Visitor::online).min().orElse(-1);
-        long max = visitors.stream().mapToLong(Visitor::online).max().orElse(-1);
-        boolean valueAgrees = visitors.stream().allMatch(v -> v.value() == db.path("value").asLong());
+        long min = visitors.stream().mapToLong(v -> v.shown().online()).min().orElse(-1);
+        long max = visitors.stream().mapToLong(v -> v.shown().online()).max().orElse(-1);
+        boolean valueAgrees = visitors.stream().allMatch(v -> v.shown().value() == db.path("value").asLong());
         // the minute buckets hold every visit the counter counted
         long counted = db.path("visits").asLong();
         return new FaultSuite.Row(scenario, visits, counted, online, min, max, valueAgrees, agreed, history, counted);

@@ -66,7 +66,7 @@ public final class FaultSuite {
         presser.arrive();
         watcher.arrive();
         long deadline = System.nanoTime() + Duration.ofMinutes(3).toNanos();
-        while (watcher.value() < 1 && System.nanoTime() < deadline) {
+        while (watcher.shown().value() < 1 && System.nanoTime() < deadline) {
             presser.press();
             LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
         }
@@ -77,12 +77,12 @@ public final class FaultSuite {
         String untouched = FaultScenarios.counter("warmup-stream");
         Visitor reader = crowd.visitorOn(untouched, () -> stack.broadcaster(1).port());
         reader.arrive();
-        while (reader.online() < 1 && System.nanoTime() < deadline) {
+        while (reader.shown().online() < 1 && System.nanoTime() < deadline) {
             LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
         }
         try (OutsideWriter outsider = new OutsideWriter(stack)) {
             outsider.addToValue(untouched, 1);
-            while (reader.value() < 1 && System.nanoTime() < deadline) {
+            while (reader.shown().value() < 1 && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             }
         }

@@ -32,10 +32,7 @@ final class Visitor {
     private volatile WebSocket socket;
     private volatile boolean leaving;
     private volatile boolean open;
-    private volatile long visits = -1;
-    private volatile long online = -1;
-    private volatile long value;
-    private volatile long version = -1;
+    private volatile Shown shown = Shown.NOTHING;
     private volatile int attempt;
 
     Visitor(HttpClient http, ScheduledExecutorService timer, String counter, String address, IntSupplier ingress) {
@@ -98,16 +95,20 @@ final class Visitor {
         return open;
     }
 
-    long visits() {
-        return visits;
+    /**
+     * What the page shows: its newest count frame, taken whole, so that a reader never sees the visits of one frame
+     * beside the online of another.
+     */
+    record Shown(long visits, long online, long value, long version) {
+        static final Shown NOTHING = new Shown(-1, -1, 0, -1);
+
+        boolean shows(long expectedVisits, long expectedOnline, long expectedValue) {
+            return visits == expectedVisits && online == expectedOnline && value == expectedValue;
+        }
     }
 
-    long online() {
-        return online;
-    }
-
-    long value() {
-        return value;
+    Shown shown() {
+        return shown;
     }
 
     /** A frame as the page takes it: live (and the backoff reset) on any frame, the count only if it is newer. */
@@ -115,11 +116,9 @@ final class Visitor {
         // like the page: live only once a count arrived, not on the upgrade, since a socket that cannot be
         // registered is opened and then closed with 1013
         attempt = 0;
-        if ("count".equals(frame.path("type").asText()) && frame.path("version").asLong() > version) {
-            version = frame.get("version").asLong();
-            visits = frame.path("visits").asLong();
-            online = frame.path("online").asLong();
-            value = frame.path("value").asLong();
+        if ("count".equals(frame.path("type").asText()) && frame.path("version").asLong() > shown.version()) {
+            shown = new Shown(frame.path("visits").asLong(), frame.path("online").asLong(), frame.path("value").asLong(),
+                    frame.get("version").asLong());
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.livecounter.helm;
 
+import dev.livecounter.local.ChildProcess;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.util.ClientBuilder;
 import io.kubernetes.client.util.KubeConfig;
@@ -19,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -134,16 +134,7 @@ final class ControlPlane implements AutoCloseable {
     @Override
     public void close() {
         for (int i = processes.size() - 1; i >= 0; i--) {
-            Process process = processes.get(i);
-            process.destroy();
-            try {
-                if (!process.waitFor(15, TimeUnit.SECONDS)) {
-                    process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                process.destroyForcibly();
-            }
+            ChildProcess.stop(processes.get(i), Duration.ofSeconds(15));
         }
         // etcd's write-ahead log takes 64 MB a run; the logs stay for a look after a failure
         try (Stream<Path> files = Files.walk(dir.resolve("etcd-data"))) {

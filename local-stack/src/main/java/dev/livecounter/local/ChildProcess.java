@@ -9,17 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM whose output goes to a log file, stopped with SIGTERM (graceful) or SIGKILL. */
-public final class ChildProcess {
-
-    private final String name;
-    private final Process process;
-    private final Path log;
-
-    private ChildProcess(String name, Process process, Path log) {
-        this.name = name;
-        this.process = process;
-        this.log = log;
-    }
+public record ChildProcess(String name, Process process, Path log) {
 
     static ChildProcess start(String name, List<String> command, Map<String, String> env, Path log) throws IOException {
         Files.createDirectories(log.getParent());
@@ -45,14 +35,6 @@ public final class ChildProcess {
         }
     }
 
-    public String name() {
-        return name;
-    }
-
-    public Path log() {
-        return log;
-    }
-
     public boolean isAlive() {
         return process.isAlive();
     }
@@ -63,22 +45,31 @@ public final class ChildProcess {
 
     /** SIGTERM, then wait for the process to drain and exit; SIGKILL if it does not within the grace period. */
     public void stop(Duration grace) {
+        stop(process, grace);
+    }
+
+    /** SIGKILL, as a crashed node or an OOM kill would end it. */
+    public void kill() {
+        kill(process);
+    }
+
+    /** Stops any process as {@link #stop(Duration)} does. */
+    public static void stop(Process process, Duration grace) {
         if (!process.isAlive()) {
             return;
         }
         process.destroy();
         try {
             if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill();
+                kill(process);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            kill();
+            kill(process);
         }
     }
 
-    /** SIGKILL, as a crashed node or an OOM kill would end it. */
-    public void kill() {
+    private static void kill(Process process) {
         process.destroyForcibly();
         try {
             process.waitFor(10, TimeUnit.SECONDS);

@@ -10,15 +10,9 @@ import org.testcontainers.utility.TestcontainersConfiguration;
  * DynamoDB Local in a container, for machines with a Docker engine that holds the image built from the Maven
  * artifact by {@code images/build-local.sh} (nothing is pulled).
  */
-final class ContainerDynamoDbLocal implements DynamoDbLocal {
+record ContainerDynamoDbLocal(GenericContainer<?> container) implements DynamoDbLocal {
 
     static final DockerImageName IMAGE = DockerImageName.parse(DynamoDbLocal.IMAGE);
-
-    private final GenericContainer<?> container;
-
-    private ContainerDynamoDbLocal(GenericContainer<?> container) {
-        this.container = container;
-    }
 
     /**
      * Whether a container can start here without pulling anything: the engine answers, the image is present and

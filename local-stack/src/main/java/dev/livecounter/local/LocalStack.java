@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The whole system on one machine: DynamoDB Local, connection-service, counter-service and one or more
@@ -26,11 +30,13 @@ public final class LocalStack implements AutoCloseable {
     private final ServiceProcess counterService;
     private final List<ServiceProcess> broadcasters;
     private final String secret;
+    private final String tablePrefix;
     private final Duration startupTime;
 
     private LocalStack(Builder builder) {
         long started = System.nanoTime();
         this.secret = UUID.randomUUID().toString();
+        this.tablePrefix = builder.tablePrefix;
         this.dynamoDb = DynamoDbLocal.start();
         this.dynamoDbProxy = builder.dynamoDbProxy
                 ? new FaultProxy(dynamoDb.endpoint().getHost(), dynamoDb.endpoint().getPort())
@@ -69,6 +75,23 @@ public final class LocalStack implements AutoCloseable {
 
     private static ServiceProcess service(String name, String mainClass, int port, Map<String, String> common, Builder builder) {
         return new ServiceProcess(name, name, mainClass, port, StackEnvironment.withPort(common, port), builder.jvmOptions);
+    }
+
+    /**
+     * A client straight to this stack's DynamoDB Local (past any fault proxy), as an operator or another application
+     * has one; the caller closes it.
+     */
+    public DynamoDbClient dynamoDbClient() {
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoDb.endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    /** The name of this stack's table {@code table} ({@code counters}, {@code connections}, ...). */
+    public String tableName(String table) {
+        return tablePrefix + table;
     }
 
     public static Builder builder() {

@@ -1,9 +1,6 @@
 package dev.livecounter.local;
 
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
@@ -19,12 +16,8 @@ public final class OutsideWriter implements AutoCloseable {
     private final String table;
 
     public OutsideWriter(LocalStack stack) {
-        this.dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(stack.dynamoDb().endpoint())
-                .region(Region.of(LocalStack.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
-        this.table = stack.connectionService().env().get("LIVECOUNTER_TABLES_PREFIX") + "counters";
+        this.dynamoDb = stack.dynamoDbClient();
+        this.table = stack.tableName("counters");
     }
 
     /**

@@ -10,15 +10,7 @@ import java.util.List;
  * DynamoDB Local as a child process from the Maven artifact on this JVM's classpath. A child process, not
  * in-process: the embedded server leaves a non-daemon thread that keeps a JVM alive for minutes after stop.
  */
-final class ProcessDynamoDbLocal implements DynamoDbLocal {
-
-    private final ChildProcess process;
-    private final int port;
-
-    private ProcessDynamoDbLocal(ChildProcess process, int port) {
-        this.process = process;
-        this.port = port;
-    }
+record ProcessDynamoDbLocal(ChildProcess process, int port) implements DynamoDbLocal {
 
     static ProcessDynamoDbLocal start() {
         int port = Ports.free();

@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,21 +16,17 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The socket endpoint is public: every limit, checked with real sockets, and the counts stay right. */
+@ExtendWith(LiveSystem.Running.class)
 class AbuseIT {
 
     @RegisterExtension
     final OpenPages pages = new OpenPages();
     private final List<Socket> rawSockets = new ArrayList<>();
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     @AfterEach
     void closeRawSockets() throws IOException {
@@ -54,7 +51,7 @@ class AbuseIT {
         page.awaitCount(c -> c.online() == 1);
         int sent = 60;
         for (int i = 0; i < sent; i++) {
-            page.send("{\"action\":\"plus\"}");
+            page.send(PLUS);
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> page.errors("rate_limited") > 0);
         // presses and errors both settle: every press is either counted or answered rate_limited
@@ -150,7 +147,7 @@ class AbuseIT {
         for (int i = 0; i < 50; i++) {
             rawUpgrade(LiveSystem.replica(i % 2), counter, false);
         }
-        watcher.send("{\"action\":\"plus\"}");
+        watcher.send(PLUS);
         Count count = watcher.awaitCount(c -> c.value() == 1);
         assertEquals(1, count.online(), "a request that never finished its upgrade is not a visitor");
         assertEquals(1, count.visits());
@@ -189,7 +186,7 @@ class AbuseIT {
                 }
             }
             if (round % 10 == 0) {
-                presser.send("{\"action\":\"plus\"}");
+                presser.send(PLUS);
             }
         }
         Count settled = watcher.awaitCount("the ten legitimate presses", c -> c.value() == 10);

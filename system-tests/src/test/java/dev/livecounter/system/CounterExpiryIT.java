@@ -1,13 +1,14 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Unused counters expire: every counter carries a TTL ({@link LiveSystem#COUNTER_EXPIRY} here, 30 days in
@@ -15,12 +16,8 @@ import org.junit.jupiter.api.Test;
  * passed and DynamoDB's TTL process has run, a counter nobody has open is gone, one with a page open is kept and
  * still works.
  */
+@ExtendWith(LiveSystem.Running.class)
 class CounterExpiryIT {
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     @Test
     void aCounterNobodyUsesExpiresAndOneInUseIsKept() throws Exception {
@@ -44,7 +41,7 @@ class CounterExpiryIT {
             assertFalse(db.expireCounterIfPastItsTtl(kept), "a counter with a page open is renewed");
             assertFalse(db.counterExists(idle), "a counter nobody used for its TTL is gone");
             assertTrue(db.counterExists(kept), "a counter with a page open is kept");
-            open.send("{\"action\":\"plus\"}");
+            open.send(PLUS);
             open.awaitCount("the kept counter still works", c -> c.value() == 1 && c.online() == 1);
         }
     }

@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livecounter.local.ServiceProcess;
@@ -7,8 +8,8 @@ import dev.livecounter.system.PageClient.Count;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -16,16 +17,12 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * sockets, once, visits must not move, and the pages elsewhere must keep getting updates (the stream lease
  * moves if the replica held it). Each test brings the replica back for the tests after it.
  */
+@ExtendWith(LiveSystem.Running.class)
 class FaultIT {
 
     private static final Duration FAILOVER = Duration.ofSeconds(90);
     @RegisterExtension
     final OpenPages pages = new OpenPages();
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     @AfterEach
     void bringReplicaBack() {
@@ -52,7 +49,7 @@ class FaultIT {
 
         Count reaped = watcher.awaitCount("the killed replica's 5 sockets reaped", FAILOVER, c -> c.online() == 1);
         assertEquals(6, reaped.visits(), "reaping takes sockets off, never visits");
-        watcher.send("{\"action\":\"plus\"}");
+        watcher.send(PLUS);
         Count after = watcher.awaitCount("updates flow after the failover", FAILOVER, c -> c.value() == 1);
         assertEquals(1, after.online(), "nothing reaped twice");
     }

@@ -12,16 +12,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The public read API: a counter as a count frame shows it, its visits over time, and the API's door. */
+@ExtendWith(LiveSystem.Running.class)
 class HistoryApiIT {
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     @Test
     void threeSocketsWithThreeVisitsMakeThreeVisitsAndThreeUniqueVisitorsInTheLastHour() throws Exception {

@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -125,7 +126,7 @@ class ImagesIT {
         PageClient first = open("broadcaster-service-0", counter);
         PageClient second = open("broadcaster-service-1", counter);
         first.awaitCount("the other replica's socket", STREAM, c -> c.online() == 2);
-        second.send("{\"action\":\"plus\"}");
+        second.send(PLUS);
         first.awaitCount("a press on the other replica", STREAM, c -> c.value() == 1);
         first.send("{\"action\":\"minus\"}");
         Count back = second.awaitCount("a press the other way", STREAM, c -> c.value() == 0);
@@ -168,7 +169,7 @@ class ImagesIT {
 
         Count reaped = watcher.awaitCount("the killed replica's 5 sockets reaped", FAILOVER, c -> c.online() == 1);
         assertEquals(6, reaped.visits(), "reaping takes sockets off, never visits");
-        watcher.send("{\"action\":\"plus\"}");
+        watcher.send(PLUS);
         Count after = watcher.awaitCount("updates flow after the failover", FAILOVER, c -> c.value() == 1);
         assertEquals(1, after.online(), "nothing reaped twice");
     }

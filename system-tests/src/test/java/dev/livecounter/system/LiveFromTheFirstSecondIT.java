@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livecounter.local.LocalStack;
@@ -73,7 +74,7 @@ class LiveFromTheFirstSecondIT {
             watcher.awaitCount("both sockets counted", Duration.ofSeconds(10), c -> c.online() == 2);
             presser.awaitCount("both sockets counted", Duration.ofSeconds(10), c -> c.online() == 2);
 
-            presser.send("{\"action\":\"plus\"}");
+            presser.send(PLUS);
             Count pressed = watcher.awaitCount("the press on the other replica", AT_ONCE, c -> c.value() == 1);
             presser.close();
             Count left = watcher.awaitCount("online drop after the other replica's socket closed", AT_ONCE,

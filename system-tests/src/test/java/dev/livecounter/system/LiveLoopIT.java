@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,23 +9,19 @@ import dev.livecounter.system.PageClient.Count;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The live loop end to end: socket opens, visit counted once, DynamoDB stream, every page on every replica.
  * Two broadcaster replicas; each test uses its own counter.
  */
+@ExtendWith(LiveSystem.Running.class)
 class LiveLoopIT {
 
     @RegisterExtension
     final OpenPages pages = new OpenPages();
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     private PageClient open(int replica, String counter) {
         return open(replica, counter, null);
@@ -77,9 +74,9 @@ class LiveLoopIT {
         PageClient watcher = open(0, counter);
         PageClient presser = open(1, counter);
         watcher.awaitCount(c -> c.online() == 2);
-        presser.send("{\"action\":\"plus\"}");
-        presser.send("{\"action\":\"plus\"}");
-        presser.send("{\"action\":\"plus\"}");
+        presser.send(PLUS);
+        presser.send(PLUS);
+        presser.send(PLUS);
         assertEquals(3, watcher.awaitCount("three presses", c -> c.value() == 3).value());
         presser.send("{\"action\":\"minus\"}");
         Count last = watcher.awaitCount("a minus", c -> c.value() == 2);
@@ -127,7 +124,7 @@ class LiveLoopIT {
         assertEquals(2, after.visits());
 
         // a press moves the version past both retries: had a retry counted, online or visits would show it
-        watcher.send("{\"action\":\"plus\"}");
+        watcher.send(PLUS);
         Count settled = watcher.awaitCount(c -> c.value() == 1);
         assertEquals(new Count(counter, 2, 1, 1, settled.version()), settled);
     }

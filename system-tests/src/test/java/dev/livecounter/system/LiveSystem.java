@@ -8,6 +8,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.UUID;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The system under test, started once per test run and shared by every test class: DynamoDB Local,
@@ -37,6 +39,14 @@ public final class LiveSystem {
     static final java.time.Duration COUNTER_EXPIRY = java.time.Duration.ofSeconds(60);
 
     private LiveSystem() {}
+
+    /** {@code @ExtendWith(LiveSystem.Running.class)}: the system is up before the class's first test. */
+    public static final class Running implements BeforeAllCallback {
+        @Override
+        public void beforeAll(ExtensionContext context) {
+            get();
+        }
+    }
 
     public static synchronized LocalStack get() {
         if (stack == null) {

@@ -5,20 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livecounter.system.PageClient.Count;
 import java.time.Duration;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A page open longer than the visit window and the connection TTL (shortened to {@link LiveSystem#SHORT_TTL} in the
  * system under test; 30 minutes and a day in production): its reconnect after a blip or a rolling restart is not a
  * new visit, and its close still takes it off online after DynamoDB's TTL process has run.
  */
+@ExtendWith(LiveSystem.Running.class)
 class LongVisitIT {
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     @Test
     void aSocketOpenPastTheVisitWindowAndTheTtlKeepsItsVisitAndLeavesTheCountWhenItCloses() {

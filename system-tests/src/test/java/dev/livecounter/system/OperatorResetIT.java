@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livecounter.system.PageClient.Count;
@@ -7,29 +8,23 @@ import java.net.URI;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * An operator resets a counter (the documented endpoint) or deletes its item under open pages (a raw DeleteItem):
  * the pages follow, presses count from zero, and online never goes below zero.
  */
+@ExtendWith(LiveSystem.Running.class)
 class OperatorResetIT {
-
-    private static final String PLUS = "{\"action\":\"plus\"}";
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     @Test
     void anOperatorResetShowsOnEveryPageAndPressesCountFromZero() {
         String counter = LiveSystem.uniqueCounter("reset");
-        try (PageClient watcher = PageClient.open(LiveSystem.replica(0), counter, null);
-                PageClient presser = PageClient.open(LiveSystem.replica(1), counter, null)) {
-            watcher.awaitCount(c -> c.online() == 2);
+        try (TwoPages pages = TwoPages.open(counter)) {
+            PageClient watcher = pages.watcher();
+            PageClient presser = pages.presser();
             presser.send(PLUS);
             presser.send(PLUS);
             watcher.awaitCount(c -> c.value() == 2);

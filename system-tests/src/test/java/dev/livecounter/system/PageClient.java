@@ -19,6 +19,9 @@ import java.util.function.Predicate;
 /** A page as the server sees it: one real WebSocket that records every frame it receives. */
 public final class PageClient implements AutoCloseable {
 
+    /** The message a page's plus button sends. */
+    public static final String PLUS = "{\"action\":\"plus\"}";
+
     static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 

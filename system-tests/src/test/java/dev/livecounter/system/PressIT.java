@@ -1,41 +1,33 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livecounter.system.PageClient.Count;
 import java.time.Duration;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A press that counter-service applies after the broadcaster stopped waiting (a slow counter-service: queue wait and
  * up to eight conflict retries is a legitimate path) is not reported as failed, and a press the page sends again
  * with its id counts once.
  */
+@ExtendWith(LiveSystem.Running.class)
 class PressIT {
 
     /** Longer than the broadcaster's 5 s wait for counter-service. */
     private static final Duration SLOW = Duration.ofSeconds(7);
 
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
-
     @Test
     void aPressAppliedAfterTheTimeoutIsNotReportedAsFailed() {
         String counter = LiveSystem.uniqueCounter("slowpress");
-        try (PageClient watcher = PageClient.open(LiveSystem.replica(0), counter, null);
-                PageClient presser = PageClient.open(LiveSystem.replica(1), counter, null)) {
-            watcher.awaitCount(c -> c.online() == 2);
-            try (Stall slow = Stall.of(LiveSystem.get().counterService())) {
-                presser.send("{\"action\":\"plus\"}");
-                await("the broadcaster gives up waiting").atMost(SLOW).pollInterval(Duration.ofMillis(50))
-                        .until(() -> presser.frames() > 0);
-                await().pollDelay(SLOW.minusSeconds(5)).atMost(SLOW).until(() -> true);
-            }
+        try (TwoPages pages = TwoPages.open(counter)) {
+            PageClient watcher = pages.watcher();
+            PageClient presser = pages.presser();
+            sendWhileCounterServiceStalls(presser, PLUS);
             Count applied = watcher.awaitCount("the press applied once counter-service resumes", c -> c.value() == 1);
             assertEquals(0, presser.errors("unavailable"),
                     "the press was applied (value " + applied.value() + "), yet the page was told it did not go through");
@@ -48,15 +40,10 @@ class PressIT {
         String counter = LiveSystem.uniqueCounter("retrypress");
         String id = UUID.randomUUID().toString().replace("-", "");
         String press = "{\"action\":\"plus\",\"id\":\"" + id + "\"}";
-        try (PageClient watcher = PageClient.open(LiveSystem.replica(0), counter, null);
-                PageClient presser = PageClient.open(LiveSystem.replica(1), counter, null)) {
-            watcher.awaitCount(c -> c.online() == 2);
-            try (Stall slow = Stall.of(LiveSystem.get().counterService())) {
-                presser.send(press);
-                await("the broadcaster gives up waiting").atMost(SLOW).pollInterval(Duration.ofMillis(50))
-                        .until(() -> presser.frames() > 0);
-                await().pollDelay(SLOW.minusSeconds(5)).atMost(SLOW).until(() -> true);
-            }
+        try (TwoPages pages = TwoPages.open(counter)) {
+            PageClient watcher = pages.watcher();
+            PageClient presser = pages.presser();
+            sendWhileCounterServiceStalls(presser, press);
             // the page sends the unconfirmed press again, with its id, as often as it likes; then a new press
             presser.send(press);
             presser.send(press);
@@ -65,6 +52,19 @@ class PressIT {
             await("the value stays at two presses").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
                     .until(() -> watcher.latest().value() == 2);
             assertEquals(0, presser.errors("bad_request") + presser.errors("unavailable"), "every send was accepted");
+        }
+    }
+
+    /**
+     * Sends {@code press} while counter-service is stalled for longer than the broadcaster waits: the page hears back
+     * (pending) before the press is applied, once counter-service resumes.
+     */
+    private static void sendWhileCounterServiceStalls(PageClient presser, String press) {
+        try (Stall slow = Stall.of(LiveSystem.get().counterService())) {
+            presser.send(press);
+            await("the broadcaster gives up waiting").atMost(SLOW).pollInterval(Duration.ofMillis(50))
+                    .until(() -> presser.frames() > 0);
+            await().pollDelay(SLOW.minusSeconds(5)).atMost(SLOW).until(() -> true);
         }
     }
 }

@@ -1,19 +1,16 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Bad input on the socket gets an error frame and the socket stays open; bad upgrades are refused. */
+@ExtendWith(LiveSystem.Running.class)
 class ProtocolIT {
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     @Test
     void malformedUnknownAndBinaryFramesGetErrorFramesAndTheSocketStaysUsable() {
@@ -24,9 +21,9 @@ class ProtocolIT {
             assertTrue(page.awaitError("bad_request").path("message").asText().contains("JSON"));
             page.send("{\"action\":\"jump\"}");
             page.awaitError("unknown_action");
-            page.sendBinary("{\"action\":\"plus\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            page.sendBinary(PLUS.getBytes(java.nio.charset.StandardCharsets.UTF_8));
             page.awaitError("unsupported_frame");
-            page.send("{\"action\":\"plus\"}");
+            page.send(PLUS);
             assertEquals(1, page.awaitCount(c -> c.value() == 1).value(), "only the valid press counted");
             assertTrue(page.isOpen());
         }

@@ -3,9 +3,6 @@ package dev.livecounter.system;
 import dev.livecounter.local.LocalStack;
 import java.time.Instant;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -16,17 +13,12 @@ final class RawDynamoDb implements AutoCloseable {
     private static final String CONNECTION_ID = "connectionId";
     private static final String EXPIRES_AT = "expiresAt";
 
+    private final LocalStack stack;
     private final DynamoDbClient client;
-    private final String prefix;
 
     RawDynamoDb(LocalStack stack) {
-        this.client = DynamoDbClient.builder()
-                .endpointOverride(stack.dynamoDb().endpoint())
-                .region(Region.of(LocalStack.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .build();
-        String configured = stack.connectionService().env().get("LIVECOUNTER_TABLES_PREFIX");
-        this.prefix = configured == null ? "live-counter-" : configured;
+        this.stack = stack;
+        this.client = stack.dynamoDbClient();
     }
 
     DynamoDbClient client() {
@@ -34,7 +26,7 @@ final class RawDynamoDb implements AutoCloseable {
     }
 
     String table(String name) {
-        return prefix + name;
+        return stack.tableName(name);
     }
 
     /**

@@ -9,20 +9,16 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the broadcaster serves to browsers carries the headers that keep other sites from framing the page and
  * browsers from guessing types: without them, a site framing the page opens sockets from the counter's own origin
  * and the origin allow-list never applies. (The same thing in a real browser: {@code browser.FramingIT}.)
  */
+@ExtendWith(LiveSystem.Running.class)
 class SecurityHeadersIT {
-
-    @BeforeAll
-    static void startSystem() {
-        LiveSystem.get();
-    }
 
     private static HttpResponse<String> get(String path) {
         return LiveSystem.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + LiveSystem.replica(0) + path))

@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -66,7 +67,7 @@ class StalledReplicaIT {
                         }
                         return online(counter) == 6;
                     });
-            watcher.send("{\"action\":\"plus\"}");
+            watcher.send(PLUS);
             Count settled = watcher.awaitCount("a press after it settled", c -> c.value() == 1);
             assertEquals(6, settled.online(), "the watcher and the five open pages, each once");
             assertEquals(6, settled.visits(), "reconnects with their visit ids are not new visits");

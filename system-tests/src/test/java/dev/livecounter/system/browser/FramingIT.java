@@ -1,5 +1,6 @@
 package dev.livecounter.system.browser;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,8 +9,7 @@ import dev.livecounter.system.LiveSystem;
 import dev.livecounter.system.PageClient;
 import dev.livecounter.system.PageClient.Count;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,19 +18,10 @@ import org.junit.jupiter.api.Test;
  */
 class FramingIT extends BrowserTest {
 
-    private static FramingSite strangerSite;
-    private static FramingSite allowedSite;
-
-    @BeforeAll
-    static void startSites() {
-        strangerSite = FramingSite.start(Ports.free());
-        allowedSite = FramingSite.start(LiveSystem.allowedSitePort());
-    }
-
-    @AfterAll
-    static void stopSites() throws Exception {
-        closeStarted(strangerSite, allowedSite);
-    }
+    @AutoClose
+    private static final FramingSite strangerSite = FramingSite.start(Ports.free());
+    @AutoClose
+    private static final FramingSite allowedSite = FramingSite.start(LiveSystem.allowedSitePort());
 
     @Test
     void aStrangerFramingThePageCountsNothingWhileAnAllowedSiteCan() {
@@ -50,7 +41,7 @@ class FramingIT extends BrowserTest {
             await("the allowed site's frame live").atMost(Duration.ofSeconds(30))
                     .until(() -> "live".equals(allowed.script("return document.getElementById('state').textContent")));
             // a press after both frames had their chance: its count includes every socket opened before it
-            watcher.send("{\"action\":\"plus\"}");
+            watcher.send(PLUS);
             Count after = watcher.awaitCount("the press", c -> c.value() == 1);
             assertEquals(2, after.online(), "the watcher and the allowed site's frame; the stranger's frame opened none");
             assertEquals(2, after.visits(), "only the watcher and the allowed site's frame are visits: " + after);

@@ -1,5 +1,6 @@
 package dev.livecounter.system.browser;
 
+import static dev.livecounter.system.PageClient.PLUS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,8 +12,7 @@ import dev.livecounter.system.PageClient;
 import dev.livecounter.system.PageClient.Count;
 import dev.livecounter.system.browser.WidgetView.Shown;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AutoClose;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,21 +21,10 @@ import org.junit.jupiter.api.Test;
  */
 class WidgetIT extends BrowserTest {
 
-    private static final String PLUS = "{\"action\":\"plus\"}";
-
-    private static EmbeddingSite allowedSite;
-    private static EmbeddingSite otherSite;
-
-    @BeforeAll
-    static void startSites() {
-        allowedSite = EmbeddingSite.start(LiveSystem.allowedSitePort());
-        otherSite = EmbeddingSite.start(Ports.free());
-    }
-
-    @AfterAll
-    static void stopSites() throws Exception {
-        closeStarted(allowedSite, otherSite);
-    }
+    @AutoClose
+    private static final EmbeddingSite allowedSite = EmbeddingSite.start(LiveSystem.allowedSitePort());
+    @AutoClose
+    private static final EmbeddingSite otherSite = EmbeddingSite.start(Ports.free());
 
     private static boolean is(Long shown, long expected) {
         return shown != null && shown == expected;
