@@ -15,13 +15,7 @@ import io.micronaut.http.exceptions.HttpStatusException;
  * it from the stream.
  */
 @Controller
-public class BroadcastController implements ReplicaOperations.Broadcast {
-
-    private final PageFanout pages;
-
-    BroadcastController(PageFanout pages) {
-        this.pages = pages;
-    }
+public record BroadcastController(PageFanout pages) implements ReplicaOperations.Broadcast {
 
     @Override
     public HttpResponse<Void> broadcast(@Body CounterSnapshot snapshot) {

@@ -3,31 +3,26 @@ package dev.livecounter.broadcaster.health;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.broadcaster.session.OpenPages;
 import dev.livecounter.broadcaster.stream.StreamStatus;
+import io.micronaut.core.async.publisher.Publishers;
 import io.micronaut.health.HealthStatus;
-import io.micronaut.management.health.indicator.AbstractHealthIndicator;
+import io.micronaut.management.health.indicator.HealthIndicator;
+import io.micronaut.management.health.indicator.HealthResult;
 import jakarta.inject.Singleton;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.reactivestreams.Publisher;
 
 /**
  * {@code /health}'s {@code replica} entry: this replica's stream consumer (a replica without a lease is fine: KCL
  * gives leases to some replicas only; a failed consumer is DOWN), its heartbeat and peers, and its open sockets.
+ * Everything it reports is already in memory, so it answers on the calling thread.
  */
 @Singleton
-public class ReplicaHealthIndicator extends AbstractHealthIndicator<Map<String, Object>> {
-
-    private final StreamStatus stream;
-    private final ReplicaRegistry registry;
-    private final OpenPages pages;
-
-    ReplicaHealthIndicator(StreamStatus stream, ReplicaRegistry registry, OpenPages pages) {
-        this.stream = stream;
-        this.registry = registry;
-        this.pages = pages;
-    }
+public record ReplicaHealthIndicator(StreamStatus stream, ReplicaRegistry registry, OpenPages pages)
+        implements HealthIndicator {
 
     @Override
-    protected Map<String, Object> getHealthInformation() {
+    public Publisher<HealthResult> getResult() {
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("replicaId", registry.replicaId());
         details.put("state", stream.state().name());
@@ -38,12 +33,7 @@ public class ReplicaHealthIndicator extends AbstractHealthIndicator<Map<String, 
         details.put("lastHeartbeat", String.valueOf(registry.lastHeartbeat()));
         details.put("peers", registry.peers().size());
         details.put("sockets", pages.count());
-        healthStatus = stream.state() == StreamStatus.State.FAILED ? HealthStatus.DOWN : HealthStatus.UP;
-        return details;
-    }
-
-    @Override
-    protected String getName() {
-        return "replica";
+        HealthStatus status = stream.state() == StreamStatus.State.FAILED ? HealthStatus.DOWN : HealthStatus.UP;
+        return Publishers.just(HealthResult.builder("replica", status).details(details).build());
     }
 }

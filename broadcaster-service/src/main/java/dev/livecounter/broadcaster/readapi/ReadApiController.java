@@ -6,7 +6,6 @@ import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.counters.CounterPolicy;
-import dev.livecounter.common.model.History;
 import dev.livecounter.common.model.HistoryQuery;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
@@ -26,22 +25,12 @@ import org.slf4j.LoggerFactory;
  * is owned: counters to counter-service, history to connection-service (which writes it).
  */
 @Controller(ReadApiController.PATH)
-public class ReadApiController {
+public record ReadApiController(CounterServiceClient counters, HistoryClient history, CounterPolicy policy) {
 
     /** Where the API lives; the ingress routes it. */
     public static final String PATH = "/api";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadApiController.class);
-
-    private final CounterServiceClient counters;
-    private final HistoryClient history;
-    private final CounterPolicy policy;
-
-    ReadApiController(CounterServiceClient counters, HistoryClient history, CounterPolicy policy) {
-        this.counters = counters;
-        this.history = history;
-        this.policy = policy;
-    }
 
     /** The same fields as a count frame. */
     @Get(value = "/counters/{name}", produces = MediaType.APPLICATION_JSON)

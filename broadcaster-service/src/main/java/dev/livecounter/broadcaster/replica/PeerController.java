@@ -6,13 +6,7 @@ import io.micronaut.http.annotation.Controller;
 
 /** Takes a peer's introduction ({@link PeerIntroductions}): this replica re-reads its peers at once. */
 @Controller
-public class PeerController implements ReplicaOperations.Peers {
-
-    private final ReplicaRegistry registry;
-
-    PeerController(ReplicaRegistry registry) {
-        this.registry = registry;
-    }
+public record PeerController(ReplicaRegistry registry) implements ReplicaOperations.Peers {
 
     @Override
     public HttpResponse<Void> introduced() {

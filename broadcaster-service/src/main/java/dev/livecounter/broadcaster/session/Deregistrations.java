@@ -3,6 +3,7 @@ package dev.livecounter.broadcaster.session;
 import dev.livecounter.broadcaster.fanout.PageFanout;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -18,21 +19,16 @@ import org.slf4j.LoggerFactory;
  * thousands of sockets sends them in calls of up to a hundred.
  */
 @Singleton
-class Deregistrations {
+record Deregistrations(ConnectionCalls connections, PageFanout fanout, Counter retries) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deregistrations.class);
     /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
     private static final Duration CONNECT_SETTLE = Duration.ofSeconds(6);
     private static final int ATTEMPTS = 25;
 
-    private final ConnectionCalls connections;
-    private final PageFanout fanout;
-    private final Counter retries;
-
+    @Inject
     Deregistrations(ConnectionCalls connections, PageFanout fanout, MeterRegistry meters) {
-        this.connections = connections;
-        this.fanout = fanout;
-        this.retries = meters.counter("livecounter.deregister.retries");
+        this(connections, fanout, meters.counter("livecounter.deregister.retries"));
     }
 
     /**

@@ -5,15 +5,9 @@ import dev.livecounter.broadcaster.config.LeaseSettings;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
-import io.micronaut.runtime.event.annotation.EventListener;
-import io.micronaut.runtime.server.event.ServerStartupEvent;
-import io.micronaut.scheduling.TaskExecutors;
-import io.micronaut.scheduling.TaskScheduler;
-import jakarta.annotation.PreDestroy;
-import jakarta.inject.Named;
+import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,31 +18,12 @@ import org.slf4j.LoggerFactory;
  * A renewal that fails is tried again at the next interval, far within the TTLs.
  */
 @Singleton
-class LeaseKeeper {
+record LeaseKeeper(OpenPages pages, ConnectionServiceClient connections, ReplicaRegistry registry) {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
 
-    private final OpenPages pages;
-    private final ConnectionServiceClient connections;
-    private final ReplicaRegistry registry;
-    private final LeaseSettings settings;
-    private final TaskScheduler scheduler;
-    private ScheduledFuture<?> renewals;
-
-    LeaseKeeper(OpenPages pages, ConnectionServiceClient connections, ReplicaRegistry registry, LeaseSettings settings,
-            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler) {
-        this.pages = pages;
-        this.connections = connections;
-        this.registry = registry;
-        this.settings = settings;
-        this.scheduler = scheduler;
-    }
-
-    @EventListener
-    void onServerStartup(ServerStartupEvent event) {
-        renewals = scheduler.scheduleWithFixedDelay(settings.renewalInterval(), settings.renewalInterval(), this::renew);
-    }
-
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.broadcaster.config.LeaseSettings].renewalInterval }",
+            initialDelay = "#{ ctx[dev.livecounter.broadcaster.config.LeaseSettings].renewalInterval }")
     void renew() {
         List<OpenSocket> open = pages.registered().stream()
                 .map(page -> new OpenSocket(page.connectionId(), page.counter(), page.visitId()))
@@ -63,12 +38,5 @@ class LeaseKeeper {
             }
         }
         LOG.debug("Renewed {} of {} open sockets", renewed, open.size());
-    }
-
-    @PreDestroy
-    void stop() {
-        if (renewals != null) {
-            renewals.cancel(false);
-        }
     }
 }

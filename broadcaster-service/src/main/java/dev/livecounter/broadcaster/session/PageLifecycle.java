@@ -16,24 +16,9 @@ import java.util.concurrent.CompletableFuture;
  * with connection-service (which answers with its first count); on close unsubscribed and deregistered, once.
  */
 @Singleton
-public class PageLifecycle {
-
-    private final OpenPages pages;
-    private final PageFanout fanout;
-    private final Registrations registrations;
-    private final Deregistrations deregistrations;
-    private final ClientLimits limits;
-    private final LimitSettings limitSettings;
-
-    PageLifecycle(OpenPages pages, PageFanout fanout, Registrations registrations, Deregistrations deregistrations,
-            ClientLimits limits, LimitSettings limitSettings) {
-        this.pages = pages;
-        this.fanout = fanout;
-        this.registrations = registrations;
-        this.deregistrations = deregistrations;
-        this.limits = limits;
-        this.limitSettings = limitSettings;
-    }
+public record PageLifecycle(
+        OpenPages pages, PageFanout fanout, Registrations registrations, Deregistrations deregistrations,
+        ClientLimits limits, LimitSettings limitSettings) {
 
     /** A socket opened on {@code channel}. */
     public void open(WebSocketSession socket, Channel channel, String counter, String visitId,

@@ -11,17 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /** Forwards a page's press to counter-service, and the counter as the write left it to every page of it. */
 @Singleton
-public class Presses {
+public record Presses(CounterServiceClient counters, PeerFanout fanout) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Presses.class);
-
-    private final CounterServiceClient counters;
-    private final PeerFanout fanout;
-
-    Presses(CounterServiceClient counters, PeerFanout fanout) {
-        this.counters = counters;
-        this.fanout = fanout;
-    }
 
     /** Applies {@code press} once the page's connect has answered: the connect creates a new counter, a press never does. */
     public void forward(PageSession page, ClientMessages.Press press) {

@@ -15,15 +15,9 @@ import org.slf4j.LoggerFactory;
  * (1013) with their visit ids, so online comes back exactly and visits do not move.
  */
 @Singleton
-class ReapedReplicaSockets {
+record ReapedReplicaSockets(SocketDrain sockets) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReapedReplicaSockets.class);
-
-    private final SocketDrain sockets;
-
-    ReapedReplicaSockets(SocketDrain sockets) {
-        this.sockets = sockets;
-    }
 
     @EventListener
     void onReaped(ReplicaReaped reaped) {

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.CloseReason;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import org.slf4j.Logger;
@@ -20,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * sends its page the count the connect returned; a socket that cannot be registered is closed.
  */
 @Singleton
-class Registrations {
+record Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, Counter connectFailures) {
 
     /** Close code "try again later": the page reconnects with backoff, maybe to another replica. */
     static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, "Try again later");
@@ -28,16 +29,9 @@ class Registrations {
     private static final CloseReason COUNTER_REFUSED = new CloseReason(1008, "Counter limit");
     private static final Logger LOG = LoggerFactory.getLogger(Registrations.class);
 
-    private final ConnectionCalls connects;
-    private final PageFanout fanout;
-    private final ReplicaRegistry registry;
-    private final Counter connectFailures;
-
+    @Inject
     Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, MeterRegistry meters) {
-        this.connects = connects;
-        this.fanout = fanout;
-        this.registry = registry;
-        this.connectFailures = meters.counter("livecounter.connect.failures");
+        this(connects, fanout, registry, meters.counter("livecounter.connect.failures"));
     }
 
     /** Calls connect for {@code page}; the page's registration future says how it went. */

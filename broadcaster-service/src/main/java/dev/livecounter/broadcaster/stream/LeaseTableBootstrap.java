@@ -24,27 +24,16 @@ import software.amazon.kinesis.metrics.NullMetricsFactory;
  * put), so with a handful of replicas each one may simply do it. Once the table holds leases and the index is
  * active, KCL skips both waits ({@code skipShardSyncAtWorkerInitializationIfLeasesExist}, which the adapter sets).
  * A restart, with the table in place, costs one {@code DescribeTable} and one small scan more.
+ *
+ * @param leases    the configuration the scheduler was built with (it holds the adapter's lease factory)
+ * @param stream    the stream the scheduler tracks
+ * @param indexWait how long to wait here for a new index to become active before leaving it to KCL
  */
-final class LeaseTableBootstrap {
+record LeaseTableBootstrap(LeaseManagementConfig leases, StreamConfig stream, Duration indexWait) {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTableBootstrap.class);
     private static final long POLL_MILLIS = 100;
     private static final int ATTEMPTS = 3;
-
-    private final LeaseManagementConfig leases;
-    private final StreamConfig stream;
-    private final Duration indexWait;
-
-    /**
-     * @param leases    the configuration the scheduler was built with (it holds the adapter's lease factory)
-     * @param stream    the stream the scheduler tracks
-     * @param indexWait how long to wait here for a new index to become active before leaving it to KCL
-     */
-    LeaseTableBootstrap(LeaseManagementConfig leases, StreamConfig stream, Duration indexWait) {
-        this.leases = leases;
-        this.stream = stream;
-        this.indexWait = indexWait;
-    }
 
     /**
      * Best effort: whatever fails here, KCL's own start does again (only slower), so a failure is logged, not

@@ -27,27 +27,13 @@ import org.slf4j.LoggerFactory;
  * forwarded as {@link Presses}.
  */
 @ServerWebSocket(UpgradeGuard.PATH)
-public class CounterWebSocket {
+public record CounterWebSocket(
+        PageLifecycle lifecycle, OpenPages pages, Presses presses, ClientLimits limits, LimitSettings limitSettings) {
 
     /** A longer frame closes the socket with 1009 (message too big); a page's messages are tiny. */
     static final int MAX_FRAME_BYTES = 4096;
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterWebSocket.class);
-
-    private final PageLifecycle lifecycle;
-    private final OpenPages pages;
-    private final Presses presses;
-    private final ClientLimits limits;
-    private final LimitSettings limitSettings;
-
-    CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses presses, ClientLimits limits,
-            LimitSettings limitSettings) {
-        this.lifecycle = lifecycle;
-        this.pages = pages;
-        this.presses = presses;
-        this.limits = limits;
-        this.limitSettings = limitSettings;
-    }
 
     @OnOpen
     public void onOpen(WebSocketSession socket, HttpRequest<?> request) {

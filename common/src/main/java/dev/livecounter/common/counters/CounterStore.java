@@ -14,17 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * are changed only through {@link #update}, inside the writer's own transaction.
  */
 @Singleton
-public class CounterStore {
-
-    private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-    private final CounterLifecycleSettings lifecycle;
-
-    public CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
-        this.lifecycle = lifecycle;
-    }
+public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
 
     /** The counters table's name. */
     public String table() {

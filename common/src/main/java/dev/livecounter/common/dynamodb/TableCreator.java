@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * clusters); in production the tables are made by infrastructure code.
  */
 @Singleton
-public class TableCreator {
+public record TableCreator(DynamoDbClient dynamoDb) {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableCreator.class);
 
@@ -33,12 +33,6 @@ public class TableCreator {
             .apiCallTimeout(Duration.ofSeconds(60))
             .apiCallAttemptTimeout(Duration.ofSeconds(30))
             .build();
-
-    private final DynamoDbClient dynamoDb;
-
-    public TableCreator(DynamoDbClient dynamoDb) {
-        this.dynamoDb = dynamoDb;
-    }
 
     /**
      * Creates the table (on demand billing) unless it exists, waits until it is active, and turns on its TTL.

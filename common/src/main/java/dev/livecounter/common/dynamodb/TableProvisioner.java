@@ -13,15 +13,7 @@ import java.util.List;
  */
 @Singleton
 @Requires(property = "livecounter.tables.create", value = "true")
-public class TableProvisioner {
-
-    private final TableCreator creator;
-    private final List<OwnedTable> tables;
-
-    TableProvisioner(TableCreator creator, List<OwnedTable> tables) {
-        this.creator = creator;
-        this.tables = tables;
-    }
+public record TableProvisioner(TableCreator creator, List<OwnedTable> tables) {
 
     @EventListener
     void onStartup(StartupEvent event) {

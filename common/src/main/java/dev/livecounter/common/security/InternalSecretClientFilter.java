@@ -7,13 +7,7 @@ import io.micronaut.http.annotation.RequestFilter;
 /** Adds the shared secret to the calls of every {@link InternalCall} client (and of no other client). */
 @InternalCall
 @ClientFilter
-public class InternalSecretClientFilter {
-
-    private final InternalSettings settings;
-
-    InternalSecretClientFilter(InternalSettings settings) {
-        this.settings = settings;
-    }
+public record InternalSecretClientFilter(InternalSettings settings) {
 
     @RequestFilter
     void sign(MutableHttpRequest<?> request) {

@@ -20,15 +20,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
-public class HistoryController implements HistoryOperations {
-
-    private final HistoryRepository history;
-    private final CounterPolicy policy;
-
-    HistoryController(HistoryRepository history, CounterPolicy policy) {
-        this.history = history;
-        this.policy = policy;
-    }
+public record HistoryController(HistoryRepository history, CounterPolicy policy) implements HistoryOperations {
 
     @Override
     public CompletableFuture<History> read(

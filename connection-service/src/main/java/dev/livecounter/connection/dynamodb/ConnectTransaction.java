@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * ({@link UniqueVisitors}), so the history is exact by construction.
  */
 @Singleton
-public class ConnectTransaction {
+public record ConnectTransaction(
+        ConnectionItems connections, CounterStore counters, Transactions transactions, HistoryItems history,
+        UniqueVisitors uniqueVisitors) {
 
     /** DynamoDB's limit of items in one transaction. */
     public static final int MAX_ITEMS = 100;
@@ -37,21 +39,6 @@ public class ConnectTransaction {
     public static final int MAX_CALL_ITEMS = MAX_ITEMS - 1 - HistoryItems.BUCKET_ITEMS;
     /** Rounds of one transaction whose conditions failed; each failure settles a call, so a batch needs few. */
     private static final int MAX_ROUNDS = 200;
-
-    private final ConnectionItems connections;
-    private final CounterStore counters;
-    private final Transactions transactions;
-    private final HistoryItems history;
-    private final UniqueVisitors uniqueVisitors;
-
-    ConnectTransaction(ConnectionItems connections, CounterStore counters, Transactions transactions,
-            HistoryItems history, UniqueVisitors uniqueVisitors) {
-        this.connections = connections;
-        this.counters = counters;
-        this.transactions = transactions;
-        this.history = history;
-        this.uniqueVisitors = uniqueVisitors;
-    }
 
     /**
      * What a connect came to.

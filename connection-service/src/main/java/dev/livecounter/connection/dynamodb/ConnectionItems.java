@@ -23,15 +23,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * condition that makes a retried or reordered call count nothing.
  */
 @Singleton
-public class ConnectionItems {
-
-    private final TableSettings tables;
-    private final ConnectionSettings settings;
-
-    ConnectionItems(TableSettings tables, ConnectionSettings settings) {
-        this.tables = tables;
-        this.settings = settings;
-    }
+public record ConnectionItems(TableSettings tables, ConnectionSettings settings) {
 
     /** The connections table's name. */
     public String table() {

@@ -22,17 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /** Reads of the connections table: connections by id (for disconnects), and by replica (for reaping). */
 @Singleton
-public class ConnectionReads {
-
-    private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-    private final ConnectionSettings settings;
-
-    ConnectionReads(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings) {
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
-        this.settings = settings;
-    }
+public record ConnectionReads(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings) {
 
     /** The items of the ids that exist, by id (strongly consistent); at most 100 ids. */
     public Map<String, Map<String, AttributeValue>> byIds(List<String> connectionIds) {

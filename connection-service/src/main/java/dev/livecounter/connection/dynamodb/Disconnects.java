@@ -29,22 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * long gone. The broadcasters' closes, the reaper and the sweep of orphans all go this way.
  */
 @Singleton
-public class Disconnects {
-
-    private final DynamoDbClient dynamoDb;
-    private final ConnectionItems connections;
-    private final ConnectionReads reads;
-    private final CounterStore counters;
-    private final Transactions transactions;
-
-    Disconnects(DynamoDbClient dynamoDb, ConnectionItems connections, ConnectionReads reads, CounterStore counters,
-            Transactions transactions) {
-        this.dynamoDb = dynamoDb;
-        this.connections = connections;
-        this.reads = reads;
-        this.counters = counters;
-        this.transactions = transactions;
-    }
+public record Disconnects(
+        DynamoDbClient dynamoDb, ConnectionItems connections, ConnectionReads reads, CounterStore counters,
+        Transactions transactions) {
 
     /** One socket's disconnect, on its own. */
     public DisconnectResult disconnect(String connectionId) {

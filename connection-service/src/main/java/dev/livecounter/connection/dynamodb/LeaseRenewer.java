@@ -34,22 +34,10 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * runs from its socket's last renewal, i.e. from its last activity.
  */
 @Singleton
-public class LeaseRenewer {
+public record LeaseRenewer(
+        DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, CounterStore counters) {
 
     private static final int BATCH_WRITE = 25;
-
-    private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-    private final ConnectionSettings settings;
-    private final CounterStore counters;
-
-    LeaseRenewer(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings,
-            CounterStore counters) {
-        this.counters = counters;
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
-        this.settings = settings;
-    }
 
     /**
      * Renews the sockets that are still live connections of this replica (a closed or reaped one is left alone: its

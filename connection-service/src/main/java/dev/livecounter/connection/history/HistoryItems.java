@@ -20,16 +20,10 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * buckets add up to exactly the visits the counter counted, whatever is retried or replayed.
  */
 @Singleton
-public class HistoryItems {
+public record HistoryItems(TableSettings tables) {
 
     /** Items the buckets add to a connect transaction. */
     public static final int BUCKET_ITEMS = Resolution.values().length;
-
-    private final TableSettings tables;
-
-    public HistoryItems(TableSettings tables) {
-        this.tables = tables;
-    }
 
     /**
      * The bucket updates of one transaction that counts {@code visits} new visits at {@code now}.

@@ -16,15 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /** Reads a counter's buckets of one resolution over a range: one query of one partition, in time order. */
 @Singleton
-public class HistoryRepository {
-
-    private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-
-    public HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables) {
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
-    }
+public record HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables) {
 
     /** Every bucket of the range, those nobody visited in as zeros (strongly consistent). */
     public History read(String counter, HistoryQuery query) {

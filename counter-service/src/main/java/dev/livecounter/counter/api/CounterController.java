@@ -20,21 +20,11 @@ import java.util.concurrent.CompletableFuture;
 /** Counter reads, the plus/minus route and the operator's routes ({@link CounterOperations}). */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
-public class CounterController implements CounterOperations {
+public record CounterController(
+        CounterRepository counters, PressBatcher presses, CounterAdmin admin, CounterPolicy policy)
+        implements CounterOperations {
 
     private static final int MAX_PAGE = 100;
-
-    private final CounterRepository counters;
-    private final PressBatcher presses;
-    private final CounterAdmin admin;
-    private final CounterPolicy policy;
-
-    CounterController(CounterRepository counters, PressBatcher presses, CounterAdmin admin, CounterPolicy policy) {
-        this.counters = counters;
-        this.admin = admin;
-        this.presses = presses;
-        this.policy = policy;
-    }
 
     @Override
     public CompletableFuture<CounterSnapshot> get(String name) {

@@ -20,15 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * counter gone.
  */
 @Singleton
-public class CounterAdmin {
-
-    private final DynamoDbClient dynamoDb;
-    private final CounterStore counters;
-
-    CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
-        this.dynamoDb = dynamoDb;
-        this.counters = counters;
-    }
+public record CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
 
     /**
      * Sets the shared value (and, with {@code visits}, the visits) back to zero.

@@ -5,6 +5,7 @@ import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.CounterSnapshot;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,20 +20,14 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /** Reads counters and applies +/- atomically to counters that exist (a page's connect creates one). */
 @Singleton
-public class CounterRepository {
+public record CounterRepository(
+        DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers, Transactions transactions) {
 
     private static final int MARKERS_PER_TRANSACTION = 99;
 
-    private final DynamoDbClient dynamoDb;
-    private final CounterStore counters;
-    private final PressMarkers markers;
-    private final Transactions transactions;
-
+    @Inject
     CounterRepository(DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers) {
-        this.dynamoDb = dynamoDb;
-        this.counters = counters;
-        this.markers = markers;
-        this.transactions = new Transactions(dynamoDb, Transactions.DEFAULT_ATTEMPTS, () -> { });
+        this(dynamoDb, counters, markers, new Transactions(dynamoDb, Transactions.DEFAULT_ATTEMPTS, () -> { }));
     }
 
     /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */

@@ -15,7 +15,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * TTL attribute, whose names are the connections table's.
  */
 @Singleton
-class PressMarkers {
+record PressMarkers(TableSettings tables) {
 
     /** The connections table's partition key (see connection-service's ConnectionTable). */
     private static final String KEY = "connectionId";
@@ -23,12 +23,6 @@ class PressMarkers {
     private static final String EXPIRES_AT = "expiresAt";
     /** How long a press id is remembered: far beyond any retry of the page, short enough to cost little. */
     private static final Duration WINDOW = Duration.ofHours(1);
-
-    private final TableSettings tables;
-
-    PressMarkers(TableSettings tables) {
-        this.tables = tables;
-    }
 
     /** The marker of one press id, put only if none is there (else the press was applied before). */
     TransactWriteItem marker(String counter, String pressId, Instant now) {
