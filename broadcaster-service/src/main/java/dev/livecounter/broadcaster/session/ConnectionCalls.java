@@ -37,9 +37,9 @@ class ConnectionCalls {
     private final GroupCommit<String, DisconnectResult> disconnects;
 
     ConnectionCalls(ConnectionServiceClient connections, MeterRegistry meters) {
-        this.connects = new GroupCommit<>("connect-call", ConnectBatch.MAX, CALLS, connect -> List.of(),
+        this.connects = new GroupCommit<>("connect-call", CALLS, GroupCommit.Limits.calls(ConnectBatch.MAX),
                 sizes(meters, "connect"), (lane, batch) -> send(batch, b -> connections.connectAll(new ConnectBatch(b))));
-        this.disconnects = new GroupCommit<>("disconnect-call", DisconnectBatch.MAX, CALLS, id -> List.of(),
+        this.disconnects = new GroupCommit<>("disconnect-call", CALLS, GroupCommit.Limits.calls(DisconnectBatch.MAX),
                 sizes(meters, "disconnect"), (lane, batch) -> send(batch, b -> connections.disconnectAll(new DisconnectBatch(b))));
     }
 

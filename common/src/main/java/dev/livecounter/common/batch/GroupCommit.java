@@ -36,47 +36,61 @@ public final class GroupCommit<C, R> implements AutoCloseable {
         List<R> write(String lane, List<C> calls);
     }
 
+    /**
+     * What one batch may hold.
+     *
+     * @param maxCalls      the most calls
+     * @param weight        of one call, at most {@code maxWeight} (e.g. the items a call adds to a transaction)
+     * @param maxWeight     the most a batch may weigh, so that it fits one transaction whatever its calls
+     * @param exclusiveKeys keys of which a batch holds one call at most (items a call writes that another may write
+     *                      too: one transaction cannot write an item twice); a call that shares one waits for the
+     *                      next batch
+     */
+    public record Limits<C>(int maxCalls, ToIntFunction<C> weight, int maxWeight,
+            Function<C, List<String>> exclusiveKeys) {
+
+        public Limits {
+            if (maxCalls < 1 || maxWeight < 1) {
+                throw new IllegalArgumentException("maxCalls and maxWeight must be at least 1");
+            }
+        }
+
+        /** Up to {@code maxCalls} calls, any calls. */
+        public static <C> Limits<C> calls(int maxCalls) {
+            return new Limits<>(maxCalls, c -> 1, maxCalls, c -> List.of());
+        }
+
+        /** These limits, with no two calls that share a key in one batch. */
+        public Limits<C> exclusive(Function<C, List<String>> keys) {
+            return new Limits<>(maxCalls, weight, maxWeight, keys);
+        }
+
+        /** These limits, and calls that weigh no more than {@code max} together. */
+        public Limits<C> weighed(ToIntFunction<C> callWeight, int max) {
+            return new Limits<>(maxCalls, callWeight, max, exclusiveKeys);
+        }
+    }
+
     /** A waiting call is never looked at past this many others of its lane when a batch is put together. */
     private static final int SCAN_LIMIT = 1_000;
 
     private final Writer<C, R> writer;
-    private final int maxBatch;
-    private final Function<C, List<String>> exclusiveKeys;
-    private final ToIntFunction<C> weight;
-    private final int maxWeight;
+    private final Limits<C> limits;
     private final IntConsumer batchSizes;
     private final ExecutorService committers;
     /** Lanes with calls waiting or a batch under way; guarded by itself. */
     private final Map<String, Lane<C, R>> lanes = new HashMap<>();
 
     /**
-     * @param exclusiveKeys keys of which a batch holds one call at most (items a call writes that another may
-     *                      write too: one transaction cannot write an item twice); a call that shares one waits for
-     *                      the next batch
-     * @param batchSizes    told the size of every batch written
+     * @param threads    lanes written at once
+     * @param batchSizes told the size of every batch written
      */
-    public GroupCommit(String name, int maxBatch, int threads, Function<C, List<String>> exclusiveKeys,
-            IntConsumer batchSizes, Writer<C, R> writer) {
-        this(name, maxBatch, c -> 1, maxBatch, threads, exclusiveKeys, batchSizes, writer);
-    }
-
-    /**
-     * A group commit whose batches are also bounded by the sum of their calls' weights (e.g. the items a call
-     * adds to a transaction), so that a batch fits one transaction whatever its calls.
-     *
-     * @param weight    of one call, at most {@code maxWeight}
-     * @param maxWeight the most a batch may weigh
-     */
-    public GroupCommit(String name, int maxBatch, ToIntFunction<C> weight, int maxWeight, int threads,
-            Function<C, List<String>> exclusiveKeys, IntConsumer batchSizes, Writer<C, R> writer) {
-        if (maxBatch < 1 || threads < 1 || maxWeight < 1) {
-            throw new IllegalArgumentException("maxBatch, maxWeight and threads must be at least 1");
+    public GroupCommit(String name, int threads, Limits<C> limits, IntConsumer batchSizes, Writer<C, R> writer) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1");
         }
         this.writer = writer;
-        this.maxBatch = maxBatch;
-        this.weight = weight;
-        this.maxWeight = maxWeight;
-        this.exclusiveKeys = exclusiveKeys;
+        this.limits = limits;
         this.batchSizes = batchSizes;
         AtomicInteger count = new AtomicInteger();
         this.committers = Executors.newFixedThreadPool(threads, task -> {
@@ -156,17 +170,17 @@ public final class GroupCommit<C, R> implements AutoCloseable {
     /** The oldest waiting calls, at most a batch, leaving for the next batch a call that shares an exclusive key. */
     private List<Waiting<C, R>> take(Lane<C, R> lane) {
         synchronized (lanes) {
-            List<Waiting<C, R>> batch = new ArrayList<>(Math.min(maxBatch, lane.waiting.size()));
+            List<Waiting<C, R>> batch = new ArrayList<>(Math.min(limits.maxCalls(), lane.waiting.size()));
             Set<String> taken = new HashSet<>();
             int weighs = 0;
             Iterator<Waiting<C, R>> waiting = lane.waiting.iterator();
-            for (int scanned = 0; waiting.hasNext() && batch.size() < maxBatch && scanned < SCAN_LIMIT; scanned++) {
+            for (int scanned = 0; waiting.hasNext() && batch.size() < limits.maxCalls() && scanned < SCAN_LIMIT; scanned++) {
                 Waiting<C, R> next = waiting.next();
-                int w = weight.applyAsInt(next.call());
-                if (weighs + w > maxWeight && !batch.isEmpty()) {
+                int w = limits.weight().applyAsInt(next.call());
+                if (weighs + w > limits.maxWeight() && !batch.isEmpty()) {
                     break; // full: the oldest calls go first, so none is passed over for a lighter one
                 }
-                List<String> keys = exclusiveKeys.apply(next.call());
+                List<String> keys = limits.exclusiveKeys().apply(next.call());
                 if (keys.stream().noneMatch(taken::contains)) {
                     taken.addAll(keys);
                     weighs += w;

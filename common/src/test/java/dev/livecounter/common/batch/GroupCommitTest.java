@@ -32,7 +32,7 @@ class GroupCommitTest {
     @Test
     void callsArrivingDuringAWriteGoInTheNextBatchTogetherAndEachGetsItsResult() {
         Recorder writer = new Recorder();
-        try (GroupCommit<String, String> commits = new GroupCommit<>("t", 100, 1, c -> List.of(), n -> { }, writer)) {
+        try (GroupCommit<String, String> commits = new GroupCommit<>("t", 1, GroupCommit.Limits.calls(100), n -> { }, writer)) {
             CompletableFuture<String> first = commits.submit("a", "0");
             awaitBatches(writer, 1);
             List<CompletableFuture<String>> waiting = new ArrayList<>();
@@ -53,8 +53,10 @@ class GroupCommitTest {
     @Test
     void aBatchHoldsOneCallPerExclusiveKeyAndStaysWithinItsSizeAndWeight() {
         Recorder writer = new Recorder();
-        try (GroupCommit<String, String> commits = new GroupCommit<>("t", 3, c -> c.startsWith("heavy") ? 2 : 1, 4, 1,
-                c -> List.of(c.substring(0, 1)), n -> { }, writer)) {
+        try (GroupCommit<String, String> commits = new GroupCommit<>("t", 1,
+                GroupCommit.Limits.<String>calls(3).weighed(c -> c.startsWith("heavy") ? 2 : 1, 4)
+                        .exclusive(c -> List.of(c.substring(0, 1))),
+                n -> { }, writer)) {
             commits.submit("a", "block");
             awaitBatches(writer, 1);
             List<CompletableFuture<String>> all = new ArrayList<>();
@@ -72,7 +74,7 @@ class GroupCommitTest {
     @Test
     void aFailedWriteFailsEveryCallOfItsBatchAndTheLaneGoesOn() {
         List<String> written = Collections.synchronizedList(new ArrayList<>());
-        try (GroupCommit<String, String> commits = new GroupCommit<>("t", 10, 2, c -> List.of(), n -> { },
+        try (GroupCommit<String, String> commits = new GroupCommit<>("t", 2, GroupCommit.Limits.calls(10), n -> { },
                 (lane, calls) -> {
                     if (calls.contains("bad")) {
                         throw new IllegalStateException("database down");
@@ -89,7 +91,7 @@ class GroupCommitTest {
 
     @Test
     void afterCloseACallIsRefused() {
-        GroupCommit<String, String> commits = new GroupCommit<>("t", 10, 1, c -> List.of(), n -> { }, (l, c) -> c);
+        GroupCommit<String, String> commits = new GroupCommit<>("t", 1, GroupCommit.Limits.calls(10), n -> { }, (l, c) -> c);
         commits.close();
         CompletionException refused = assertThrows(CompletionException.class, () -> commits.submit("a", "x").join());
         assertTrue(refused.getCause() instanceof IllegalStateException);

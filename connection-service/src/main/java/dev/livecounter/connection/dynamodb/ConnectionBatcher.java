@@ -67,19 +67,22 @@ public class ConnectionBatcher {
                 .description("disconnects written in one transaction")
                 .register(meters);
         // a batch fits one transaction: the connects' items plus the counter and the history buckets
-        this.connects = new GroupCommit<>("connect-batch", settings.connectBatch(), ConnectCall::items,
-                ConnectTransaction.MAX_CALL_ITEMS, settings.committers(),
-                // a retried call, two sockets of one page load, or two tabs of one visitor write the same item:
-                // not in one transaction
-                ConnectionBatcher::exclusiveKeys,
+        this.connects = new GroupCommit<>("connect-batch", settings.committers(),
+                GroupCommit.Limits.<ConnectCall>calls(settings.connectBatch())
+                        .weighed(ConnectCall::items, ConnectTransaction.MAX_CALL_ITEMS)
+                        // a retried call, two sockets of one page load, or two tabs of one visitor write the same
+                        // item: not in one transaction
+                        .exclusive(ConnectionBatcher::exclusiveKeys),
                 connectSizes::record,
                 (counter, calls) -> {
                     // before the transaction that would create it: a counter not served is refused unwritten
                     budget.admit(counter);
                     return committed(counter, calls, connectTransaction.connect(counter, calls));
                 });
-        this.disconnects = new GroupCommit<>("disconnect-batch", settings.connectBatch(), 1,
-                List::of, disconnectSizes::record, (lane, ids) -> committed(disconnectTransactions.disconnect(ids)));
+        // a connection closed twice at once (a retried call): not twice in one batch, whose read would refuse it
+        this.disconnects = new GroupCommit<>("disconnect-batch", 1,
+                GroupCommit.Limits.<String>calls(settings.connectBatch()).exclusive(List::of),
+                disconnectSizes::record, (lane, ids) -> committed(disconnectTransactions.disconnect(ids)));
     }
 
     /** A connect batch's counter, read once the transaction committed, to every replica's pages at once. */

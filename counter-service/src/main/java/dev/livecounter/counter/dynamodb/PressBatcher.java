@@ -24,10 +24,11 @@ public class PressBatcher {
         DistributionSummary sizes = DistributionSummary.builder("livecounter.press.batch.size")
                 .description("presses written in one transaction")
                 .register(meters);
-        this.batches = new GroupCommit<>("press-batch", settings.batch(), settings.committers(),
+        this.batches = new GroupCommit<>("press-batch", settings.committers(),
                 // one transaction writes a press id's marker once: a retry of a press waits for the next batch
-                press -> press.id() == null ? List.of() : List.of(press.id()), sizes::record,
-                counters::add);
+                GroupCommit.Limits.<Press>calls(settings.batch())
+                        .exclusive(press -> press.id() == null ? List.of() : List.of(press.id())),
+                sizes::record, counters::add);
     }
 
     /** Completes when the press is written, with the counter after it. */
