@@ -2,22 +2,17 @@ package dev.livecounter.broadcaster.fanout;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
+import dev.livecounter.common.broadcast.BroadcastPosts;
 import dev.livecounter.common.broadcast.SnapshotOutbox;
 import dev.livecounter.common.model.CounterSnapshot;
-import dev.livecounter.common.contract.ReplicaOperations;
-import dev.livecounter.common.security.InternalSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 /**
  * A change for this replica's pages and for its peers' (O(replicas) posts, not O(connections), as API Gateway's
@@ -32,24 +27,17 @@ public class PeerFanout {
 
     private final PageFanout pages;
     private final ReplicaRegistry registry;
-    private final HttpClient http;
-    private final InternalSettings internal;
-    private final Timer peerPosts;
-    private final Counter peerFailures;
+    private final BroadcastPosts posts;
     /** Presses applied here on their way to the peers, coalesced per counter. */
     private final SnapshotOutbox pressesToPeers;
+    private final Timer peerPosts;
+    private final Counter peerFailures;
 
-    PeerFanout(
-            PageFanout pages,
-            ReplicaRegistry registry,
-            @Client HttpClient http,
-            InternalSettings internal,
-            BroadcasterSettings settings,
+    PeerFanout(PageFanout pages, ReplicaRegistry registry, BroadcastPosts posts, BroadcasterSettings settings,
             MeterRegistry meters) {
         this.pages = pages;
         this.registry = registry;
-        this.http = http;
-        this.internal = internal;
+        this.posts = posts;
         this.pressesToPeers = new SnapshotOutbox("peer-poster", settings.coalesceInterval(), this::postToPeers);
         this.peerPosts = Timer.builder("livecounter.broadcast.peer.latency")
                 .description("time to post one change to one peer replica")
@@ -80,13 +68,14 @@ public class PeerFanout {
 
     private void postToPeers(CounterSnapshot snapshot) {
         for (ReplicaRegistry.Replica peer : registry.peers()) {
-            HttpRequest<CounterSnapshot> post =
-                    internal.sign(HttpRequest.POST(peer.address().resolve(ReplicaOperations.BROADCAST), snapshot));
             long started = System.nanoTime();
-            Mono.from(http.exchange(post))
-                    .subscribe(
-                            response -> peerPosts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS),
-                            error -> failed(snapshot, peer, error));
+            posts.post(peer.address(), snapshot).whenComplete((posted, error) -> {
+                if (error == null) {
+                    peerPosts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+                } else {
+                    failed(snapshot, peer, error);
+                }
+            });
         }
     }
 

@@ -1,18 +1,14 @@
 package dev.livecounter.connection.broadcast;
 
+import dev.livecounter.common.broadcast.BroadcastPosts;
 import dev.livecounter.common.broadcast.SnapshotOutbox;
 import dev.livecounter.common.contract.ReplicaOperations;
 import dev.livecounter.common.model.CounterSnapshot;
-import dev.livecounter.common.security.InternalSettings;
-import io.micronaut.http.HttpRequest;
-import io.micronaut.http.client.HttpClient;
-import io.micronaut.http.client.annotation.Client;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.net.URI;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import reactor.core.publisher.Mono;
 
 /**
  * Shows connection-service's changes on every page at once: each counter a connect, a disconnect or the reaper
@@ -29,19 +25,13 @@ public class ChangePublisher {
 
     private final LiveReplicas replicas;
     private final BroadcastSettings settings;
-    private final HttpClient http;
-    private final InternalSettings internal;
+    private final BroadcastPosts posts;
     private final SnapshotOutbox outbox;
 
-    ChangePublisher(
-            LiveReplicas replicas,
-            BroadcastSettings settings,
-            @Client HttpClient http,
-            InternalSettings internal) {
+    ChangePublisher(LiveReplicas replicas, BroadcastSettings settings, BroadcastPosts posts) {
         this.replicas = replicas;
         this.settings = settings;
-        this.http = http;
-        this.internal = internal;
+        this.posts = posts;
         this.outbox = new SnapshotOutbox("change-poster", settings.coalesceInterval(), this::post);
     }
 
@@ -54,12 +44,10 @@ public class ChangePublisher {
 
     private void post(CounterSnapshot snapshot) {
         for (URI replica : replicas.addresses()) {
-            HttpRequest<CounterSnapshot> post =
-                    internal.sign(HttpRequest.POST(replica.resolve(ReplicaOperations.BROADCAST), snapshot));
-            Mono.from(http.exchange(post)).subscribe(
-                    response -> {},
-                    error -> LOG.warn("Posting {} v{} to {} failed: {}",
-                            snapshot.counter(), snapshot.version(), replica, error.toString()));
+            posts.post(replica, snapshot).exceptionally(error -> {
+                LOG.warn("Posting {} v{} to {} failed: {}", snapshot.counter(), snapshot.version(), replica, error.toString());
+                return null;
+            });
         }
     }
 
