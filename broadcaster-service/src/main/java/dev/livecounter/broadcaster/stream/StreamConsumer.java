@@ -3,30 +3,20 @@ package dev.livecounter.broadcaster.stream;
 import com.amazonaws.services.dynamodbv2.streamsadapter.AmazonDynamoDBStreamsAdapterClient;
 import com.amazonaws.services.dynamodbv2.streamsadapter.StreamsSchedulerFactory;
 import com.amazonaws.services.dynamodbv2.streamsadapter.polling.DynamoDBStreamsPollingConfig;
-import dev.livecounter.broadcaster.config.StreamEndpoint;
 import dev.livecounter.broadcaster.config.StreamSettings;
 import dev.livecounter.broadcaster.fanout.PeerFanout;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
-import dev.livecounter.common.dynamodb.DynamoDbClientTuning;
-import dev.livecounter.common.dynamodb.DynamoDbSettings;
 import dev.livecounter.common.dynamodb.TableSettings;
 import io.micronaut.runtime.event.annotation.EventListener;
 import io.micronaut.context.event.StartupEvent;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
-import java.net.URI;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
-import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 import software.amazon.kinesis.common.ConfigsBuilder;
 import software.amazon.kinesis.common.InitialPositionInStream;
 import software.amazon.kinesis.common.InitialPositionInStreamExtended;
@@ -50,12 +40,7 @@ public class StreamConsumer {
 
     private final StreamSettings settings;
     private final TableSettings tables;
-    private final DynamoDbSettings dynamoDbSettings;
-    private final DynamoDbClient dynamoDb;
-    private final DynamoDbAsyncClient dynamoDbAsync;
-    private final AwsCredentialsProviderChain credentials;
-    private final Region region;
-    private final URI endpoint;
+    private final StreamClients clients;
     private final PeerFanout fanout;
     private final ReplicaRegistry registry;
     private final StreamStatus status;
@@ -66,26 +51,11 @@ public class StreamConsumer {
     private DynamoDbStreamsClient streams;
     private CloudWatchAsyncClient cloudWatch;
 
-    StreamConsumer(
-            StreamSettings settings,
-            TableSettings tables,
-            DynamoDbSettings dynamoDbSettings,
-            DynamoDbClient dynamoDb,
-            DynamoDbAsyncClient dynamoDbAsync,
-            AwsCredentialsProviderChain credentials,
-            AwsRegionProviderChain regions,
-            StreamEndpoint endpoint,
-            PeerFanout fanout,
-            ReplicaRegistry registry,
-            StreamStatus status) {
+    StreamConsumer(StreamSettings settings, TableSettings tables, StreamClients clients, PeerFanout fanout,
+            ReplicaRegistry registry, StreamStatus status) {
         this.settings = settings;
         this.tables = tables;
-        this.dynamoDbSettings = dynamoDbSettings;
-        this.dynamoDb = dynamoDb;
-        this.dynamoDbAsync = dynamoDbAsync;
-        this.credentials = credentials;
-        this.region = regions.getRegion();
-        this.endpoint = endpoint.endpointOverride();
+        this.clients = clients;
         this.fanout = fanout;
         this.registry = registry;
         this.status = status;
@@ -107,24 +77,14 @@ public class StreamConsumer {
 
     private void run() {
         try {
-            String streamArn = awaitStreamArn();
-            if (streamArn == null) {
+            String arn = awaitStreamArn();
+            if (arn == null) {
                 return;
             }
-            DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
-                    .region(region)
-                    .credentialsProvider(credentials)
-                    .overrideConfiguration(DynamoDbClientTuning.overrides(dynamoDbSettings));
-            if (endpoint != null) {
-                builder.endpointOverride(endpoint);
-            }
-            streams = builder.build();
-            if (streamArn.contains(RegionRewritingStreamsClient.LOCAL)) {
-                RegionRewritingStreamsClient local = new RegionRewritingStreamsClient(streams, region.id());
-                streams = local;
-                streamArn = local.toAdapter(streamArn);
-            }
-            cloudWatch = CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials).build();
+            StreamClients.Stream stream = clients.open(arn);
+            streams = stream.client();
+            String streamArn = stream.arn();
+            cloudWatch = clients.cloudWatch();
             synchronized (this) {
                 if (stopping) {
                     return;
@@ -151,14 +111,14 @@ public class StreamConsumer {
     }
 
     private Scheduler createScheduler(String streamArn) {
-        AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(streams, region);
+        AmazonDynamoDBStreamsAdapterClient adapter = new AmazonDynamoDBStreamsAdapterClient(streams, clients.region());
         StreamTracker tracker = StreamsSchedulerFactory.createSingleStreamTracker(
                 streamArn, InitialPositionInStreamExtended.newInitialPosition(InitialPositionInStream.TRIM_HORIZON));
         ConfigsBuilder configs = new ConfigsBuilder(
                 tracker,
                 tables.streamApplication(),
                 adapter,
-                dynamoDbAsync,
+                clients.dynamoDbAsync(),
                 cloudWatch,
                 registry.replicaId(),
                 () -> new CounterStreamProcessor(fanout, status));
@@ -194,16 +154,12 @@ public class StreamConsumer {
         long backoff = 250;
         while (!stopping) {
             try {
-                String arn = dynamoDb.describeTable(r -> r.tableName(tables.counters()))
-                        .table()
-                        .latestStreamArn();
-                if (arn != null) {
-                    return arn;
-                }
-                status.state(StreamStatus.State.FAILED, "table " + tables.counters() + " has no stream");
-                LOG.error("Table {} has no stream: enable NEW_AND_OLD_IMAGES", tables.counters());
+                return clients.streamArn(tables.counters());
             } catch (ResourceNotFoundException missing) {
                 status.state(StreamStatus.State.WAITING_FOR_TABLE, tables.counters());
+            } catch (IllegalStateException noStream) {
+                status.state(StreamStatus.State.FAILED, noStream.getMessage());
+                LOG.error("{}", noStream.getMessage());
             } catch (RuntimeException e) {
                 status.state(StreamStatus.State.WAITING_FOR_TABLE, e.toString());
                 LOG.warn("Cannot read table {} yet: {}", tables.counters(), e.toString());

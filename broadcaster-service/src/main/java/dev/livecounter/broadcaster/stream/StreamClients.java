@@ -1,0 +1,78 @@
+package dev.livecounter.broadcaster.stream;
+
+import dev.livecounter.broadcaster.config.StreamEndpoint;
+import dev.livecounter.common.dynamodb.DynamoDbClientTuning;
+import dev.livecounter.common.dynamodb.DynamoDbSettings;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
+
+/**
+ * The AWS clients the stream consumer works with: micronaut-aws's DynamoDB clients (the table's description;
+ * KCL's lease table), and the two KCL needs that micronaut-aws does not make, built here with the same region,
+ * credentials, endpoint and tuning.
+ *
+ * @param endpoint DynamoDB (Local) endpoint the streams client goes to as well; null: AWS's for the region
+ */
+@Singleton
+record StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
+        AwsCredentialsProviderChain credentials, Region region, @Nullable URI endpoint) {
+
+    @Inject
+    StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
+            AwsCredentialsProviderChain credentials, AwsRegionProviderChain regions, StreamEndpoint endpoint) {
+        this(dynamoDb, dynamoDbAsync, dynamoDbSettings, credentials, regions.getRegion(), endpoint.endpointOverride());
+    }
+
+    /** A stream as the adapter reads it: through this client, under this ARN. */
+    record Stream(DynamoDbStreamsClient client, String arn) {}
+
+    /**
+     * The stream of {@code table} now.
+     *
+     * @throws ResourceNotFoundException  the table does not exist (yet)
+     * @throws IllegalStateException      it has no stream
+     */
+    String streamArn(String table) {
+        String arn = dynamoDb.describeTable(r -> r.tableName(table)).table().latestStreamArn();
+        if (arn == null) {
+            throw new IllegalStateException("table " + table + " has no stream: enable NEW_AND_OLD_IMAGES");
+        }
+        return arn;
+    }
+
+    /**
+     * A new streams client for the stream {@code arn}; on DynamoDB Local one that rewrites its region, and the ARN
+     * as the adapter must then see it ({@link RegionRewritingStreamsClient}). The caller closes it.
+     */
+    Stream open(String arn) {
+        DynamoDbStreamsClientBuilder builder = DynamoDbStreamsClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .overrideConfiguration(DynamoDbClientTuning.overrides(dynamoDbSettings));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        DynamoDbStreamsClient streams = builder.build();
+        if (arn.contains(RegionRewritingStreamsClient.LOCAL)) {
+            RegionRewritingStreamsClient local = new RegionRewritingStreamsClient(streams, region.id());
+            return new Stream(local, local.toAdapter(arn));
+        }
+        return new Stream(streams, arn);
+    }
+
+    /** A new CloudWatch client, which KCL requires (its metrics are off); the caller closes it. */
+    CloudWatchAsyncClient cloudWatch() {
+        return CloudWatchAsyncClient.builder().region(region).credentialsProvider(credentials).build();
+    }
+}
