@@ -1,13 +1,7 @@
 package dev.livecounter.broadcaster.replica;
 
-import static dev.livecounter.common.replicas.ReplicaTable.ADDRESS;
-import static dev.livecounter.common.replicas.ReplicaTable.EXPIRES_AT;
-import static dev.livecounter.common.replicas.ReplicaTable.HEARTBEAT_AT;
-import static dev.livecounter.common.replicas.ReplicaTable.REAPED_AT;
-import static dev.livecounter.common.replicas.ReplicaTable.REPLICA_ID;
-
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
-import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.replicas.ReplicaItems;
 import io.micronaut.context.event.ApplicationEventPublisher;
 import io.micronaut.runtime.server.event.ServerStartupEvent;
 import io.micronaut.runtime.event.annotation.EventListener;
@@ -19,16 +13,11 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * This replica's entry in the replicas table, renewed by a heartbeat, and the list of the other live replicas
@@ -40,12 +29,11 @@ public class ReplicaRegistry {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRegistry.class);
 
-    private final DynamoDbClient dynamoDb;
-    private final ApplicationEventPublisher<ReplicaReaped> events;
-    private final TableSettings tables;
+    private final ReplicaItems replicas;
     private final BroadcasterSettings settings;
     private final TaskScheduler scheduler;
     private final PeerIntroductions introductions;
+    private final ApplicationEventPublisher<ReplicaReaped> events;
     private final String replicaId;
     private volatile URI address;
     private volatile List<Replica> peers = List.of();
@@ -53,19 +41,14 @@ public class ReplicaRegistry {
     private volatile boolean leaving;
     private ScheduledFuture<?> heartbeats;
 
-    ReplicaRegistry(
-            DynamoDbClient dynamoDb,
-            TableSettings tables,
-            BroadcasterSettings settings,
-            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler,
-            PeerIntroductions introductions,
+    ReplicaRegistry(ReplicaItems replicas, BroadcasterSettings settings,
+            @Named(TaskExecutors.SCHEDULED) TaskScheduler scheduler, PeerIntroductions introductions,
             ApplicationEventPublisher<ReplicaReaped> events) {
-        this.introductions = introductions;
-        this.events = events;
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
+        this.replicas = replicas;
         this.settings = settings;
         this.scheduler = scheduler;
+        this.introductions = introductions;
+        this.events = events;
         // unique per process start: a replica restarted under the same name must not inherit, and so hide from
         // the reaper, the connections its previous life left behind
         String name = settings.replicaId() != null && !settings.replicaId().isBlank() ? settings.replicaId() : "replica";
@@ -104,15 +87,8 @@ public class ReplicaRegistry {
         }
         try {
             Instant now = Instant.now();
-            Map<String, AttributeValue> before = dynamoDb.putItem(r -> r.tableName(tables.replicas())
-                    .returnValues(ReturnValue.ALL_OLD)
-                    .item(Map.of(
-                            REPLICA_ID, AttributeValue.fromS(replicaId),
-                            ADDRESS, AttributeValue.fromS(address.toString()),
-                            HEARTBEAT_AT, AttributeValue.fromN(Long.toString(now.toEpochMilli())),
-                            EXPIRES_AT, AttributeValue.fromN(Long.toString(
-                                    now.plus(settings.replicaTimeout()).plus(Duration.ofHours(1)).getEpochSecond())))))
-                    .attributes();
+            ReplicaItems.Replica before =
+                    replicas.beat(replicaId, address, now, settings.replicaTimeout().plus(Duration.ofHours(1)));
             if (wasReaped(before)) {
                 // presumed dead (stalled, starved, cut off) and its connections tombstoned: its sockets are counted
                 // nowhere; the put above made it live again, and its sockets are closed so that their pages reconnect
@@ -148,27 +124,19 @@ public class ReplicaRegistry {
     }
 
     /** Its item was deleted by the reaper (it had one before), or carries the reaper's mark. */
-    private boolean wasReaped(Map<String, AttributeValue> before) {
-        boolean hadItem = lastHeartbeat != null;
-        return (before == null || before.isEmpty()) ? hadItem : before.containsKey(REAPED_AT);
+    private boolean wasReaped(ReplicaItems.Replica before) {
+        return before == null ? lastHeartbeat != null : before.reaped();
     }
 
     /** This replica found that the reaper took its connections off while it was away. */
     public record ReplicaReaped(String replicaId) {}
 
     private List<Replica> livePeers(Instant now) {
-        long oldest = now.minus(settings.replicaTimeout()).toEpochMilli();
-        List<Replica> live = new ArrayList<>();
-        // the replicas table holds one small item per replica: a paginated scan is the right read
-        dynamoDb.scanPaginator(r -> r.tableName(tables.replicas()).consistentRead(true)).items().forEach(item -> {
-            String id = item.get(REPLICA_ID).s();
-            AttributeValue heartbeat = item.get(HEARTBEAT_AT);
-            AttributeValue at = item.get(ADDRESS);
-            if (!id.equals(replicaId) && heartbeat != null && at != null && Long.parseLong(heartbeat.n()) >= oldest) {
-                live.add(new Replica(id, URI.create(at.s())));
-            }
-        });
-        return List.copyOf(live);
+        Instant oldest = now.minus(settings.replicaTimeout());
+        return replicas.all().stream()
+                .filter(replica -> !replica.replicaId().equals(replicaId) && replica.liveSince(oldest))
+                .map(replica -> new Replica(replica.replicaId(), replica.address()))
+                .toList();
     }
 
     /**
@@ -182,11 +150,7 @@ public class ReplicaRegistry {
             heartbeats.cancel(false);
         }
         try {
-            dynamoDb.updateItem(r -> r.tableName(tables.replicas())
-                    .key(Map.of(REPLICA_ID, AttributeValue.fromS(replicaId)))
-                    .updateExpression("SET #hb = :zero")
-                    .expressionAttributeNames(Map.of("#hb", HEARTBEAT_AT))
-                    .expressionAttributeValues(Map.of(":zero", AttributeValue.fromN("0"))));
+            replicas.leave(replicaId);
         } catch (RuntimeException e) {
             LOG.warn("Could not mark replica {} as gone: {}", replicaId, e.toString());
         }

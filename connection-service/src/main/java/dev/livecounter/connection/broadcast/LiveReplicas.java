@@ -1,10 +1,6 @@
 package dev.livecounter.connection.broadcast;
 
-import static dev.livecounter.common.replicas.ReplicaTable.ADDRESS;
-import static dev.livecounter.common.replicas.ReplicaTable.HEARTBEAT_AT;
-import static dev.livecounter.common.replicas.ReplicaTable.REPLICA_ID;
-
-import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.replicas.ReplicaItems;
 import dev.livecounter.connection.reaper.ReaperSettings;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -16,7 +12,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * The broadcaster replicas alive now and where they take posts, re-read from the replicas table every
@@ -30,16 +25,14 @@ public class LiveReplicas {
     private static final Logger LOG = LoggerFactory.getLogger(LiveReplicas.class);
     private static final long EAGER_REFRESH_GAP_NANOS = 200_000_000L;
 
-    private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
+    private final ReplicaItems replicas;
     private final BroadcastSettings settings;
     private final Duration replicaTimeout;
     private volatile Map<String, URI> live = Map.of();
     private volatile long refreshedAt = System.nanoTime();
 
-    LiveReplicas(DynamoDbClient dynamoDb, TableSettings tables, BroadcastSettings settings, ReaperSettings reaper) {
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
+    LiveReplicas(ReplicaItems replicas, BroadcastSettings settings, ReaperSettings reaper) {
+        this.replicas = replicas;
         this.settings = settings;
         this.replicaTimeout = reaper.replicaTimeout();
     }
@@ -64,17 +57,15 @@ public class LiveReplicas {
         if (!settings.enabled()) {
             return;
         }
-        long oldest = Instant.now().minus(replicaTimeout).toEpochMilli();
+        Instant oldest = Instant.now().minus(replicaTimeout);
         Map<String, URI> found = new HashMap<>();
         refreshedAt = System.nanoTime();
         try {
-            dynamoDb.scanPaginator(r -> r.tableName(tables.replicas()).consistentRead(true)).items().forEach(item -> {
-                var heartbeat = item.get(HEARTBEAT_AT);
-                var address = item.get(ADDRESS);
-                if (heartbeat != null && address != null && Long.parseLong(heartbeat.n()) >= oldest) {
-                    found.put(item.get(REPLICA_ID).s(), URI.create(address.s()));
+            for (ReplicaItems.Replica replica : replicas.all()) {
+                if (replica.liveSince(oldest)) {
+                    found.put(replica.replicaId(), replica.address());
                 }
-            });
+            }
             live = Map.copyOf(found);
         } catch (RuntimeException e) {
             // keep the last list: a post to a replica that died meanwhile only fails

@@ -1,26 +1,17 @@
 package dev.livecounter.connection.reaper;
 
-import static dev.livecounter.common.replicas.ReplicaTable.REPLICA_ID;
-
-import dev.livecounter.common.counters.CounterStore;
-import dev.livecounter.common.dynamodb.TableSettings;
-import dev.livecounter.common.model.DisconnectResult;
-import dev.livecounter.connection.broadcast.ChangePublisher;
+import dev.livecounter.common.replicas.ReplicaItems;
 import dev.livecounter.connection.dynamodb.ConnectionReads;
-import dev.livecounter.connection.dynamodb.Disconnects;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * Removes connections whose replica has no replica item at all, which the {@link ReplicaReaper} (it starts from the
@@ -36,25 +27,17 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public class OrphanSweeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweeper.class);
-    private static final int BATCH = 49;
 
-    private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
+    private final ReplicaItems replicas;
     private final ConnectionReads connections;
-    private final Disconnects disconnects;
-    private final CounterStore counters;
-    private final ChangePublisher changes;
+    private final ConnectionRemoval removal;
     /** Connections of replica ids without an item on the previous sweep. */
     private Map<String, Set<String>> suspects = Map.of();
 
-    OrphanSweeper(DynamoDbClient dynamoDb, TableSettings tables, ConnectionReads connections, Disconnects disconnects,
-            CounterStore counters, ChangePublisher changes) {
-        this.disconnects = disconnects;
-        this.counters = counters;
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
+    OrphanSweeper(ReplicaItems replicas, ConnectionReads connections, ConnectionRemoval removal) {
+        this.replicas = replicas;
         this.connections = connections;
-        this.changes = changes;
+        this.removal = removal;
     }
 
     @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }",
@@ -69,44 +52,24 @@ public class OrphanSweeper {
         }
         Map<String, Set<String>> previous = suspects;
         suspects = orphans;
-        Set<String> changed = new TreeSet<>();
         orphans.forEach((replicaId, ids) -> {
             List<String> seenTwice = new ArrayList<>(ids);
             seenTwice.retainAll(previous.getOrDefault(replicaId, Set.of()));
-            for (int from = 0; from < seenTwice.size(); from += BATCH) {
-                List<String> batch = seenTwice.subList(from, Math.min(seenTwice.size(), from + BATCH));
-                try {
-                    for (DisconnectResult result : disconnects.disconnect(batch)) {
-                        if (result.removed()) {
-                            changed.add(result.counter());
-                        }
-                    }
-                } catch (RuntimeException e) {
-                    LOG.warn("Removing orphaned connections of {} failed, will retry: {}", replicaId, e.toString());
-                }
+            if (seenTwice.isEmpty()) {
+                return;
             }
-            if (!seenTwice.isEmpty()) {
-                LOG.info("Replica {} has no replica item: {} orphaned connection(s) removed", replicaId, seenTwice.size());
+            try {
+                LOG.info("Replica {} has no replica item: {} orphaned connection(s) removed",
+                        replicaId, removal.remove(seenTwice));
+            } catch (RuntimeException e) {
+                LOG.warn("Removing orphaned connections of {} failed, will retry: {}", replicaId, e.toString());
             }
         });
-        for (String counter : changed) {
-            try {
-                changes.publish(counters.read(counter));
-            } catch (RuntimeException e) {
-                LOG.warn("Read of counter {} after the sweep failed; the stream brings it: {}", counter, e.toString());
-            }
-        }
     }
 
     private Map<String, Set<String>> withoutReplicaItem(Map<String, Set<String>> byReplica) {
-        Set<String> known = new HashSet<>();
-        dynamoDb.scanPaginator(r -> r.tableName(tables.replicas()).consistentRead(true)
-                        .projectionExpression("#replica")
-                        .expressionAttributeNames(Map.of("#replica", REPLICA_ID)))
-                .items()
-                .forEach(item -> known.add(item.get(REPLICA_ID).s()));
         Map<String, Set<String>> orphans = new HashMap<>(byReplica);
-        orphans.keySet().removeAll(known);
+        replicas.all().forEach(replica -> orphans.remove(replica.replicaId()));
         return orphans;
     }
 }

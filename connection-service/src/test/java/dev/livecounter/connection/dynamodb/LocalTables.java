@@ -6,6 +6,7 @@ import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.dynamodb.TableCreator;
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.replicas.ReplicaTable;
 import dev.livecounter.connection.history.HistoryTable;
 import java.time.Duration;
 import java.util.UUID;
@@ -30,6 +31,7 @@ final class LocalTables {
         creator.createIfMissing(CounterTable.definition(tables.counters()), CounterTable.EXPIRES_AT);
         creator.createIfMissing(ConnectionTable.definition(tables.connections()), ConnectionTable.EXPIRES_AT);
         creator.createIfMissing(HistoryTable.definition(tables.history()), HistoryTable.EXPIRES_AT);
+        creator.createIfMissing(ReplicaTable.definition(tables.replicas()), ReplicaTable.EXPIRES_AT);
         this.counters = new CounterStore(dynamoDb, tables, new CounterLifecycleSettings(30, Duration.ofDays(30)));
     }
 
