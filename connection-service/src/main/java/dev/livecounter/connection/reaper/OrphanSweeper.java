@@ -1,7 +1,6 @@
 package dev.livecounter.connection.reaper;
 
 import dev.livecounter.common.replicas.ReplicaItems;
-import dev.livecounter.connection.dynamodb.ConnectionReads;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -29,15 +28,13 @@ public class OrphanSweeper {
     private static final Logger LOG = LoggerFactory.getLogger(OrphanSweeper.class);
 
     private final ReplicaItems replicas;
-    private final ConnectionReads connections;
-    private final ConnectionRemoval removal;
+    private final ReplicaConnections connections;
     /** Connections of replica ids without an item on the previous sweep. */
     private Map<String, Set<String>> suspects = Map.of();
 
-    OrphanSweeper(ReplicaItems replicas, ConnectionReads connections, ConnectionRemoval removal) {
+    OrphanSweeper(ReplicaItems replicas, ReplicaConnections connections) {
         this.replicas = replicas;
         this.connections = connections;
-        this.removal = removal;
     }
 
     @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }",
@@ -45,7 +42,7 @@ public class OrphanSweeper {
     void sweep() {
         Map<String, Set<String>> orphans;
         try {
-            orphans = withoutReplicaItem(connections.liveByReplica());
+            orphans = withoutReplicaItem(connections.byReplica());
         } catch (RuntimeException e) {
             LOG.warn("Sweep for orphaned connections failed, will retry: {}", e.toString());
             return;
@@ -60,7 +57,7 @@ public class OrphanSweeper {
             }
             try {
                 LOG.info("Replica {} has no replica item: {} orphaned connection(s) removed",
-                        replicaId, removal.remove(seenTwice));
+                        replicaId, connections.remove(seenTwice));
             } catch (RuntimeException e) {
                 LOG.warn("Removing orphaned connections of {} failed, will retry: {}", replicaId, e.toString());
             }

@@ -2,7 +2,6 @@ package dev.livecounter.connection.reaper;
 
 import dev.livecounter.common.replicas.ReplicaItems;
 import dev.livecounter.connection.broadcast.ChangePublisher;
-import dev.livecounter.connection.dynamodb.ConnectionReads;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -29,8 +28,7 @@ public class ReplicaReaper {
 
     private final ReplicaItems replicas;
     private final ReaperSettings settings;
-    private final ConnectionReads connections;
-    private final ConnectionRemoval removal;
+    private final ReplicaConnections connections;
     /** Stale replicas of the previous successful scan and the heartbeat they had then. */
     private final Map<String, Long> suspects = new HashMap<>();
     /** When {@link #suspects} were taken. */
@@ -38,12 +36,10 @@ public class ReplicaReaper {
     /** Since when every scan has succeeded (0: the last one failed). */
     private long reachableSince;
 
-    ReplicaReaper(ReplicaItems replicas, ReaperSettings settings, ConnectionReads connections,
-            ConnectionRemoval removal) {
+    ReplicaReaper(ReplicaItems replicas, ReaperSettings settings, ReplicaConnections connections) {
         this.replicas = replicas;
         this.settings = settings;
         this.connections = connections;
-        this.removal = removal;
     }
 
     /**
@@ -100,7 +96,7 @@ public class ReplicaReaper {
             return;
         }
         // a failure leaves the replica's item in place: the next scan finds it again and takes the rest
-        int removed = removal.remove(connections.ofReplica(replicaId));
+        int removed = connections.removeAllOf(replicaId);
         // only if it did not come back meanwhile: its heartbeat is still the one we judged dead
         if (!replicas.deleteIfStill(replicaId, heartbeat)) {
             LOG.info("Replica {} is beating again; kept it", replicaId);

@@ -3,35 +3,49 @@ package dev.livecounter.connection.reaper;
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
+import dev.livecounter.connection.dynamodb.ConnectionReads;
 import dev.livecounter.connection.dynamodb.Disconnects;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Takes the connections of a replica that is gone off the count, for the {@link ReplicaReaper} and the
- * {@link OrphanSweeper}: through the same disconnect as the broadcasters' (so each connection leaves online once),
+ * The connections of replicas that are gone, for the {@link ReplicaReaper} and the {@link OrphanSweeper}: found
+ * through the connections table's {@code byReplica} index and taken off the count through the same disconnect as the broadcasters' (so each connection leaves online once),
  * in transactions of up to 49 (one item per connection plus one per counter), so a replica that held thousands of
  * sockets leaves the count in seconds. Then each counter it changed is read once and posted straight to the live
  * replicas' pages.
  */
 @Singleton
-record ConnectionRemoval(Disconnects disconnects, CounterStore counters, ChangePublisher changes, Counter removed) {
+record ReplicaConnections(
+        ConnectionReads reads, Disconnects disconnects, CounterStore counters, ChangePublisher changes, Counter removed) {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConnectionRemoval.class);
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaConnections.class);
     private static final int BATCH = 49;
 
     @Inject
-    ConnectionRemoval(Disconnects disconnects, CounterStore counters, ChangePublisher changes, MeterRegistry meters) {
-        this(disconnects, counters, changes, Counter.builder("livecounter.reaper.connections")
+    ReplicaConnections(ConnectionReads reads, Disconnects disconnects, CounterStore counters, ChangePublisher changes,
+            MeterRegistry meters) {
+        this(reads, disconnects, counters, changes, Counter.builder("livecounter.reaper.connections")
                 .description("connections of dead replicas removed by this instance")
                 .register(meters));
+    }
+
+    /** The ids of the live connections of every replica id that has any. */
+    Map<String, Set<String>> byReplica() {
+        return reads.liveByReplica();
+    }
+
+    /** Removes every connection of {@code replicaId}, as {@link #remove} does. */
+    int removeAllOf(String replicaId) {
+        return remove(reads.ofReplica(replicaId));
     }
 
     /**
