@@ -2,10 +2,12 @@ package dev.livecounter.common.dynamodb;
 
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -38,6 +40,16 @@ public final class Transactions {
         this.dynamoDb = dynamoDb;
         this.attempts = attempts;
         this.onConflict = onConflict;
+    }
+
+    /** A put of {@code item} that fails its condition (and so the transaction) when an item with its key exists. */
+    public static TransactWriteItem putNew(String table, Map<String, AttributeValue> item, String partitionKey) {
+        return TransactWriteItem.builder()
+                .put(p -> p.tableName(table)
+                        .item(item)
+                        .conditionExpression("attribute_not_exists(#key)")
+                        .expressionAttributeNames(Map.of("#key", partitionKey)))
+                .build();
     }
 
     /**

@@ -9,6 +9,7 @@ import static dev.livecounter.connection.dynamodb.ConnectionTable.REPLICA_ID;
 import static dev.livecounter.connection.dynamodb.ConnectionTable.VISIT_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.connection.config.ConnectionSettings;
 import jakarta.inject.Singleton;
@@ -39,12 +40,7 @@ public record ConnectionItems(TableSettings tables, ConnectionSettings settings)
         item.put(VISIT_ID, string(request.visitId()));
         item.put(CONNECTED_AT, string(now.toString()));
         item.put(EXPIRES_AT, number(now.plus(settings.connectionTtl()).getEpochSecond()));
-        return TransactWriteItem.builder()
-                .put(p -> p.tableName(tables.connections())
-                        .item(item)
-                        .conditionExpression("attribute_not_exists(#id)")
-                        .expressionAttributeNames(Map.of("#id", CONNECTION_ID)))
-                .build();
+        return Transactions.putNew(tables.connections(), item, CONNECTION_ID);
     }
 
     /** A page load's first visit within the window: its marker, put only if none is live (else it is a reconnect). */

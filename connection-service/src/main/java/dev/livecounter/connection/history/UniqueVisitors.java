@@ -6,6 +6,7 @@ import static dev.livecounter.connection.history.HistoryTable.SERIES;
 import static dev.livecounter.connection.history.HistoryTable.START;
 
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.Resolution;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -102,12 +103,7 @@ public class UniqueVisitors {
                 item.put(HOUR, AttributeValue.fromS(hour));
                 item.put(HistoryTable.EXPIRES_AT, HistoryItems.number(
                         day.plusDays(2).atStartOfDay(ZoneOffset.UTC).toEpochSecond()));
-                return TransactWriteItem.builder()
-                        .put(p -> p.tableName(tables.history())
-                                .item(item)
-                                .conditionExpression("attribute_not_exists(#series)")
-                                .expressionAttributeNames(Map.of("#series", SERIES)))
-                        .build();
+                return Transactions.putNew(tables.history(), item, SERIES);
             }
             return TransactWriteItem.builder()
                     .update(u -> u.tableName(tables.history())
