@@ -23,17 +23,19 @@ public record ReplicaHealthIndicator(StreamStatus stream, ReplicaRegistry regist
 
     @Override
     public Publisher<HealthResult> getResult() {
+        StreamStatus.Phase phase = stream.phase();
+        StreamStatus.Progress progress = stream.progress();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("replicaId", registry.replicaId());
-        details.put("state", stream.state().name());
-        details.put("detail", stream.detail());
-        details.put("recordsProcessed", stream.recordsProcessed());
-        details.put("lastBatchAt", String.valueOf(stream.lastBatchAt()));
-        details.put("millisBehindLatest", stream.millisBehindLatest());
+        details.put("state", phase.state().name());
+        details.put("detail", phase.detail());
+        details.put("recordsProcessed", progress.records());
+        details.put("lastBatchAt", String.valueOf(progress.lastBatchAt()));
+        details.put("millisBehindLatest", progress.millisBehindLatest());
         details.put("lastHeartbeat", String.valueOf(registry.lastHeartbeat()));
         details.put("peers", registry.peers().size());
         details.put("sockets", pages.count());
-        HealthStatus status = stream.state() == StreamStatus.State.FAILED ? HealthStatus.DOWN : HealthStatus.UP;
+        HealthStatus status = phase.state() == StreamStatus.State.FAILED ? HealthStatus.DOWN : HealthStatus.UP;
         return Publishers.just(HealthResult.builder("replica", status).details(details).build());
     }
 }

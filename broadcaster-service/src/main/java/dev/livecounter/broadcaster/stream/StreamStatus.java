@@ -5,7 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /** What the stream consumer is doing, for health and metrics. */
 @Singleton
@@ -21,50 +21,46 @@ public class StreamStatus {
         DISABLED
     }
 
-    private volatile State state = State.STARTING;
-    private volatile String detail = "";
-    private volatile Instant lastBatchAt;
-    private volatile long millisBehindLatest = -1;
-    private final AtomicLong records = new AtomicLong();
+    /** The consumer's phase and what it says about it (a stream ARN, a failure), set together. */
+    public record Phase(State state, String detail) {}
+
+    /**
+     * The batches this replica processed.
+     *
+     * @param records            stream records processed
+     * @param lastBatchAt        when the last batch was processed (this replica holds a lease then); null: never
+     * @param millisBehindLatest how far behind the newest record the last batch's shard reader was; -1: unknown
+     */
+    public record Progress(long records, Instant lastBatchAt, long millisBehindLatest) {}
+
+    private volatile Phase phase = new Phase(State.STARTING, "");
+    private final AtomicReference<Progress> progress = new AtomicReference<>(new Progress(0, null, -1));
 
     StreamStatus(MeterRegistry meters) {
-        FunctionCounter.builder("livecounter.stream.records", records, AtomicLong::get)
+        FunctionCounter.builder("livecounter.stream.records", this, status -> status.progress().records())
                 .description("stream records this replica processed")
                 .register(meters);
-        Gauge.builder("livecounter.stream.millis.behind.latest", this, StreamStatus::millisBehindLatest)
+        Gauge.builder("livecounter.stream.millis.behind.latest", this, status -> status.progress().millisBehindLatest())
                 .description("how far behind the newest record this replica's shard reader is (-1: no lease)")
                 .register(meters);
     }
 
     void state(State state, String detail) {
-        this.state = state;
-        this.detail = detail;
+        phase = new Phase(state, detail);
     }
 
+    /** A batch of {@code count} records was processed by one of the shard readers (they run side by side). */
     void recordsProcessed(int count, Long millisBehind) {
-        records.addAndGet(count);
-        lastBatchAt = Instant.now();
-        millisBehindLatest = millisBehind == null ? -1 : millisBehind;
+        Instant now = Instant.now();
+        long behind = millisBehind == null ? -1 : millisBehind;
+        progress.updateAndGet(p -> new Progress(p.records() + count, now, behind));
     }
 
-    public State state() {
-        return state;
+    public Phase phase() {
+        return phase;
     }
 
-    public String detail() {
-        return detail;
-    }
-
-    /** When this replica last processed a batch (it holds a lease then); null if never. */
-    public Instant lastBatchAt() {
-        return lastBatchAt;
-    }
-
-    public long millisBehindLatest() {
-        return millisBehindLatest;
-    }
-
-    public long recordsProcessed() {
-        return records.get();
+    public Progress progress() {
+        return progress.get();
     }
 }
