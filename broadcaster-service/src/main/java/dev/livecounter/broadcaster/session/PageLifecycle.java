@@ -8,7 +8,6 @@ import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
 import jakarta.inject.Singleton;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -23,8 +22,8 @@ public record PageLifecycle(
     /** A socket opened on {@code channel}. */
     public void open(WebSocketSession socket, Channel channel, String counter, String visitId,
             @Nullable String visitorId, String address) {
-        PageSession page = new PageSession(socket, fanout.subscribe(counter, channel), UUID.randomUUID().toString(),
-                visitId, address, new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
+        PageSession page = new PageSession(socket, fanout.subscribe(counter, channel), visitId, address,
+                new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
         limits.opened(address);
         pages.add(page);
         registrations.register(page, visitorId);

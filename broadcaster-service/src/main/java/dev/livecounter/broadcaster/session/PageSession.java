@@ -6,6 +6,7 @@ import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -17,7 +18,8 @@ public final class PageSession {
 
     private final WebSocketSession socket;
     private final CountSink sink;
-    private final String connectionId;
+    /** New for every socket: a reconnect is a new connection of the same visit. */
+    private final String connectionId = UUID.randomUUID().toString();
     private final String visitId;
     private final String address;
     private final TokenBucket messages;
@@ -25,11 +27,9 @@ public final class PageSession {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile CompletableFuture<Registration> registration = CompletableFuture.completedFuture(Registration.NEVER);
 
-    PageSession(WebSocketSession socket, CountSink sink, String connectionId, String visitId, String address,
-            TokenBucket messages) {
+    PageSession(WebSocketSession socket, CountSink sink, String visitId, String address, TokenBucket messages) {
         this.socket = socket;
         this.sink = sink;
-        this.connectionId = connectionId;
         this.visitId = visitId;
         this.address = address;
         this.messages = messages;
