@@ -7,19 +7,17 @@ import java.util.Locale;
 
 /** The sizes of history buckets, how long each is kept, and how many make a request's default range. */
 public enum Resolution {
-    MINUTE(ChronoUnit.MINUTES, Duration.ofHours(48), "48 hours", 60),
-    HOUR(ChronoUnit.HOURS, Duration.ofDays(90), "90 days", 48),
-    DAY(ChronoUnit.DAYS, null, "for good", 30);
+    MINUTE(ChronoUnit.MINUTES, Duration.ofHours(48), 60),
+    HOUR(ChronoUnit.HOURS, Duration.ofDays(90), 48),
+    DAY(ChronoUnit.DAYS, null, 30);
 
     private final ChronoUnit unit;
     private final Duration retention;
-    private final String kept;
     private final int defaultBuckets;
 
-    Resolution(ChronoUnit unit, Duration retention, String kept, int defaultBuckets) {
+    Resolution(ChronoUnit unit, Duration retention, int defaultBuckets) {
         this.unit = unit;
         this.retention = retention;
-        this.kept = kept;
         this.defaultBuckets = defaultBuckets;
     }
 
@@ -46,9 +44,13 @@ public enum Resolution {
         return retention;
     }
 
-    /** How long a bucket is kept, in words. */
+    /** How long a bucket is kept, in words: {@code 48 hours}, {@code 90 days}, {@code for good}. */
     public String kept() {
-        return kept;
+        if (retention == null) {
+            return "for good";
+        }
+        long hours = retention.toHours();
+        return hours > 48 && hours % 24 == 0 ? hours / 24 + " days" : hours + " hours";
     }
 
     /** Buckets in a request that names no {@code from}: the last hour, 48 hours, 30 days. */
