@@ -23,26 +23,23 @@ public class ChangePublisher {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChangePublisher.class);
 
-    private final LiveReplicas replicas;
-    private final BroadcastSettings settings;
-    private final BroadcastPosts posts;
+    private final boolean enabled;
     private final SnapshotOutbox outbox;
 
     ChangePublisher(LiveReplicas replicas, BroadcastSettings settings, BroadcastPosts posts) {
-        this.replicas = replicas;
-        this.settings = settings;
-        this.posts = posts;
-        this.outbox = new SnapshotOutbox("change-poster", settings.coalesceInterval(), this::post);
+        this.enabled = settings.enabled();
+        this.outbox = new SnapshotOutbox("change-poster", settings.coalesceInterval(),
+                snapshot -> post(replicas, posts, snapshot));
     }
 
     /** A counter as a write of this service left it; posted at once, or with the next post of its counter. */
     public void publish(CounterSnapshot snapshot) {
-        if (settings.enabled() && snapshot != null) {
+        if (enabled && snapshot != null) {
             outbox.offer(snapshot);
         }
     }
 
-    private void post(CounterSnapshot snapshot) {
+    private static void post(LiveReplicas replicas, BroadcastPosts posts, CounterSnapshot snapshot) {
         for (URI replica : replicas.addresses()) {
             posts.post(replica, snapshot).exceptionally(error -> {
                 LOG.warn("Posting {} v{} to {} failed: {}", snapshot.counter(), snapshot.version(), replica, error.toString());
