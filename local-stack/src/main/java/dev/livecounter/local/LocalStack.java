@@ -198,13 +198,10 @@ public final class LocalStack implements AutoCloseable {
         private final Map<String, String> broadcasterEnv = new HashMap<>();
         private List<String> jvmOptions = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-        public Builder connectionPort(int port) {
-            this.connectionPort = port;
-            return this;
-        }
-
-        public Builder counterPort(int port) {
-            this.counterPort = port;
+        /** Fixed ports for connection-service and counter-service (default: free ones). */
+        public Builder servicePorts(int connection, int counter) {
+            this.connectionPort = connection;
+            this.counterPort = counter;
             return this;
         }
 
@@ -283,8 +280,7 @@ public final class LocalStack implements AutoCloseable {
         System.out.println("Starting DynamoDB Local, connection-service, counter-service and " + replicas
                 + " broadcaster(s); logs in " + logDirectory());
         LocalStack stack = builder()
-                .connectionPort(8081)
-                .counterPort(8082)
+                .servicePorts(8081, 8082)
                 .broadcasterPorts(ports)
                 .jvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC"))
                 .start();

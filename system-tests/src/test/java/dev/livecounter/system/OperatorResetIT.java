@@ -21,8 +21,7 @@ class OperatorResetIT {
 
     @Test
     void anOperatorResetShowsOnEveryPageAndPressesCountFromZero() {
-        String counter = LiveSystem.uniqueCounter("reset");
-        try (TwoPages pages = TwoPages.open(counter)) {
+        try (TwoPages pages = TwoPages.open("reset")) {
             PageClient watcher = pages.watcher();
             PageClient presser = pages.presser();
             presser.send(PLUS);
@@ -30,7 +29,7 @@ class OperatorResetIT {
             watcher.awaitCount(c -> c.value() == 2);
 
             HttpResponse<String> reset = LiveSystem.internal("POST",
-                    URI.create(LiveSystem.get().counterService().baseUri() + "/counters/" + counter + "/reset"), null);
+                    URI.create(LiveSystem.get().counterService().baseUri() + "/counters/" + pages.counter() + "/reset"), null);
             assertEquals(200, reset.statusCode(), reset.body());
             watcher.awaitCount("the reset on the page", c -> c.value() == 0);
             presser.send(PLUS);

@@ -23,8 +23,7 @@ class PressIT {
 
     @Test
     void aPressAppliedAfterTheTimeoutIsNotReportedAsFailed() {
-        String counter = LiveSystem.uniqueCounter("slowpress");
-        try (TwoPages pages = TwoPages.open(counter)) {
+        try (TwoPages pages = TwoPages.open("slowpress")) {
             PageClient watcher = pages.watcher();
             PageClient presser = pages.presser();
             sendWhileCounterServiceStalls(presser, PLUS);
@@ -37,10 +36,9 @@ class PressIT {
 
     @Test
     void aPressSentAgainWithItsIdCountsOnce() {
-        String counter = LiveSystem.uniqueCounter("retrypress");
         String id = UUID.randomUUID().toString().replace("-", "");
         String press = "{\"action\":\"plus\",\"id\":\"" + id + "\"}";
-        try (TwoPages pages = TwoPages.open(counter)) {
+        try (TwoPages pages = TwoPages.open("retrypress")) {
             PageClient watcher = pages.watcher();
             PageClient presser = pages.presser();
             sendWhileCounterServiceStalls(presser, press);
