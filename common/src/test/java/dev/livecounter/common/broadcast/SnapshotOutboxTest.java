@@ -22,15 +22,21 @@ class SnapshotOutboxTest {
         return sent.poll(5, TimeUnit.SECONDS);
     }
 
+    /** An outbox that was quiet and has just sent {@code home(version)} at once, as the first change it saw. */
+    private SnapshotOutbox firstSent(Duration interval, long version) throws InterruptedException {
+        SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", interval, sent::add);
+        outbox.offer(home(version));
+        assertEquals(home(version), next(), "the first change after a quiet interval goes at once");
+        return outbox;
+    }
+
     /**
      * The intervals are long enough that a test thread descheduled on a loaded machine does not see one pass between
      * two offers of a burst (which would rightly send the first of them on its own).
      */
     @Test
     void aBurstSendsTheFirstChangeAtOnceThenOnlyTheNewest() throws InterruptedException {
-        try (SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", Duration.ofSeconds(2), sent::add)) {
-            outbox.offer(home(1));
-            assertEquals(home(1), next());
+        try (SnapshotOutbox outbox = firstSent(Duration.ofSeconds(2), 1)) {
             outbox.offer(home(2));
             outbox.offer(home(4));
             outbox.offer(home(3)); // older than what is pending: dropped
@@ -41,9 +47,7 @@ class SnapshotOutboxTest {
 
     @Test
     void anOlderVersionThanOneSentIsNeverSent() throws InterruptedException {
-        try (SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", Duration.ofMillis(100), sent::add)) {
-            outbox.offer(home(5));
-            assertEquals(home(5), next());
+        try (SnapshotOutbox outbox = firstSent(Duration.ofMillis(100), 5)) {
             outbox.offer(home(5));
             outbox.offer(home(2));
             assertNull(sent.poll(500, TimeUnit.MILLISECONDS), "neither the same nor an older version is sent");
