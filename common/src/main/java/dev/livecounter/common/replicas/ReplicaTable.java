@@ -8,7 +8,8 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 /**
  * The replicas table: one item per live broadcaster replica. Written by the broadcasters (heartbeats) and by
  * connection-service (its reaper marks and removes dead ones; connects and changes are posted to the addresses), so
- * owned here, in common: the one place its attributes are named and its table is described.
+ * owned here, in common: the one place its attributes are named and its table is described. Every read and write
+ * goes through {@link ReplicaItems}.
  */
 public final class ReplicaTable {
 
