@@ -117,8 +117,8 @@ final class Visitor {
         // registered is opened and then closed with 1013
         attempt = 0;
         if ("count".equals(frame.path("type").asText()) && frame.path("version").asLong() > shown.version()) {
-            shown = new Shown(frame.path("visits").asLong(), frame.path("online").asLong(), frame.path("value").asLong(),
-                    frame.get("version").asLong());
+            shown = new Shown(frame.path("visits").asLong(), frame.path("online").asLong(),
+                    frame.path("value").asLong(), frame.get("version").asLong());
         }
     }
 

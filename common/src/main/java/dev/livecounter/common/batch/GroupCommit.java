@@ -174,7 +174,8 @@ public final class GroupCommit<C, R> implements AutoCloseable {
             Set<String> taken = new HashSet<>();
             int weighs = 0;
             Iterator<Waiting<C, R>> waiting = lane.waiting.iterator();
-            for (int scanned = 0; waiting.hasNext() && batch.size() < limits.maxCalls() && scanned < SCAN_LIMIT; scanned++) {
+            int most = limits.maxCalls();
+            for (int scanned = 0; waiting.hasNext() && batch.size() < most && scanned < SCAN_LIMIT; scanned++) {
                 Waiting<C, R> next = waiting.next();
                 int w = limits.weight().applyAsInt(next.call());
                 if (weighs + w > limits.maxWeight() && !batch.isEmpty()) {

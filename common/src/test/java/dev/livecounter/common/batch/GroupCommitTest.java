@@ -32,7 +32,8 @@ class GroupCommitTest {
     @Test
     void callsArrivingDuringAWriteGoInTheNextBatchTogetherAndEachGetsItsResult() {
         Recorder writer = new Recorder();
-        try (GroupCommit<String, String> commits = new GroupCommit<>("t", 1, GroupCommit.Limits.calls(100), n -> { }, writer)) {
+        try (GroupCommit<String, String> commits =
+                new GroupCommit<>("t", 1, GroupCommit.Limits.calls(100), n -> { }, writer)) {
             CompletableFuture<String> first = commits.submit("a", "0");
             awaitBatches(writer, 1);
             List<CompletableFuture<String>> waiting = new ArrayList<>();
@@ -91,7 +92,8 @@ class GroupCommitTest {
 
     @Test
     void afterCloseACallIsRefused() {
-        GroupCommit<String, String> commits = new GroupCommit<>("t", 1, GroupCommit.Limits.calls(10), n -> { }, (l, c) -> c);
+        GroupCommit<String, String> commits =
+                new GroupCommit<>("t", 1, GroupCommit.Limits.calls(10), n -> { }, (l, c) -> c);
         commits.close();
         CompletionException refused = assertThrows(CompletionException.class, () -> commits.submit("a", "x").join());
         assertTrue(refused.getCause() instanceof IllegalStateException);

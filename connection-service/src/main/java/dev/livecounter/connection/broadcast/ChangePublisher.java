@@ -42,7 +42,8 @@ public class ChangePublisher {
     private static void post(LiveReplicas replicas, BroadcastPosts posts, CounterSnapshot snapshot) {
         for (URI replica : replicas.addresses()) {
             posts.post(replica, snapshot).exceptionally(error -> {
-                LOG.warn("Posting {} v{} to {} failed: {}", snapshot.counter(), snapshot.version(), replica, error.toString());
+                LOG.warn("Posting {} v{} to {} failed: {}",
+                        snapshot.counter(), snapshot.version(), replica, error.toString());
                 return null;
             });
         }

@@ -18,14 +18,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The connections of replicas that are gone, for the {@link ReplicaReaper} and the {@link OrphanSweeper}: found
- * through the connections table's {@code byReplica} index and taken off the count through the same disconnect as the broadcasters' (so each connection leaves online once),
- * in transactions of up to 49 (one item per connection plus one per counter), so a replica that held thousands of
- * sockets leaves the count in seconds. Then each counter it changed is read once and posted straight to the live
- * replicas' pages.
+ * through the connections table's {@code byReplica} index, and taken off the count through the same disconnect as
+ * the broadcasters' (so each connection leaves online once), in transactions of up to 49 (one item per connection
+ * plus one per counter), so a replica that held thousands of sockets leaves the count in seconds. Then each counter
+ * it changed is read once and posted straight to the live replicas' pages.
  */
 @Singleton
-record ReplicaConnections(
-        ConnectionReads reads, Disconnects disconnects, CounterStore counters, ChangePublisher changes, Counter removed) {
+record ReplicaConnections(ConnectionReads reads, Disconnects disconnects, CounterStore counters,
+        ChangePublisher changes, Counter removed) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaConnections.class);
     private static final int BATCH = 49;
@@ -60,8 +60,9 @@ record ReplicaConnections(
         Set<String> changed = new TreeSet<>();
         RuntimeException failure = null;
         for (int from = 0; from < ids.size(); from += BATCH) {
+            List<String> batch = ids.subList(from, Math.min(ids.size(), from + BATCH));
             try {
-                for (DisconnectResult result : disconnects.disconnect(ids.subList(from, Math.min(ids.size(), from + BATCH)))) {
+                for (DisconnectResult result : disconnects.disconnect(batch)) {
                     if (result.removed()) {
                         count++;
                         changed.add(result.counter());
