@@ -21,6 +21,9 @@ import software.amazon.awssdk.core.exception.SdkException;
 @Requires(classes = {SdkException.class, ExceptionHandler.class})
 public class DatabaseUnavailableHandler implements ExceptionHandler<SdkException, HttpResponse<?>> {
 
+    /** What a caller is told when the database failed; also each failed connect of a batch. */
+    public static final String MESSAGE = "the database is unavailable; try again shortly";
+
     private static final Logger LOG = LoggerFactory.getLogger(DatabaseUnavailableHandler.class);
 
     @Override
@@ -28,6 +31,6 @@ public class DatabaseUnavailableHandler implements ExceptionHandler<SdkException
         LOG.warn("{} {}: database unavailable: {}", request.getMethod(), request.getPath(), exception.toString());
         return HttpResponse.status(HttpStatus.SERVICE_UNAVAILABLE)
                 .header("Retry-After", "1")
-                .body(ErrorCode.UNAVAILABLE.body("the database is unavailable; try again shortly"));
+                .body(ErrorCode.UNAVAILABLE.body(MESSAGE));
     }
 }

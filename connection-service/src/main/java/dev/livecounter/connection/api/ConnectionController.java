@@ -1,5 +1,6 @@
 package dev.livecounter.connection.api;
 
+import dev.livecounter.common.api.DatabaseUnavailableHandler;
 import dev.livecounter.common.contract.ConnectionOperations;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.ConnectAnswer;
@@ -78,7 +79,7 @@ public class ConnectionController implements ConnectionOperations {
                 return ConnectAnswer.refused(ErrorCode.COUNTER_LIMIT, cause.getMessage());
             }
             LOG.warn("Connect of {} failed: {}", connect.connectionId(), cause.toString());
-            return ConnectAnswer.refused(ErrorCode.UNAVAILABLE, "The database did not answer in time; try again shortly.");
+            return ConnectAnswer.refused(ErrorCode.UNAVAILABLE, DatabaseUnavailableHandler.MESSAGE);
         });
     }
 
