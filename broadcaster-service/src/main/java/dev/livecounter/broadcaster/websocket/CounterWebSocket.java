@@ -30,9 +30,6 @@ import org.slf4j.LoggerFactory;
 public record CounterWebSocket(
         PageLifecycle lifecycle, OpenPages pages, Presses presses, ClientLimits limits, LimitSettings limitSettings) {
 
-    /** A longer frame closes the socket with 1009 (message too big); a page's messages are tiny. */
-    static final int MAX_FRAME_BYTES = 4096;
-
     private static final Logger LOG = LoggerFactory.getLogger(CounterWebSocket.class);
 
     @OnOpen
@@ -40,13 +37,14 @@ public record CounterWebSocket(
         if (!(request instanceof NettyHttpRequest<?> netty)) {
             throw new IllegalStateException("the broadcaster runs on Micronaut's Netty server only");
         }
-        BinaryFrameGuard.install(netty);
+        MessageGuard.install(netty);
         // the socket's Netty channel: fan-out writes its count frames straight to it
         lifecycle.open(socket, netty.getChannelHandlerContext().channel(), UpgradeGuard.counter(request),
                 UpgradeGuard.visitId(request), UpgradeGuard.visitorId(request), limits.address(request));
     }
 
-    @OnMessage(maxPayloadLength = MAX_FRAME_BYTES)
+    // a longer frame closes the socket with 1009 (message too big); MessageGuard bounds the whole message the same way
+    @OnMessage(maxPayloadLength = MessageGuard.MAX_MESSAGE_BYTES)
     public void onMessage(String message, WebSocketSession socket) {
         PageSession page = pages.of(socket);
         if (page == null) {
