@@ -20,10 +20,14 @@ import java.util.List;
  *                             the peer address counts. Empty (default): the header is believed from any peer.
  *                             Env {@code LIVECOUNTER_LIMITS_TRUSTED_PROXIES}
  * @param socketsPerIp         open sockets one address may hold (default 50)
+ *                             <p>Every per-address limit here is the fleet's: with N live replicas each allows 1/N
+ *                             of it ({@code FleetShare}).
  * @param connectsPerSecond    new sockets one address may open per second, sustained (default 5)
  * @param connectBurst         ... and in a burst (default 20)
  * @param messagesPerSecond    messages one socket may send per second, sustained (default 5)
  * @param messageBurst         ... and in a burst (default 20)
+ * @param visitorsPerMinute    different visitor ids one address may bring a minute and have counted as unique visitors;
+ *                             past it the visits count, the visitors not (default 30; 0: no limit)
  * @param rejectedBeforeClose  messages refused in a row (rate-limited or malformed) before the socket is closed
  *                             with 1008 (default 50)
  * @param pingInterval         the server pings every socket this often; proxies keep idle sockets open (default 25s)
@@ -38,6 +42,7 @@ public record LimitSettings(
         @Bindable(defaultValue = "20") @Min(1) int connectBurst,
         @Bindable(defaultValue = "5") @Min(1) int messagesPerSecond,
         @Bindable(defaultValue = "20") @Min(1) int messageBurst,
+        @Bindable(defaultValue = "30") @Min(0) int visitorsPerMinute,
         @Bindable(defaultValue = "50") @Min(1) int rejectedBeforeClose,
         @Bindable(defaultValue = "25s") @NotNull Duration pingInterval,
         @Bindable(defaultValue = "70s") @NotNull Duration idleTimeout) {

@@ -10,24 +10,28 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Per client address: how many sockets it holds and how fast it opens new ones. The address is the peer's,
- * or, behind a trusted proxy, the last entry of the configured header, never anything else a client sends.
+ * Per client address: how many sockets it holds and how fast it opens new ones, each limit the fleet's
+ * ({@link FleetShare}). The address is the peer's, or, behind a trusted proxy, the last entry of the configured
+ * header, never anything else a client sends; an IPv6 address counts as its /64, which one subscriber usually holds
+ * whole.
  */
 @Singleton
 public class ClientLimits {
 
     private final LimitSettings settings;
+    private final FleetShare share;
     private final TrustedProxies trustedProxies;
     private final ConcurrentHashMap<String, Client> clients = new ConcurrentHashMap<>();
 
-    ClientLimits(LimitSettings settings) {
+    ClientLimits(LimitSettings settings, FleetShare share) {
         this.settings = settings;
+        this.share = share;
         this.trustedProxies = new TrustedProxies(settings.trustedProxies());
     }
 
     private final class Client {
         final AtomicInteger sockets = new AtomicInteger();
-        final TokenBucket connects = new TokenBucket(settings.connectsPerSecond(), settings.connectBurst());
+        final TokenBucket connects = new TokenBucket(share.of(settings.connectsPerSecond()), share.of(settings.connectBurst()));
     }
 
     /** The client's address as far as this server can trust it. */
@@ -37,10 +41,10 @@ public class ClientLimits {
             String value = request.getHeaders().get(settings.clientIpHeader());
             if (value != null && !value.isBlank()) {
                 String[] hops = value.split(",");
-                return hops[hops.length - 1].strip();
+                return AddressKeys.limitedAs(hops[hops.length - 1].strip());
             }
         }
-        return peer.getAddress() == null ? peer.getHostString() : peer.getAddress().getHostAddress();
+        return peer.getAddress() == null ? peer.getHostString() : AddressKeys.limitedAs(peer.getAddress());
     }
 
     /** Whether the request came through the configured proxy, so that its forwarding headers may be believed. */
@@ -57,11 +61,13 @@ public class ClientLimits {
     @Nullable
     public String refuseConnect(String address) {
         Client client = clients.computeIfAbsent(address, a -> new Client());
-        if (client.sockets.get() >= settings.socketsPerIp()) {
-            return "too many open sockets from " + address + " (at most " + settings.socketsPerIp() + ")";
+        if (client.sockets.get() >= share.ofCount(settings.socketsPerIp())) {
+            return "too many open sockets from " + address + " (at most " + settings.socketsPerIp() + " over "
+                    + share.replicas() + " replicas)";
         }
-        if (!client.connects.tryTake()) {
-            return "too many new sockets from " + address + " (at most " + settings.connectsPerSecond() + "/s)";
+        if (!client.connects.tryTake(share.of(settings.connectsPerSecond()), share.of(settings.connectBurst()))) {
+            return "too many new sockets from " + address + " (at most " + settings.connectsPerSecond() + "/s over "
+                    + share.replicas() + " replicas)";
         }
         return null;
     }

@@ -2,6 +2,7 @@ package dev.livecounter.broadcaster.readapi;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.broadcaster.limits.ClientLimits;
+import dev.livecounter.broadcaster.limits.FleetShare;
 import dev.livecounter.broadcaster.limits.TokenBucket;
 import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
@@ -21,19 +22,21 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The public read API's door: read-only (GET and HEAD), rate-limited per client address (the same address the
- * socket limits use), and readable from the allowed origins' pages (CORS), e.g. the widget's sparkline.
+ * socket limits use; the limit is the fleet's, {@link FleetShare}), and readable from the allowed origins' pages (CORS), e.g. the widget's sparkline.
  */
 @ServerFilter(ReadApiController.PATH + "/**")
 public class ReadApiGuard {
 
     private final ClientLimits limits;
     private final ReadApiSettings settings;
+    private final FleetShare share;
     private final List<String> allowedOrigins;
     private final Map<String, TokenBucket> clients = new ConcurrentHashMap<>();
 
-    ReadApiGuard(ClientLimits limits, ReadApiSettings settings, BroadcasterSettings broadcaster) {
+    ReadApiGuard(ClientLimits limits, ReadApiSettings settings, FleetShare share, BroadcasterSettings broadcaster) {
         this.limits = limits;
         this.settings = settings;
+        this.share = share;
         this.allowedOrigins = broadcaster.allowedOrigins();
     }
 
@@ -47,12 +50,12 @@ public class ReadApiGuard {
         }
         String address = limits.address(request);
         TokenBucket bucket = clients.computeIfAbsent(
-                address, a -> new TokenBucket(settings.requestsPerSecond(), settings.burst()));
-        if (!bucket.tryTake()) {
+                address, a -> new TokenBucket(share.of(settings.requestsPerSecond()), share.of(settings.burst())));
+        if (!bucket.tryTake(share.of(settings.requestsPerSecond()), share.of(settings.burst()))) {
             return allowOrigin(request, HttpResponse.status(HttpStatus.TOO_MANY_REQUESTS)
                     .header(HttpHeaders.RETRY_AFTER, "1")
                     .body(ErrorCode.RATE_LIMITED.body(
-                            "too many API requests from " + address + " (at most " + settings.requestsPerSecond() + "/s)")));
+                            "too many API requests from " + address + " (at most " + settings.requestsPerSecond() + "/s over " + share.replicas() + " replicas)")));
         }
         return null;
     }
