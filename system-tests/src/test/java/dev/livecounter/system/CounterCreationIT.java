@@ -11,7 +11,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -20,15 +23,19 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * existing counters are still served. Its own system, with the default budget (the shared one lifts it for its many
  * test counters).
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CounterCreationIT {
 
     private static final int BUDGET = 30;
+    /** The default share of the budget one address may take a minute. */
+    private static final int SHARE = 3;
     /** As behind the ingress: each test client is told apart by the address header PageClient sets. */
     @RegisterExtension
     static final OwnStack stack = new OwnStack(b -> b.broadcasters(1)
             .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", LiveSystem.CLIENT_IP_HEADER));
 
     @Test
+    @Order(1)
     void aStrangerCannotCreateCountersWithoutEnd() {
         int port = stack.get().broadcaster(0).port();
         String existing = "existing-" + UUID.randomUUID().toString().substring(0, 8);
@@ -78,6 +85,60 @@ class CounterCreationIT {
         } finally {
             open.forEach(PageClient::close);
         }
+    }
+
+    /**
+     * One address tries to take the whole minute's budget (as fast as its connect limit lets it) while another
+     * creates a counter: the first gets its share, the other its counter. Runs after the test above, in a minute of
+     * its own, so the two do not draw on one minute's budget.
+     */
+    @Test
+    @Order(2)
+    void oneAddressTakesOnlyItsShareWhileOthersStillCreateCounters() {
+        int port = stack.get().broadcaster(0).port();
+        long before = Instant.now().getEpochSecond() / 60;
+        await("a fresh minute").atMost(Duration.ofSeconds(70)).until(() -> Instant.now().getEpochSecond() / 60 > before);
+        long firstMinute = Instant.now().getEpochSecond() / 60;
+        String stranger = PageClient.uniqueAddress();
+        int created = 0;
+        for (int i = 0; i < BUDGET; i++) {
+            URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?counter=grab-" + i + "-"
+                    + UUID.randomUUID().toString().substring(0, 6));
+            PageClient page = openWithin(uri, stranger);
+            await("socket " + i + " served or refused").atMost(Duration.ofSeconds(10))
+                    .until(() -> page.latest() != null || !page.isOpen());
+            if (page.latest() != null) {
+                created++;
+            } else {
+                assertEquals(1, page.errors("counter_limit"), "a refused socket is told why");
+            }
+            page.close();
+        }
+        long minutes = Instant.now().getEpochSecond() / 60 - firstMinute + 1;
+        assertTrue(created <= SHARE * minutes, "one address created " + created + " of " + BUDGET + " tried, in "
+                + minutes + " minute(s); its share is " + SHARE + " a minute");
+        try (PageClient other = PageClient.open(URI.create("ws://127.0.0.1:" + port + "/ws?counter=mine-"
+                + UUID.randomUUID().toString().substring(0, 6)), null, PageClient.uniqueAddress())) {
+            await("another address's new counter").atMost(Duration.ofSeconds(10))
+                    .until(() -> other.latest() != null || !other.isOpen());
+            assertEquals(1, other.awaitCount("another address's new counter served", c -> c.online() == 1).visits(),
+                    "another address still creates its counter: errors " + other.errors("counter_limit"));
+        }
+    }
+
+    /** Opens a socket from {@code address}, waiting out the per-address connect limit (429) if it is hit. */
+    private static PageClient openWithin(URI uri, String address) {
+        PageClient[] opened = new PageClient[1];
+        await("an upgrade within the connect limit").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    try {
+                        opened[0] = PageClient.open(uri, null, address);
+                        return true;
+                    } catch (java.util.concurrent.CompletionException refused) {
+                        return false;
+                    }
+                });
+        return opened[0];
     }
 
     private static void sleep(Duration duration) {

@@ -4,6 +4,7 @@ import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.PageFanout;
 import dev.livecounter.broadcaster.limits.ClientLimits;
 import dev.livecounter.broadcaster.limits.TokenBucket;
+import dev.livecounter.broadcaster.limits.VisitorBudget;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletableFuture;
 @Singleton
 public record PageLifecycle(
         OpenPages pages, PageFanout fanout, Registrations registrations, Deregistrations deregistrations,
-        ClientLimits limits, LimitSettings limitSettings) {
+        ClientLimits limits, VisitorBudget visitors, LimitSettings limitSettings) {
 
     /** A socket opened on {@code channel}. */
     public void open(WebSocketSession socket, Channel channel, String counter, String visitId,
@@ -26,7 +27,7 @@ public record PageLifecycle(
                 new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
         limits.opened(address);
         pages.add(page);
-        registrations.register(page, visitorId);
+        registrations.register(page, visitors.admit(address, visitorId));
     }
 
     /** A socket closed (either side): stop pushing to it and take it off the count once. */

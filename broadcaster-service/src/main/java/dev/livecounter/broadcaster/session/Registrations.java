@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.fanout.PageFanout;
+import dev.livecounter.broadcaster.limits.AddressKeys;
 import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.contract.ErrorCode;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * sends its page the count the connect returned; a socket that cannot be registered is closed.
  */
 @Singleton
-record Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, Counter connectFailures) {
+record Registrations(
+        ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, AddressKeys addressKeys, Counter connectFailures) {
 
     /** Close code "try again later": the page reconnects with backoff, maybe to another replica. */
     static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, "Try again later");
@@ -30,13 +32,15 @@ record Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistr
     private static final Logger LOG = LoggerFactory.getLogger(Registrations.class);
 
     @Inject
-    Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, MeterRegistry meters) {
-        this(connects, fanout, registry, meters.counter("livecounter.connect.failures"));
+    Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, AddressKeys addressKeys,
+            MeterRegistry meters) {
+        this(connects, fanout, registry, addressKeys, meters.counter("livecounter.connect.failures"));
     }
 
     /** Calls connect for {@code page}; the page's registration future says how it went. */
     void register(PageSession page, @Nullable String visitorId) {
-        ConnectRequest request = new ConnectRequest(page.counter(), registry.replicaId(), page.visitId(), visitorId);
+        ConnectRequest request = new ConnectRequest(
+                page.counter(), registry.replicaId(), page.visitId(), visitorId, addressKeys.of(page.address()));
         page.registration(connects.connect(page.connectionId(), request).handle((answer, error) -> {
             if (error == null && answer.result() != null) {
                 // connection-service posts the new count to every replica's pages (the other replicas' too)

@@ -16,12 +16,16 @@ import java.time.Duration;
  * @param newPerMinute counters pages may create per minute, over the whole install (default 30; 0: no limit); with
  *                     an allow-list ({@code livecounter.counters.allowed}) the list alone decides;
  *                     env {@code LIVECOUNTER_COUNTERS_NEW_PER_MINUTE}
+ * @param newPerMinutePerAddress of those, how many one client address may create a minute (default 3), so that one
+ *                     stranger cannot use up the budget and lock everyone else's new counters out; 0: no share, only
+ *                     the install's budget; env {@code LIVECOUNTER_COUNTERS_NEW_PER_MINUTE_PER_ADDRESS}
  * @param expireAfter  a counter not written (no connect, no press) for this long is deleted by the table's TTL
  *                     (default 30d); env {@code LIVECOUNTER_COUNTERS_EXPIRE_AFTER}
  */
 @ConfigurationProperties("livecounter.counters")
 public record CounterLifecycleSettings(
         @Bindable(defaultValue = "30") @Min(0) int newPerMinute,
+        @Bindable(defaultValue = "3") @Min(0) int newPerMinutePerAddress,
         @Bindable(defaultValue = "30d") @NotNull Duration expireAfter) {
 
     /** The TTL attribute's value (epoch seconds) for a counter written now. */

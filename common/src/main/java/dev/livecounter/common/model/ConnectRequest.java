@@ -14,10 +14,13 @@ import jakarta.validation.constraints.Size;
  * @param visitId   made once per page load; a reconnect sends the same one
  * @param visitorId the browser's anonymous visitor id (kept in its localStorage), or null from a client that
  *                  sends none: its visits count, but not as unique visitors
+ * @param source    the key of the client's address (a keyed hash, never the address): a new counter is drawn from
+ *                  that address's share of the budget; null from an older broadcaster (the whole budget applies)
  */
 @Serdeable
 public record ConnectRequest(
         @NotBlank @Size(max = 64) String counter,
         @NotBlank @Size(max = 128) String replicaId,
         @NotBlank @Size(max = 128) String visitId,
-        @Nullable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String visitorId) {}
+        @Nullable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String visitorId,
+        @Nullable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String source) {}

@@ -76,7 +76,7 @@ public class ConnectionBatcher {
                 connectSizes::record,
                 (counter, calls) -> {
                     // before the transaction that would create it: a counter not served is refused unwritten
-                    budget.admit(counter);
+                    budget.admit(counter, calls.stream().map(call -> call.request().source()).toList());
                     return committed(counter, calls, connectTransaction.connect(counter, calls));
                 });
         // a connection closed twice at once (a retried call): not twice in one batch, whose read would refuse it

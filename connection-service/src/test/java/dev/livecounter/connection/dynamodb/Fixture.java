@@ -30,6 +30,6 @@ final class Fixture {
     }
 
     static ConnectCall call(String counter, String visitId, String visitorId) {
-        return new ConnectCall(UUID.randomUUID().toString(), new ConnectRequest(counter, "r1", visitId, visitorId));
+        return new ConnectCall(UUID.randomUUID().toString(), new ConnectRequest(counter, "r1", visitId, visitorId, null));
     }
 }

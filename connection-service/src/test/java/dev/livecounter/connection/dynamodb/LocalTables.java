@@ -32,7 +32,7 @@ final class LocalTables {
         creator.createIfMissing(ConnectionTable.definition(tables.connections()), ConnectionTable.EXPIRES_AT);
         creator.createIfMissing(HistoryTable.definition(tables.history()), HistoryTable.EXPIRES_AT);
         creator.createIfMissing(ReplicaTable.definition(tables.replicas()), ReplicaTable.EXPIRES_AT);
-        this.counters = new CounterStore(dynamoDb, tables, new CounterLifecycleSettings(30, Duration.ofDays(30)));
+        this.counters = new CounterStore(dynamoDb, tables, new CounterLifecycleSettings(30, 3, Duration.ofDays(30)));
     }
 
     static LocalTables create() {

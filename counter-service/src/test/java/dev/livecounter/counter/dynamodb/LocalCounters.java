@@ -26,7 +26,7 @@ final class LocalCounters {
 
     final DynamoDbClient dynamoDb = client();
     final TableSettings tables = new TableSettings("t" + UUID.randomUUID().toString().substring(0, 8) + "-", true);
-    final CounterStore counters = new CounterStore(dynamoDb, tables, new CounterLifecycleSettings(30, Duration.ofDays(30)));
+    final CounterStore counters = new CounterStore(dynamoDb, tables, new CounterLifecycleSettings(30, 3, Duration.ofDays(30)));
     final CounterRepository repository;
 
     LocalCounters() {
