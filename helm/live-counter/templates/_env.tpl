@@ -42,6 +42,8 @@ Each is included as "live-counter.env.<values block>" with the root context.
   value: {{ .Values.config.socketsPerIp | quote }}
 - name: LIVECOUNTER_LIMITS_CONNECTS_PER_SECOND
   value: {{ .Values.config.connectsPerSecond | quote }}
+- name: LIVECOUNTER_LIMITS_VISITORS_PER_MINUTE
+  value: {{ .Values.config.visitorsPerMinute | quote }}
 - name: LIVECOUNTER_LIMITS_MESSAGES_PER_SECOND
   value: {{ .Values.config.messagesPerSecond | quote }}
 {{- end }}

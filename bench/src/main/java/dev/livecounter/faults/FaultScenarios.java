@@ -2,6 +2,7 @@ package dev.livecounter.faults;
 
 import dev.livecounter.faults.FaultSuite.Row;
 import dev.livecounter.faults.FaultSuite.Scale;
+import dev.livecounter.hostile.HostileSocket;
 import dev.livecounter.local.LocalStack;
 import dev.livecounter.local.ServiceProcess;
 import java.net.URI;
@@ -9,6 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,6 +22,9 @@ import java.util.concurrent.locks.LockSupport;
  * share are {@link #onSettledPages} and {@link #storm}.
  */
 record FaultScenarios(LocalStack stack, Scale scale, Crowd crowd, Agreement agreement) {
+
+    /** Sockets sending a deflate bomb each, within every per-address limit (each from an address of its own). */
+    private static final int BOMBERS = 12;
 
     /** How long a replica is frozen: past the reaper's 10 s timeout and a few of its looks. */
     private static final Duration STALL = Duration.ofSeconds(15);
@@ -133,6 +141,40 @@ record FaultScenarios(LocalStack stack, Scale scale, Crowd crowd, Agreement agre
         // the second half of the storm arrives while it is down
         return storm("storm-kill", "kill -9 of connection-service during the storm", connectionService::kill,
                 () -> connectionService.start().awaitHealthy(Duration.ofSeconds(120)));
+    }
+
+    /**
+     * Deflate bombs (and their fragments) from {@link #BOMBERS} sockets of their own on the replica that holds half the
+     * storm's sockets, sent halfway through the storm: each must end its own socket (1009, or 1002 for a compressed
+     * frame never negotiated) while the storm's pages on that replica stay live and every count stays exact.
+     */
+    Row deflateBombDuringStorm() {
+        ServiceProcess target = stack.broadcaster(0);
+        byte[] bomb = HostileSocket.deflateBomb(256L << 20);
+        List<CompletableFuture<Integer>> bombs = new ArrayList<>();
+        ExecutorService senders = Executors.newFixedThreadPool(BOMBERS);
+        try {
+            Row row = storm("bomb", "deflate bombs on a replica during the storm", () -> {
+                for (int i = 0; i < BOMBERS; i++) {
+                    bombs.add(CompletableFuture.supplyAsync(() -> {
+                        try (HostileSocket bomber = HostileSocket.open(target.port(), counter("bomber"), "X-Forwarded-For",
+                                "192.0.2." + (1 + ThreadLocalRandom.current().nextInt(250)))) {
+                            bomber.sendDeflateBomb(bomb, 4000);
+                            return bomber.awaitClose(Duration.ofSeconds(60));
+                        } catch (java.io.IOException refused) {
+                            return -1;
+                        }
+                    }, senders));
+                }
+            }, () -> bombs.forEach(CompletableFuture::join));
+            List<Integer> closes = bombs.stream().map(CompletableFuture::join).toList();
+            if (closes.stream().anyMatch(code -> code != 1009 && code != 1002)) {
+                throw new IllegalStateException("a deflate bomb did not end its socket; close codes: " + closes);
+            }
+            return row;
+        } finally {
+            senders.shutdownNow();
+        }
     }
 
     /**

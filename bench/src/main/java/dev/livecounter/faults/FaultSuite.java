@@ -98,6 +98,7 @@ public final class FaultSuite {
         rows.add(scenarios.databaseUnreachable());
         rows.add(scenarios.connectStorm());
         rows.add(scenarios.killConnectionServiceDuringStorm());
+        rows.add(scenarios.deflateBombDuringStorm());
         rows.add(scenarios.replicaStalledPastTheReaperTimeout());
         rows.add(scenarios.operatorReset());
         return rows;
