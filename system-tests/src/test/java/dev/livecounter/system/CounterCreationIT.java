@@ -104,7 +104,7 @@ class CounterCreationIT {
         for (int i = 0; i < BUDGET; i++) {
             URI uri = URI.create("ws://127.0.0.1:" + port + "/ws?counter=grab-" + i + "-"
                     + UUID.randomUUID().toString().substring(0, 6));
-            PageClient page = openWithin(uri, stranger);
+            PageClient page = PageClient.openWithinConnectRate(uri, stranger);
             await("socket " + i + " served or refused").atMost(Duration.ofSeconds(10))
                     .until(() -> page.latest() != null || !page.isOpen());
             if (page.latest() != null) {
@@ -124,21 +124,6 @@ class CounterCreationIT {
             assertEquals(1, other.awaitCount("another address's new counter served", c -> c.online() == 1).visits(),
                     "another address still creates its counter: errors " + other.errors("counter_limit"));
         }
-    }
-
-    /** Opens a socket from {@code address}, waiting out the per-address connect limit (429) if it is hit. */
-    private static PageClient openWithin(URI uri, String address) {
-        PageClient[] opened = new PageClient[1];
-        await("an upgrade within the connect limit").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    try {
-                        opened[0] = PageClient.open(uri, null, address);
-                        return true;
-                    } catch (java.util.concurrent.CompletionException refused) {
-                        return false;
-                    }
-                });
-        return opened[0];
     }
 
     private static void sleep(Duration duration) {

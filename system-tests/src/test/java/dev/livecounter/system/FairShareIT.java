@@ -99,7 +99,7 @@ class FairShareIT {
         for (int i = 0; i < visits; i++) {
             URI uri = URI.create("ws://127.0.0.1:" + LiveSystem.replica(i % 2) + "/ws?counter=" + counter
                     + "&visitor=fake" + UUID.randomUUID().toString().replace("-", ""));
-            PageClient page = openWithin(uri, address);
+            PageClient page = PageClient.openWithinConnectRate(uri, address);
             page.awaitCount(c -> c.visits() >= 1);
             page.close();
         }
@@ -113,20 +113,5 @@ class FairShareIT {
                 visits + " visits with fresh visitor ids from one address in " + minutes + " minute(s) counted "
                         + unique + " unique visitors; at most " + VISITORS_PER_MINUTE + " a minute may count");
         assertTrue(unique >= VISITORS_PER_MINUTE / 2, "an address's share counts: " + unique);
-    }
-
-    /** Opens a socket from {@code address}, waiting out the per-address connect rate (429) if it is hit. */
-    private static PageClient openWithin(URI uri, String address) {
-        PageClient[] opened = new PageClient[1];
-        await("an upgrade within the connect limit").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
-                .until(() -> {
-                    try {
-                        opened[0] = PageClient.open(uri, null, address);
-                        return true;
-                    } catch (java.util.concurrent.CompletionException refused) {
-                        return false;
-                    }
-                });
-        return opened[0];
     }
 }

@@ -61,6 +61,21 @@ public final class PageClient implements AutoCloseable {
         return page;
     }
 
+    /** Opens a page from {@code address}, waiting out the per-address connect rate (HTTP 429) when it is hit. */
+    static PageClient openWithinConnectRate(URI uri, String address) {
+        PageClient[] opened = new PageClient[1];
+        await("an upgrade within the connect rate").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> {
+                    try {
+                        opened[0] = open(uri, null, address);
+                        return true;
+                    } catch (java.util.concurrent.CompletionException refused) {
+                        return false;
+                    }
+                });
+        return opened[0];
+    }
+
     /** Every page a visitor of its own, so that tests do not run into the per-address limits by accident. */
     static String uniqueAddress() {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
