@@ -115,7 +115,12 @@ public final class LiveSystem {
 
     /** A call to an internal endpoint signed with the shared secret, as the broadcaster makes it. */
     static HttpResponse<String> internal(String method, URI uri, String jsonBody) {
-        return send(InternalCalls.request(get().internalSecret(), method, uri, jsonBody).build());
+        return send(internalRequest(method, uri, jsonBody));
+    }
+
+    /** The request {@link #internal} sends, signed now: to send it again verbatim, as a replaying attacker would. */
+    static HttpRequest internalRequest(String method, URI uri, String jsonBody) {
+        return InternalCalls.request(get().internalSecret(), method, uri, jsonBody).build();
     }
 
     static HttpResponse<String> send(HttpRequest request) {
