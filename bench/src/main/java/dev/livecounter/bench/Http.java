@@ -2,6 +2,7 @@ package dev.livecounter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livecounter.local.InternalCalls;
 import dev.livecounter.local.LocalStack;
 import java.io.IOException;
 import java.net.URI;
@@ -14,7 +15,6 @@ import java.util.concurrent.CompletableFuture;
 /** The few HTTP calls the benchmarks make: read a counter from counter-service, post a broadcast. */
 final class Http {
 
-    private static final String SECRET_HEADER = "X-Live-Counter-Secret";
     private static final ObjectMapper JSON = new ObjectMapper();
     // HTTP/1.1: an h2c upgrade header would reach the Node server's WebSocket upgrade handler instead of /broadcast
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
@@ -23,8 +23,8 @@ final class Http {
 
     /** The counter as the database has it: {@code visits}, {@code online}, {@code value}, {@code version}. */
     static JsonNode counter(LocalStack stack, String name) {
-        HttpRequest request = HttpRequest.newBuilder(stack.counterService().baseUri().resolve("/counters/" + name))
-                .header(SECRET_HEADER, stack.internalSecret())
+        HttpRequest request = InternalCalls.request(stack.internalSecret(), "GET",
+                        stack.counterService().baseUri().resolve("/counters/" + name), null)
                 .timeout(Duration.ofSeconds(5))
                 .build();
         try {
@@ -41,15 +41,14 @@ final class Http {
         }
     }
 
-    /** POSTs a JSON body, with the internal secret when one is given; completes with the status. */
+    /** POSTs a JSON body, signed with the internal secret when one is given; completes with the status. */
     static CompletableFuture<Integer> post(URI uri, String json, String secret) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Content-Type", "application/json")
-                .timeout(Duration.ofSeconds(5))
-                .POST(HttpRequest.BodyPublishers.ofString(json));
-        if (secret != null) {
-            request.header(SECRET_HEADER, secret);
-        }
+        HttpRequest.Builder request = secret == null
+                ? HttpRequest.newBuilder(uri)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(json))
+                : InternalCalls.request(secret, "POST", uri, json);
+        request.timeout(Duration.ofSeconds(5));
         return CLIENT.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding()).thenApply(HttpResponse::statusCode);
     }
 

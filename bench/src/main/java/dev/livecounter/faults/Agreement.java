@@ -2,6 +2,7 @@ package dev.livecounter.faults;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.livecounter.local.InternalCalls;
 import dev.livecounter.local.LocalStack;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -117,11 +118,8 @@ final class Agreement {
 
     /** A call to a service's internal endpoint; the body, or "" when the service cannot be reached. */
     String internal(String method, URI uri, String body) {
-        HttpRequest request = HttpRequest.newBuilder(uri)
+        HttpRequest request = InternalCalls.request(stack.internalSecret(), method, uri, body)
                 .timeout(Duration.ofSeconds(10))
-                .header("X-Live-Counter-Secret", stack.internalSecret())
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString()).body();

@@ -1,5 +1,6 @@
 package dev.livecounter.system;
 
+import dev.livecounter.local.InternalCalls;
 import dev.livecounter.local.LocalStack;
 import dev.livecounter.local.Ports;
 import java.io.IOException;
@@ -112,15 +113,14 @@ public final class LiveSystem {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
-    /** A call to an internal endpoint with the shared secret, as the broadcaster makes it. */
+    /** A call to an internal endpoint signed with the shared secret, as the broadcaster makes it. */
     static HttpResponse<String> internal(String method, URI uri, String jsonBody) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("X-Live-Counter-Secret", get().internalSecret())
-                .header("Content-Type", "application/json");
-        request.method(method, jsonBody == null
-                ? HttpRequest.BodyPublishers.noBody()
-                : HttpRequest.BodyPublishers.ofString(jsonBody));
-        return send(request.build());
+        return send(internalRequest(method, uri, jsonBody));
+    }
+
+    /** The request {@link #internal} sends, signed now: to send it again verbatim, as a replaying attacker would. */
+    static HttpRequest internalRequest(String method, URI uri, String jsonBody) {
+        return InternalCalls.request(get().internalSecret(), method, uri, jsonBody).build();
     }
 
     static HttpResponse<String> send(HttpRequest request) {

@@ -2,9 +2,9 @@ package dev.livecounter.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.livecounter.local.InternalCalls;
 import dev.livecounter.local.ServiceProcess;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -72,10 +72,6 @@ class OrphanedConnectionsIT {
     }
 
     private static HttpResponse<String> internal(String method, URI uri, String body) {
-        return LiveSystem.send(HttpRequest.newBuilder(uri)
-                .header("X-Live-Counter-Secret", stack.get().internalSecret())
-                .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body))
-                .build());
+        return LiveSystem.send(InternalCalls.request(stack.get().internalSecret(), method, uri, body).build());
     }
 }

@@ -4,9 +4,9 @@ import static dev.livecounter.system.PageClient.PLUS;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.livecounter.local.InternalCalls;
 import dev.livecounter.system.PageClient.Count;
 import java.net.URI;
-import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,9 +29,8 @@ class StalledReplicaIT {
 
     /** online of the counter as counter-service reads it (strongly consistent), without waiting for the stream. */
     private static long online(String counter) throws Exception {
-        String body = LiveSystem.send(HttpRequest.newBuilder(
-                        URI.create(stack.get().counterService().baseUri() + "/counters/" + counter))
-                .header("X-Live-Counter-Secret", stack.get().internalSecret())
+        String body = LiveSystem.send(InternalCalls.request(stack.get().internalSecret(), "GET",
+                        URI.create(stack.get().counterService().baseUri() + "/counters/" + counter), null)
                 .build()).body();
         return PageClient.JSON.readTree(body).path("online").asLong();
     }

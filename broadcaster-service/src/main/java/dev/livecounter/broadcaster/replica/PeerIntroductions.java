@@ -25,8 +25,8 @@ public record PeerIntroductions(@Client HttpClient http, InternalSettings intern
     /** Introduces this replica to each of {@code peers} (in the background; a failure costs only latency). */
     void introduceTo(List<ReplicaRegistry.Replica> peers) {
         for (ReplicaRegistry.Replica peer : peers) {
-            HttpRequest<String> hello =
-                    internal.sign(HttpRequest.POST(peer.address().resolve(ReplicaOperations.PEERS), ""));
+            HttpRequest<byte[]> hello = internal.sign(
+                    HttpRequest.POST(peer.address().resolve(ReplicaOperations.PEERS), new byte[0]), new byte[0]);
             Mono.from(http.exchange(hello)).subscribe(
                     response -> {},
                     error -> LOG.debug("Introduction to replica {} failed: {}", peer.replicaId(), error.toString()));

@@ -4,9 +4,12 @@ import dev.livecounter.common.contract.ReplicaOperations;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.security.InternalSettings;
 import io.micronaut.http.HttpRequest;
+import io.micronaut.http.MediaType;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.http.client.annotation.Client;
+import io.micronaut.json.JsonMapper;
 import jakarta.inject.Singleton;
+import java.io.IOException;
 import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Mono;
@@ -14,15 +17,23 @@ import reactor.core.publisher.Mono;
 /**
  * Posts a counter as a write left it to one broadcaster replica's {@link ReplicaOperations#BROADCAST} endpoint,
  * signed as an internal call: how connection-service reaches every replica, and a replica its peers, without
- * waiting for the stream.
+ * waiting for the stream. The body is written to JSON here, because the signature covers its exact bytes.
  */
 @Singleton
-public record BroadcastPosts(@Client HttpClient http, InternalSettings internal) {
+public record BroadcastPosts(@Client HttpClient http, InternalSettings internal, JsonMapper json) {
 
     /** Completes when the replica took it; exceptionally when it did not (the stream still brings the change). */
     public CompletableFuture<Void> post(URI replica, CounterSnapshot snapshot) {
-        HttpRequest<CounterSnapshot> post =
-                internal.sign(HttpRequest.POST(replica.resolve(ReplicaOperations.BROADCAST), snapshot));
+        byte[] body;
+        try {
+            body = json.writeValueAsBytes(snapshot);
+        } catch (IOException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        HttpRequest<byte[]> post = internal.sign(
+                HttpRequest.POST(replica.resolve(ReplicaOperations.BROADCAST), body)
+                        .contentType(MediaType.APPLICATION_JSON_TYPE),
+                body);
         return Mono.from(http.exchange(post)).then().toFuture();
     }
 }

@@ -7,7 +7,7 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
-/** On a declarative client of another service's internal endpoints: its calls carry the shared secret. */
+/** On a declarative client of another service's internal endpoints: its calls are signed with the shared secret. */
 @FilterMatcher
 @Documented
 @Retention(RetentionPolicy.RUNTIME)

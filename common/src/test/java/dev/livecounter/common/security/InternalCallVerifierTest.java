@@ -1,0 +1,175 @@
+package dev.livecounter.common.security;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micronaut.http.HttpStatus;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The decision on one internal call: signed over method, path, body and time, once; the plain secret only if allowed. */
+class InternalCallVerifierTest {
+
+    private static final String SECRET = "test-secret";
+    private static final long NOW = 1_765_000_000_000L;
+    private static final byte[] BODY = "{\"counter\":\"home\",\"value\":3,\"version\":7}".getBytes(StandardCharsets.UTF_8);
+
+    private final AtomicLong clock = new AtomicLong(NOW);
+
+    private InternalCallVerifier verifier(boolean acceptPlainSecret, int capacity) {
+        return new InternalCallVerifier(new InternalSettings(SECRET, List.of("/internal/"), Duration.ofSeconds(30),
+                capacity, acceptPlainSecret, false), clock::get);
+    }
+
+    private InternalCallVerifier verifier() {
+        return verifier(false, 1000);
+    }
+
+    private static String signed(String method, String target, byte[] body, long millis) {
+        return InternalSignature.header(SECRET, method, target, body, millis);
+    }
+
+    private static String reason(InternalCallVerifier.Refusal refusal) {
+        assertNotNull(refusal, "refused");
+        return refusal.reason();
+    }
+
+    @Test
+    void aSignedCallPasses() {
+        assertNull(verifier().check("POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, NOW), null));
+    }
+
+    @Test
+    void aSignedCallWithAQueryAndNoBodyPasses() {
+        assertNull(verifier().check("GET", "/counters/home?visits=true", new byte[0],
+                signed("GET", "/counters/home?visits=true", new byte[0], NOW - 29_000), null));
+    }
+
+    @Test
+    void aChangedBodyIsRefused() {
+        byte[] forged = "{\"counter\":\"home\",\"value\":999999,\"version\":7}".getBytes(StandardCharsets.UTF_8);
+        InternalCallVerifier.Refusal refusal = verifier().check("POST", "/internal/broadcast", forged,
+                signed("POST", "/internal/broadcast", BODY, NOW), null);
+        assertEquals("internal endpoint: signature does not match the call", reason(refusal));
+        assertEquals(HttpStatus.FORBIDDEN, refusal.status());
+    }
+
+    @Test
+    void aChangedPathIsRefused() {
+        assertEquals("internal endpoint: signature does not match the call", reason(verifier().check(
+                "POST", "/counters/home/reset", BODY, signed("POST", "/internal/broadcast", BODY, NOW), null)));
+        assertEquals("internal endpoint: signature does not match the call", reason(verifier().check(
+                "POST", "/counters/home/reset?visits=true", new byte[0],
+                signed("POST", "/counters/home/reset", new byte[0], NOW), null)));
+    }
+
+    @Test
+    void aChangedMethodIsRefused() {
+        assertEquals("internal endpoint: signature does not match the call", reason(verifier().check(
+                "DELETE", "/counters/home", new byte[0], signed("GET", "/counters/home", new byte[0], NOW), null)));
+    }
+
+    @Test
+    void aChangedTimestampIsRefused() {
+        String header = signed("POST", "/internal/broadcast", BODY, NOW);
+        String moved = header.replace("t=" + NOW, "t=" + (NOW + 1000));
+        assertEquals("internal endpoint: signature does not match the call",
+                reason(verifier().check("POST", "/internal/broadcast", BODY, moved, null)));
+    }
+
+    @Test
+    void aSignatureByAnotherSecretIsRefused() {
+        String header = InternalSignature.header("another-secret", "POST", "/internal/broadcast", BODY, NOW);
+        assertEquals("internal endpoint: signature does not match the call",
+                reason(verifier().check("POST", "/internal/broadcast", BODY, header, null)));
+    }
+
+    @Test
+    void aReplayedSignatureIsRefused() {
+        InternalCallVerifier verifier = verifier();
+        String header = signed("POST", "/internal/broadcast", BODY, NOW);
+        assertNull(verifier.check("POST", "/internal/broadcast", BODY, header, null));
+        clock.addAndGet(20_000);
+        InternalCallVerifier.Refusal refusal = verifier.check("POST", "/internal/broadcast", BODY, header, null);
+        assertEquals("internal endpoint: signature already used", reason(refusal));
+        assertEquals(HttpStatus.FORBIDDEN, refusal.status());
+    }
+
+    @Test
+    void twoEqualCallsInTheSameMillisecondAreTwoSignatures() {
+        InternalCallVerifier verifier = verifier();
+        assertNull(verifier.check("POST", "/internal/peers", new byte[0], signed("POST", "/internal/peers", new byte[0], NOW), null));
+        assertNull(verifier.check("POST", "/internal/peers", new byte[0], signed("POST", "/internal/peers", new byte[0], NOW), null));
+    }
+
+    @Test
+    void aTimeOutsideTheWindowIsRefusedEitherWay() {
+        assertEquals("internal endpoint: signature time outside the window of 30000 ms", reason(verifier().check(
+                "POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, NOW - 30_001), null)));
+        assertEquals("internal endpoint: signature time outside the window of 30000 ms", reason(verifier().check(
+                "POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, NOW + 30_001), null)));
+    }
+
+    @Test
+    void aReplayAfterTheWindowIsRefusedByTheWindowAndForgotten() {
+        InternalCallVerifier verifier = verifier();
+        String header = signed("POST", "/internal/broadcast", BODY, NOW);
+        assertNull(verifier.check("POST", "/internal/broadcast", BODY, header, null));
+        clock.addAndGet(30_001);
+        assertEquals("internal endpoint: signature time outside the window of 30000 ms",
+                reason(verifier.check("POST", "/internal/broadcast", BODY, header, null)));
+        assertNull(verifier.check("POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, clock.get()), null));
+        assertEquals(1, verifier.remembered(), "the first signature forgotten once past the window");
+    }
+
+    @Test
+    void theReplaySetIsBoundedAndRefusesRatherThanForgetEarly() {
+        InternalCallVerifier verifier = verifier(false, 3);
+        for (int i = 0; i < 3; i++) {
+            assertNull(verifier.check("POST", "/internal/peers", new byte[0], signed("POST", "/internal/peers", new byte[0], NOW), null));
+        }
+        InternalCallVerifier.Refusal full = verifier.check("POST", "/internal/peers", new byte[0],
+                signed("POST", "/internal/peers", new byte[0], NOW), null);
+        assertNotNull(full);
+        assertEquals(HttpStatus.SERVICE_UNAVAILABLE, full.status());
+        assertEquals(3, verifier.remembered());
+        clock.addAndGet(30_001);
+        assertNull(verifier.check("POST", "/internal/peers", new byte[0],
+                signed("POST", "/internal/peers", new byte[0], clock.get()), null));
+        assertEquals(1, verifier.remembered());
+    }
+
+    @Test
+    void malformedOrMissingSignaturesAreRefused() {
+        assertEquals("internal endpoint: missing X-Live-Counter-Signature",
+                reason(verifier().check("POST", "/internal/broadcast", BODY, null, null)));
+        for (String header : List.of("", "t=1", "t=x,n=00,v1=00", "v1=" + "0".repeat(64), "t=1,n=zz,v1=" + "0".repeat(64))) {
+            assertEquals("internal endpoint: malformed X-Live-Counter-Signature",
+                    reason(verifier().check("POST", "/internal/broadcast", BODY, header, null)), header);
+        }
+    }
+
+    @Test
+    void thePlainSecretAloneIsRefused() {
+        assertEquals("internal endpoint: X-Live-Counter-Secret is not accepted: sign the call (X-Live-Counter-Signature)",
+                reason(verifier().check("POST", "/internal/broadcast", BODY, null, SECRET)));
+    }
+
+    @Test
+    void thePlainSecretPassesOnlyWhileTheUpgradeAcceptsIt() {
+        assertNull(verifier(true, 1000).check("POST", "/internal/broadcast", BODY, null, SECRET));
+        assertTrue(reason(verifier(true, 1000).check("POST", "/internal/broadcast", BODY, null, "wrong"))
+                .contains("X-Live-Counter-Secret is not accepted"));
+    }
+
+    @Test
+    void aBadSignatureIsNotRescuedByThePlainSecret() {
+        assertEquals("internal endpoint: signature does not match the call", reason(verifier(true, 1000).check(
+                "POST", "/internal/broadcast", BODY, signed("POST", "/internal/other", BODY, NOW), SECRET)));
+    }
+}
