@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.security.InternalSettings;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,14 +20,18 @@ class AddressKeysTest {
         assertEquals("not:an address", AddressKeys.limitedAs("not:an address"), "what is not an address is left alone");
     }
 
+    private static InternalSettings secret(String secret) {
+        return new InternalSettings(secret, List.of(), Duration.ofSeconds(30), 10, false, false);
+    }
+
     @Test
     void theStoredKeyIsTheSameOnEveryReplicaAndNotTheAddress() {
-        AddressKeys one = new AddressKeys(new InternalSettings("s3cret", List.of()));
-        AddressKeys other = new AddressKeys(new InternalSettings("s3cret", List.of()));
+        AddressKeys one = new AddressKeys(secret("s3cret"));
+        AddressKeys other = new AddressKeys(secret("s3cret"));
         String key = one.of("10.1.2.3");
         assertEquals(key, other.of("10.1.2.3"));
         assertTrue(key.matches("[A-Za-z0-9_-]{22}"), key);
-        assertNotEquals(key, new AddressKeys(new InternalSettings("other", List.of())).of("10.1.2.3"),
+        assertNotEquals(key, new AddressKeys(secret("other")).of("10.1.2.3"),
                 "keyed by the install's secret");
     }
 }
