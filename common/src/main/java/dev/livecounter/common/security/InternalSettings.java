@@ -23,7 +23,8 @@ import java.util.List;
  * @param signatureWindow   how far a call's signed time may be from the receiver's clock, either way, and so how long
  *                          the receiver remembers a signature to refuse its replay (default 30s)
  * @param replayCapacity    signatures remembered at most inside the window; past it calls are refused with 503
- *                          until old ones leave the window (default 100000)
+ *                          until old ones leave the window (default 1000000: room for ~16,000 calls a second
+ *                          with the default window, at about 16 bytes a signature)
  * @param acceptPlainSecret the server also accepts the old plain secret header (default false; true only during
  *                          a rolling upgrade from a version that sent it); env
  *                          {@code LIVECOUNTER_INTERNAL_ACCEPT_PLAIN_SECRET}
@@ -35,7 +36,7 @@ public record InternalSettings(
         @Nullable String secret,
         @Nullable List<String> paths,
         @Bindable(defaultValue = "30s") @NotNull Duration signatureWindow,
-        @Bindable(defaultValue = "100000") @Min(1) int replayCapacity,
+        @Bindable(defaultValue = "1000000") @Min(1) int replayCapacity,
         @Bindable(defaultValue = "false") boolean acceptPlainSecret,
         @Bindable(defaultValue = "false") boolean sendPlainSecret) {
 
