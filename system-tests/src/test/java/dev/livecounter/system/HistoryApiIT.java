@@ -134,6 +134,103 @@ class HistoryApiIT {
     }
 
     @Test
+    void datesOutsideTheRepresentableRangeAreA400WithTheUsualBody() {
+        for (String query : List.of(
+                "resolution=minute&to=+1000000000-12-31T23:59:59Z",
+                "resolution=hour&to=+1000000000-12-31T23:59:59Z",
+                "resolution=day&to=+1000000000-12-31T23:59:59Z",
+                "resolution=day&from=-1000000000-01-01T00:00:00Z",
+                "resolution=day&from=+10000-01-01T00:00:00Z&to=+10000-01-02T00:00:00Z",
+                "resolution=day&from=-0001-01-01T00:00:00Z&to=0000-01-02T00:00:00Z",
+                "resolution=minute&to=+999999999-12-31T23:59:59.999999999Z",
+                "resolution=day&to=9999-12-31T23:59:59-18:00")) {
+            HttpResponse<String> response = get(0, "/api/counters/home/history?" + encoded(query), null);
+            assertEquals(400, response.statusCode(), query + ": " + response.body());
+            JsonNode body = json(response);
+            assertEquals("bad_request", body.get("error").asText(), query + ": " + response.body());
+            assertTrue(body.get("message").asText().contains("between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z"),
+                    query + ": " + response.body());
+        }
+        HttpResponse<String> latest = get(1, "/api/counters/home/history?resolution=day&to=9999-12-31T23:59:59Z", null);
+        assertEquals(200, latest.statusCode(), "the last representable day is answered: " + latest.body());
+        assertEquals(30, json(latest).get("buckets").size());
+    }
+
+    @Test
+    void aFuzzOfExtremeDatesNeverGetsA5xx() {
+        java.util.Random random = new java.util.Random(22);
+        String[] resolutions = {"minute", "hour", "day", null};
+        for (int i = 0; i < 300; i++) {
+            StringBuilder query = new StringBuilder();
+            String resolution = resolutions[random.nextInt(resolutions.length)];
+            if (resolution != null) {
+                query.append("resolution=").append(resolution);
+            }
+            String from = extremeDate(random);
+            // a range near its start as often as not: inside the bucket limit, so the arithmetic and the read are reached
+            String to = random.nextBoolean() ? extremeDate(random) : near(from, random);
+            if (random.nextInt(4) > 0) {
+                query.append(query.isEmpty() ? "" : "&").append("from=").append(from);
+            }
+            if (random.nextInt(4) > 0) {
+                query.append(query.isEmpty() ? "" : "&").append("to=").append(to);
+            }
+            HttpResponse<String> response = get(i % 2, "/api/counters/home/history?" + encoded(query.toString()), null);
+            assertTrue(response.statusCode() == 200 || response.statusCode() == 400, query + ": " + response.statusCode()
+                    + " " + response.body());
+            if (response.statusCode() == 400) {
+                assertEquals("bad_request", json(response).get("error").asText(), query + ": " + response.body());
+            }
+        }
+    }
+
+    /**
+     * A date at or past the edges of what an instant can be and of what a bucket key can say: near the largest and
+     * smallest instants, across year 9999/10000 and 1970, huge and tiny years, odd offsets, leap seconds.
+     */
+    private static String extremeDate(java.util.Random random) {
+        long days3 = 3 * 86_400;
+        return switch (random.nextInt(7)) {
+            case 0 -> Instant.MAX.minusSeconds(random.nextLong(days3)).toString();
+            case 1 -> Instant.MIN.plusSeconds(random.nextLong(days3)).toString();
+            case 2 -> Instant.parse("+10000-01-01T00:00:00Z").plusSeconds(random.nextLong(-days3, days3)).toString();
+            case 3 -> Instant.EPOCH.plusSeconds(random.nextLong(-days3, days3)).toString();
+            default -> {
+                long year = switch (random.nextInt(3)) {
+                    case 0 -> random.nextLong(-1_000_000_000L, 1_000_000_001L);
+                    case 1 -> random.nextLong(-20_000, 20_001);
+                    default -> random.nextLong(1960, 10_050);
+                };
+                String yyyy = year > 9999 ? "+" + year : year < 0 ? String.format("-%04d", -year) : String.format("%04d", year);
+                String zone = List.of("Z", "Z", "Z", "+18:00", "-18:00", "+99:00", "+05:30", "", "-00:00")
+                        .get(random.nextInt(9));
+                yield String.format("%s-%02d-%02dT%02d:%02d:%02d%s", yyyy, random.nextInt(1, 13), random.nextInt(1, 32),
+                        random.nextInt(0, 25), random.nextInt(0, 60), random.nextInt(0, 61), zone);
+            }
+        };
+    }
+
+    /** A date up to a day after {@code date}, when that parses and is an instant; else another extreme one. */
+    private static String near(String date, java.util.Random random) {
+        try {
+            return Instant.parse(date).plusSeconds(random.nextLong(86_400)).toString();
+        } catch (java.time.DateTimeException e) {
+            return extremeDate(random);
+        }
+    }
+
+    /** The query as a browser sends it: {@code +} and {@code :} escaped, so a year's sign is not a space. */
+    private static String encoded(String query) {
+        StringBuilder out = new StringBuilder();
+        for (String pair : query.split("&")) {
+            int eq = pair.indexOf('=');
+            out.append(out.isEmpty() ? "" : "&").append(pair, 0, eq + 1)
+                    .append(java.net.URLEncoder.encode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return out.toString();
+    }
+
+    @Test
     void allowedOriginsMayReadTheApiOthersNot() {
         String allowed = "http://127.0.0.1:" + LiveSystem.allowedSitePort();
         HttpResponse<String> fromAllowed = get(0, "/api/counters/home", allowed);
