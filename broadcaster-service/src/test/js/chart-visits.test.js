@@ -39,7 +39,11 @@ function openWidget() {
   const site = element('div');
   site.append(script);
   let handlers = null;
-  const ctx = context({ fetch, __open: (endpoint, counter, h) => { handlers = h; return { send: () => false, state: () => 'live' }; } });
+  const open = (endpoint, counter, h) => {
+    handlers = h;
+    return { send: () => false, state: () => 'live' };
+  };
+  const ctx = context({ fetch, __open: open });
   ctx.document.currentScript = script;
   vm.runInContext(`(() => {\n${source('public/assets/client.js')}\nLiveCounterClient.open = globalThis.__open;\n`
     + `${source('widget/widget.js')}\n})();`, ctx);
@@ -97,8 +101,8 @@ for (const [name, open] of [['the page', openPage], ['the widget', openWidget]])
         }
         await settle();
         if (answered) {
-          assert.equal(chart.total(), Math.max(order.read, newest),
-            `${describe(order)}: after ${JSON.stringify(event)} the chart holds the answer's visits and the frames' beyond them`);
+          assert.equal(chart.total(), Math.max(order.read, newest), `${describe(order)}: after ${JSON.stringify(event)}`
+            + ' the chart holds the answer\'s visits and the frames\' beyond them');
         }
       }
       assert.equal(chart.total(), VISITS, `${describe(order)}: every visit once`);

@@ -1,7 +1,7 @@
 // Live Counter page: the "Visits over time" section. Reads the history once from the public API
 // (/api/counters/{name}/history) and then counts the visits that live count frames add into the current bar:
-// no polling. The answer says which visits it holds; frames add only those beyond (LiveCounterClient.chartVisits). Drawn by chart.js; the numbers are also in a visually hidden table, and the chart's aria-label
-// says what it shows.
+// no polling. The answer says which visits it holds; frames add only those beyond (LiveCounterClient.chartVisits).
+// Drawn by chart.js; the numbers are also in a visually hidden table, and the chart's aria-label says what it shows.
 (() => {
   'use strict';
 

@@ -87,7 +87,8 @@ public record ReadApiController(CounterServiceClient counters, HistoryClient his
     private static MutableHttpResponse<?> historyFailed(Throwable error) {
         Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         if (cause instanceof HttpClientResponseException refused && refused.getStatus() == HttpStatus.BAD_REQUEST) {
-            return error(HttpStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST, "the query is outside what is kept: " + refused.getMessage());
+            return error(HttpStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST,
+                    "the query is outside what is kept: " + refused.getMessage());
         }
         return unavailable(error);
     }

@@ -7,8 +7,8 @@ import java.util.List;
 
 /**
  * A request for a counter's history, checked: a known resolution, instants in ISO-8601 between {@link #EARLIEST} and
- * {@link #LATEST}, {@code from} not after {@code to}, no further back than the resolution is kept, and at most {@link #MAX_BUCKETS} buckets. Both ends are
- * rounded down to their bucket's start; both buckets are included.
+ * {@link #LATEST}, {@code from} not after {@code to}, no further back than the resolution is kept, and at most
+ * {@link #MAX_BUCKETS} buckets. Both ends are rounded down to their bucket's start; both buckets are included.
  *
  * @param resolution the bucket size
  * @param first      the start of the first bucket
