@@ -147,26 +147,31 @@
     svg.setAttribute('aria-label', 'Visits per minute, last 60 minutes');
     box.append(svg);
     let bars = null;       // [{start, visits}] x 60, the last one the current minute
-    let lastVisits = null;
+    const visits = LiveCounterClient.chartVisits(); // which frames' visits the bars do not hold yet (client.js)
+    let loads = 0;         // the newest read's number: an older one's answer, come late, is dropped
     setInterval(() => { if (bars) { roll(Date.now()); draw(); } }, 10000);
 
     function load() {
+      const mine = ++loads;
+      visits.read();
       fetch(new URL(`api/counters/${encodeURIComponent(counter)}/history?resolution=minute`, source), { mode: 'cors' })
         .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
         .then((body) => {
+          if (mine !== loads) return;
           bars = body.buckets.map((b) => ({ start: Date.parse(b.start), visits: b.visits }));
           roll(Date.now());
+          bars[bars.length - 1].visits += visits.answer(body.visits); // frames that came during the read
           draw();
         })
         .catch(() => svg.setAttribute('aria-label', 'Visits per minute: not available'));
     }
-    function frame(visits) {
-      if (bars && lastVisits !== null && visits > lastVisits) {
+    function frame(total) {
+      const added = visits.frame(total);
+      if (bars && added > 0) {
         roll(Date.now());
-        bars[bars.length - 1].visits += visits - lastVisits;
+        bars[bars.length - 1].visits += added;
         draw();
       }
-      lastVisits = visits;
     }
     function roll(now) {
       const current = Math.floor(now / MINUTE) * MINUTE;

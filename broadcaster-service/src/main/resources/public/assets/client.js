@@ -56,6 +56,38 @@ const LiveCounterClient = (() => {
   }
 
   /**
+   * Which visits of count frames a chart still has to add to the bars it drew from a history answer. An answer's
+   * `visits` is the counter's total its buckets hold (read in one snapshot with them), so a frame's visits up to it are
+   * in the bars already, and one beyond adds only what lies beyond both it and every frame counted since. A frame
+   * before the answer is held and counted when the answer comes, by the same rule: frame first or answer first, the
+   * bars come out the same. The page's chart and the widget's sparkline both count this way.
+   *
+   * read(): a history read starts (frames from now on may be missing from its answer);
+   * answer(total): its answer is drawn; frame(visits): a count frame came. Both return the visits to add now.
+   */
+  function chartVisits() {
+    let counted = null;  // the total the bars hold; null before the first answer
+    let newest = null;   // the newest frame's visits since the read started
+    const beyond = (visits) => {
+      if (counted === null || !(visits > counted)) return 0;
+      const added = visits - counted;
+      counted = visits;
+      return added;
+    };
+    return {
+      read() { newest = null; },
+      answer(total) {
+        counted = total;
+        return newest === null ? 0 : beyond(newest);
+      },
+      frame(visits) {
+        newest = newest === null ? visits : Math.max(newest, visits);
+        return beyond(visits);
+      },
+    };
+  }
+
+  /**
    * Opens the counter's socket at `endpoint` (an http(s) URL of /ws; ws: or wss: is picked from its scheme) and
    * keeps it open. One visit id per call: a reconnect is not a new visit.
    *
@@ -170,5 +202,5 @@ const LiveCounterClient = (() => {
     };
   }
 
-  return { open, explain, newId, VALID_NAME };
+  return { open, explain, newId, chartVisits, VALID_NAME };
 })();

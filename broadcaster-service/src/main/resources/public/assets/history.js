@@ -1,7 +1,7 @@
 // Live Counter page: the "Visits over time" section. Reads the history once from the public API
 // (/api/counters/{name}/history) and then counts the visits that live count frames add into the current bar:
-// no polling. Drawn by chart.js; the numbers are also in a visually hidden table, and the chart's aria-label
-// says what it shows.
+// no polling. The answer says which visits it holds; frames add only those beyond (LiveCounterClient.chartVisits).
+// Drawn by chart.js; the numbers are also in a visually hidden table, and the chart's aria-label says what it shows.
 (() => {
   'use strict';
 
@@ -20,7 +20,7 @@
     const format = new Intl.NumberFormat();
     let range = 'hour';
     let loaded = false;
-    let lastVisits = null;   // the visits of the newest frame: the next frame's increase goes into the current bar
+    const visits = LiveCounterClient.chartVisits(); // which frames' visits the bars do not hold yet
     let skewMs = 0;          // this clock minus the server's, so bars change at the server's minute
     let loading = 0;
     let tableTimer = 0;
@@ -46,6 +46,7 @@
     async function load() {
       const mine = ++loading;
       const r = RANGES[range];
+      visits.read();
       try {
         const response = await fetch(`/api/counters/${encodeURIComponent(counter)}/history?resolution=${r.resolution}`,
           { headers: { Accept: 'application/json' } });
@@ -57,18 +58,17 @@
         loaded = true;
         chart.setBuckets(body.resolution, body.buckets);
         chart.advance(Date.now() - skewMs);
+        chart.add(visits.answer(body.visits), Date.now() - skewMs); // frames that came during the read
       } catch (error) {
         if (mine !== loading) return;
         svg.setAttribute('aria-label', `${r.what}: not available right now`);
       }
     }
 
-    /** A count frame: the visits it adds since the last one go into the current bar. */
+    /** A count frame: the visits it adds beyond what the bars hold go into the current bar. */
     function frame(f) {
-      if (loaded && lastVisits !== null && f.visits > lastVisits) {
-        chart.add(f.visits - lastVisits, Date.now() - skewMs);
-      }
-      lastVisits = f.visits;
+      const added = visits.frame(f.visits);
+      if (loaded && added > 0) chart.add(added, Date.now() - skewMs);
     }
 
     function describe(buckets) {

@@ -15,8 +15,10 @@ import io.micronaut.http.MutableHttpResponse;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,7 +66,7 @@ public record ReadApiController(CounterServiceClient counters, HistoryClient his
         }
         return history.read(name, query.resolution().id(), query.first().toString(), query.last().toString())
                 .<MutableHttpResponse<?>>thenApply(HttpResponse::ok)
-                .exceptionally(ReadApiController::unavailable);
+                .exceptionally(ReadApiController::historyFailed);
     }
 
     @Nullable
@@ -76,6 +78,19 @@ public record ReadApiController(CounterServiceClient counters, HistoryClient his
         return CounterNames.isValid(name)
                 ? error(HttpStatus.NOT_FOUND, ErrorCode.COUNTER_NOT_ALLOWED, refusal)
                 : error(HttpStatus.BAD_REQUEST, ErrorCode.BAD_COUNTER, refusal);
+    }
+
+    /**
+     * connection-service checks the query again against its own clock: one this side let through at the edge of
+     * what is kept can be refused there a moment later. That is still the client's query, so a 400, not a 503.
+     */
+    private static MutableHttpResponse<?> historyFailed(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HttpClientResponseException refused && refused.getStatus() == HttpStatus.BAD_REQUEST) {
+            return error(HttpStatus.BAD_REQUEST, ErrorCode.BAD_REQUEST,
+                    "the query is outside what is kept: " + refused.getMessage());
+        }
+        return unavailable(error);
     }
 
     private static MutableHttpResponse<?> unavailable(Throwable error) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 
 /**
  * The counters table's reads and its writes that are not a count: what both writing services ask of it. Counts
@@ -37,6 +38,16 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
                         .key(CounterTable.key(counter))
                         .consistentRead(true))
                 .item());
+    }
+
+    /**
+     * The counter's item as one part of a {@code TransactGetItems}: read in one snapshot with the other parts, so
+     * with a transaction that wrote both, all of it or none of it. Read it with {@link CounterItems#toSnapshot}.
+     */
+    public TransactGetItem transactGet(String counter) {
+        return TransactGetItem.builder()
+                .get(g -> g.tableName(tables.counters()).key(CounterTable.key(counter)))
+                .build();
     }
 
     /** Whether the counter exists (strongly consistent; reads its key only). */

@@ -8,10 +8,13 @@ import java.util.List;
  *
  * @param counter    the counter name
  * @param resolution {@code minute}, {@code hour} or {@code day}
+ * @param visits     the counter's total visits at the moment the buckets were read: they hold every visit up to
+ *                   this total and none after it (read atomically with them), so a page adds to its chart only the
+ *                   visits of count frames beyond it
  * @param buckets    in time order
  */
 @Serdeable
-public record History(String counter, String resolution, List<Bucket> buckets) {
+public record History(String counter, String resolution, long visits, List<Bucket> buckets) {
 
     /**
      * @param start          ISO-8601 instant of the bucket's first moment (UTC)

@@ -6,9 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A request for a counter's history, checked: a known resolution, instants in ISO-8601, {@code from} not after
- * {@code to}, no further back than the resolution is kept, and at most {@link #MAX_BUCKETS} buckets. Both ends are
- * rounded down to their bucket's start; both buckets are included.
+ * A request for a counter's history, checked: a known resolution, instants in ISO-8601 between {@link #EARLIEST} and
+ * {@link #LATEST}, {@code from} not after {@code to}, no further back than the resolution is kept, and at most
+ * {@link #MAX_BUCKETS} buckets. Both ends are rounded down to their bucket's start; both buckets are included.
  *
  * @param resolution the bucket size
  * @param first      the start of the first bucket
@@ -18,6 +18,15 @@ public record HistoryQuery(Resolution resolution, Instant first, Instant last) {
 
     /** The most buckets one request returns: a day of minutes. */
     public static final int MAX_BUCKETS = 1440;
+
+    /** The earliest instant a request may name: no visit is older than the Unix epoch. */
+    public static final Instant EARLIEST = Instant.EPOCH;
+    /**
+     * The latest instant a request may name. Bucket keys are {@code Instant.toString()}, compared as strings by the
+     * table's range query: past year 9999 they gain a {@code +} and sort before every other key, and far later the
+     * bucket arithmetic leaves {@link Instant}'s range. Anything outside is a 400, never an exception.
+     */
+    public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     /** A request that cannot be answered, with a message saying why. */
     public static final class Invalid extends IllegalArgumentException {
@@ -64,10 +73,15 @@ public record HistoryQuery(Resolution resolution, Instant first, Instant last) {
     }
 
     private static Instant instant(String name, String value) {
+        Instant instant;
         try {
-            return Instant.parse(value);
+            instant = Instant.parse(value);
         } catch (DateTimeParseException e) {
             throw new Invalid(name + ": an ISO-8601 instant such as 2026-11-30T10:04:00Z");
         }
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw new Invalid(name + ": between " + EARLIEST + " and " + LATEST);
+        }
+        return instant;
     }
 }

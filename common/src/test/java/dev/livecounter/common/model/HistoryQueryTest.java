@@ -52,6 +52,47 @@ class HistoryQueryTest {
         assertMessage("at most 1440 buckets", "minute", NOW.minus(Duration.ofHours(30)).toString(), null);
     }
 
+    @Test
+    void datesOutsideTheRepresentableRangeAreRefusedNotThrown() {
+        for (String resolution : List.of("minute", "hour", "day")) {
+            for (String date : List.of("+1000000000-12-31T23:59:59Z", "-1000000000-01-01T00:00:00Z", "+10000-01-01T00:00:00Z",
+                    "-0001-12-31T23:59:59Z", "0000-01-01T00:00:00Z", "1969-12-31T23:59:59Z", "+999999999-01-01T00:00:00Z")) {
+                assertMessage("to: between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z", resolution, null, date);
+                assertMessage("from: between 1970-01-01T00:00:00Z and 9999-12-31T23:59:59Z", resolution, date, null);
+            }
+        }
+        // an offset is read as the instant it names, the same check follows; an absurd one is no ISO-8601 instant
+        assertMessage("to: between", "day", null, "9999-12-31T23:59:59-18:00");
+        assertMessage("to: an ISO-8601 instant", "day", null, "2026-11-30T10:00:00+99:00");
+    }
+
+    @Test
+    void theLastRepresentableBucketsAreAnsweredWithoutOverflow() {
+        for (Resolution r : Resolution.values()) {
+            List<Instant> starts = HistoryQuery.parse(r.id(), null, "9999-12-31T23:59:59Z", NOW).starts();
+            assertEquals(r.defaultBuckets(), starts.size(), r.id());
+            assertEquals(r.truncate(Instant.parse("9999-12-31T23:59:59Z")), starts.get(starts.size() - 1));
+        }
+        assertEquals(Instant.EPOCH, HistoryQuery.parse("day", "1970-01-01T00:00:00Z", "1970-01-02T00:00:00Z", NOW).first());
+    }
+
+    @Property
+    void noInstantJavaCanParseMakesAnythingButAnAnswerOrARefusal(
+            @ForAll @LongRange(min = -31_557_014_167_219_200L, max = 31_556_889_864_403_199L) long seconds,
+            @ForAll @LongRange(min = -31_557_014_167_219_200L, max = 31_556_889_864_403_199L) long other) {
+        String a = Instant.ofEpochSecond(seconds).toString();
+        String b = Instant.ofEpochSecond(other).toString();
+        for (Resolution r : Resolution.values()) {
+            for (String[] fromTo : new String[][] {{a, b}, {null, a}, {a, null}, {b, a}}) {
+                try {
+                    HistoryQuery.parse(r.id(), fromTo[0], fromTo[1], NOW).starts();
+                } catch (HistoryQuery.Invalid refused) {
+                    // a 400
+                }
+            }
+        }
+    }
+
     @Property
     void everyAcceptedRangeIsInTimeOrderOneBucketApartAndBounded(
             @ForAll @LongRange(min = 0, max = 200_000) long back, @ForAll @LongRange(min = 0, max = 200_000) long span) {

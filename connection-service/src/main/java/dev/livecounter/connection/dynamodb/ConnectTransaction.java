@@ -128,6 +128,11 @@ public record ConnectTransaction(
                     partOfItem.add(Part.BUCKET);
                 }
             }
+            if (Instant.now().isAfter(now.plus(HistoryItems.WRITTEN_WITHIN))) {
+                // its buckets are of `now`: written later, they would change a bucket the history reads as final
+                throw new IllegalStateException("connects to " + counter + " still unwritten "
+                        + HistoryItems.WRITTEN_WITHIN + " after they began: given up");
+            }
             Set<Integer> failed = transactions.write(items);
             if (failed.isEmpty()) {
                 visitors.committed(uniqueToday > 0);

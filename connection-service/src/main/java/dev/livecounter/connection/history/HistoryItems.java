@@ -1,11 +1,9 @@
 package dev.livecounter.connection.history;
 
-import static dev.livecounter.connection.history.HistoryTable.SERIES;
-import static dev.livecounter.connection.history.HistoryTable.START;
-
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.Resolution;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,6 +19,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  */
 @Singleton
 public record HistoryItems(TableSettings tables) {
+
+    /**
+     * A connect transaction's buckets are those of the moment its batch began; it is not written once this much has
+     * passed since (it is abandoned, the calls fail and are retried as new connects), so a bucket is final a bounded
+     * time after its end and the history reads it apart from the counter ({@code HistoryRepository.SETTLE}).
+     */
+    public static final Duration WRITTEN_WITHIN = Duration.ofMinutes(5);
 
     /** Items the buckets add to a connect transaction. */
     public static final int BUCKET_ITEMS = Resolution.values().length;
@@ -48,9 +53,7 @@ public record HistoryItems(TableSettings tables) {
             String update = expression;
             items.add(TransactWriteItem.builder()
                     .update(u -> u.tableName(tables.history())
-                            .key(Map.of(
-                                    SERIES, AttributeValue.fromS(HistoryTable.series(counter, r)),
-                                    START, AttributeValue.fromS(HistoryTable.start(start))))
+                            .key(HistoryTable.key(counter, r, HistoryTable.start(start)))
                             .updateExpression(update)
                             .expressionAttributeNames(names)
                             .expressionAttributeValues(values))

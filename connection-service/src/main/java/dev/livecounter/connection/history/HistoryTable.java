@@ -7,6 +7,8 @@ import static dev.livecounter.common.dynamodb.TableCreator.string;
 import dev.livecounter.common.model.Resolution;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
@@ -47,6 +49,11 @@ public final class HistoryTable {
     /** The sort key of the bucket starting at {@code start}. */
     public static String start(Instant start) {
         return start.toString();
+    }
+
+    /** The key of the bucket of {@code counter} at {@code resolution} whose sort key is {@code start}. */
+    public static Map<String, AttributeValue> key(String counter, Resolution resolution, String start) {
+        return Map.of(SERIES, AttributeValue.fromS(series(counter, resolution)), START, AttributeValue.fromS(start));
     }
 
     /** The partition of one visitor's marker for one counter and UTC day: spread, never a hot key. */

@@ -22,7 +22,7 @@ final class Fixture {
             new HistoryItems(local.tables), new UniqueVisitors(local.dynamoDb, local.tables));
     final ConnectionReads reads = new ConnectionReads(local.dynamoDb, local.tables, SETTINGS);
     final Disconnects disconnects = new Disconnects(local.dynamoDb, items, reads, local.counters, transactions);
-    final HistoryRepository history = new HistoryRepository(local.dynamoDb, local.tables);
+    final HistoryRepository history = new HistoryRepository(local.dynamoDb, local.tables, local.counters);
 
     /** A connect of a new socket of a new page load on replica r1, of a visitor (or none). */
     static ConnectCall call(String counter, String visitorId) {

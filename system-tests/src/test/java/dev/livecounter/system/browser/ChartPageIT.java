@@ -68,6 +68,37 @@ class ChartPageIT extends BrowserTest {
     }
 
     @Test
+    void theChartCountsEachVisitOnceWhateverArrivesWhileItLoads() {
+        String counter = LiveSystem.uniqueCounter("chart-race");
+        BrowserWindow window = openWindow();
+        HeldHistory history = HeldHistory.in(window);
+        LivePage page = LivePage.open(window, LiveSystem.replica(0), counter);
+        history.awaitRead(); // read after the page's own visit; its answer held
+        List<PageClient> visits = new ArrayList<>();
+        try {
+            // three visitors whose frames reach the page after the read and before its answer
+            for (int i = 0; i < 3; i++) {
+                visits.add(PageClient.open(LiveSystem.replica(i % 2), counter, UUID.randomUUID().toString()));
+            }
+            page.await("the three visits' frames", s -> s.visits() != null && s.visits() == 4);
+            history.release();
+            await(page, "the chart drawn from its answer", c -> c.label().contains(" in total"));
+            // and two whose frames come after the answer
+            for (int i = 0; i < 2; i++) {
+                visits.add(PageClient.open(LiveSystem.replica(i % 2), counter, UUID.randomUUID().toString()));
+            }
+            page.await("all six visits' frames", s -> s.visits() != null && s.visits() == 6);
+            long api = historyApiTotal(page, counter);
+            assertEquals(6, api, "the history API counts the page's visit and the five");
+            String label = read(page).label();
+            assertTrue(label.startsWith("Visits per minute, last 60 minutes: " + api + " in total"),
+                    "the chart's total equals the history API's (" + api + "): " + label);
+        } finally {
+            visits.forEach(PageClient::close);
+        }
+    }
+
+    @Test
     void switchingRangesShowsHoursAndDaysAndBack() {
         String counter = LiveSystem.uniqueCounter("chart-ranges");
         LivePage page = LivePage.open(openWindow(), LiveSystem.replica(1), counter);
@@ -110,6 +141,17 @@ class ChartPageIT extends BrowserTest {
         } finally {
             visits.forEach(PageClient::close);
         }
+    }
+
+    /** The history API's visits over the last hour, asked from the page's own origin as its script asks. */
+    private static long historyApiTotal(LivePage page, String counter) {
+        Object total = page.window().driver().executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(`/api/counters/${arguments[0]}/history?resolution=minute`)
+                  .then((r) => r.json())
+                  .then((body) => done(body.buckets.reduce((sum, b) => sum + b.visits, 0)))
+                  .catch((e) => done(String(e)));""", counter);
+        return ((Number) total).longValue();
     }
 
     private static Path screenshots() {

@@ -14,7 +14,7 @@ final class WidgetView {
      * page tried to open (counted by the test page).
      */
     record Shown(String state, Long visits, Long online, Long value, String text, String fontSize,
-            boolean afterScript, long socketAttempts) {}
+            boolean afterScript, long socketAttempts, Long chartVisits) {}
 
     private static final String READ = """
             const host = document.querySelector('live-counter');
@@ -29,7 +29,8 @@ final class WidgetView {
               text: box.innerText,
               fontSize: getComputedStyle(box).fontSize,
               afterScript: !!before && before.tagName === 'SCRIPT' && before.src.endsWith('/widget.js'),
-              socketAttempts: window.__socketAttempts
+              socketAttempts: window.__socketAttempts,
+              chartVisits: host.getAttribute('data-chart-visits')
             };""";
 
     private final BrowserWindow window;
@@ -53,7 +54,16 @@ final class WidgetView {
                 (String) read.get("text"),
                 (String) read.get("fontSize"),
                 Boolean.TRUE.equals(read.get("afterScript")),
-                ((Number) read.get("socketAttempts")).longValue());
+                ((Number) read.get("socketAttempts")).longValue(),
+                LivePage.number((String) read.get("chartVisits")));
+    }
+
+    /**
+     * Waits until the sparkline is drawn from its history answer: from then on its total changes only with a frame,
+     * which the page applies as it renders it.
+     */
+    Shown awaitSparkline() {
+        return await("the sparkline drawn", s -> s.chartVisits() != null);
     }
 
     Shown await(String what, Predicate<Shown> condition) {
