@@ -24,6 +24,11 @@ public final class CounterTable {
     public static final String NAME = "name";
 
     public static final String VISITS = "visits";
+    /**
+     * The visits operator resets took off {@link #VISITS} (not on the wire): the history's day buckets keep what
+     * happened, so they add up to {@code visits + visitsBeforeReset} over the counter's item.
+     */
+    public static final String VISITS_BEFORE_RESET = "visitsBeforeReset";
     public static final String ONLINE = "online";
     public static final String VALUE = "value";
     /** Bumped by every write ({@link CounterUpdate}): pages and broadcasters drop anything not newer. */

@@ -69,6 +69,18 @@ public final class CounterUpdate {
     }
 
     /**
+     * Sets a number attribute to 0 and adds what it held to {@code keeper} (absent ones count as 0), in the same
+     * write: nothing counted is forgotten, only moved.
+     */
+    public CounterUpdate zeroInto(String attribute, String keeper) {
+        set(attribute, 0);
+        name(keeper);
+        values.put(":zero", AttributeValue.fromN("0"));
+        sets.add("#" + keeper + " = if_not_exists(#" + keeper + ", :zero) + if_not_exists(#" + attribute + ", :zero)");
+        return this;
+    }
+
+    /**
      * The condition of the write; attributes in it are {@code #attribute} (see {@link #name}), other values
      * {@code :placeholders} given here.
      */
