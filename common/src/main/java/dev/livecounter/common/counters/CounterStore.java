@@ -8,6 +8,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The counters table's reads and its writes that are not a count: what both writing services ask of it. Counts
@@ -37,6 +38,37 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
                         .key(CounterTable.key(counter))
                         .consistentRead(true))
                 .item());
+    }
+
+    /**
+     * The counter's life stamp ({@link CounterTable#LIFE}, strongly consistent), or null when there is no counter.
+     * An item made before life stamps is given one by a write that changes nothing else (a version bump pages
+     * take as the same counts).
+     */
+    public String life(String counter) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
+                        .key(CounterTable.key(counter))
+                        .projectionExpression("#name, #life")
+                        .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#life", CounterTable.LIFE))
+                        .consistentRead(true))
+                .item();
+        if (item == null || item.isEmpty()) {
+            return null;
+        }
+        if (item.containsKey(CounterTable.LIFE)) {
+            return item.get(CounterTable.LIFE).n();
+        }
+        try {
+            return dynamoDb.updateItem(update(counter, Instant.now())
+                            .name(CounterTable.NAME)
+                            .when("attribute_exists(#name)", Map.of())
+                            .request()
+                            .returnValues(ReturnValue.ALL_NEW)
+                            .build())
+                    .attributes().get(CounterTable.LIFE).n();
+        } catch (ConditionalCheckFailedException gone) {
+            return null;
+        }
     }
 
     /** Whether the counter exists (strongly consistent; reads its key only). */

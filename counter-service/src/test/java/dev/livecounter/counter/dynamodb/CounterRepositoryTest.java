@@ -79,6 +79,23 @@ class CounterRepositoryTest {
     }
 
     @Test
+    void aPressIdCountsOncePerLifeOfACounter() {
+        local.create("life");
+        local.repository.add("life", List.of(new Press(1, "p1")));
+        assertEquals(1, local.counters.read("life").value());
+
+        // deleted (by an operator, or by the TTL) and made again by a page's connect: a new life
+        local.dynamoDb.deleteItem(r -> r.tableName(local.tables.counters())
+                .key(dev.livecounter.common.counters.CounterTable.key("life")));
+        local.create("life");
+        List<CounterSnapshot> after = local.repository.add("life", List.of(new Press(1, "p1")));
+
+        assertEquals(1, after.get(0).value(), "a press id used in the counter's earlier life counts in this one");
+        assertEquals(1, local.repository.add("life", List.of(new Press(1, "p1"))).get(0).value(),
+                "and once in it");
+    }
+
+    @Test
     void theListPagesThroughEveryCounter() {
         List.of("c1", "c2", "c3").forEach(local::create);
 
