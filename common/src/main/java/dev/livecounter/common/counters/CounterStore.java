@@ -4,6 +4,8 @@ import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -69,6 +71,34 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
         } catch (ConditionalCheckFailedException gone) {
             return null;
         }
+    }
+
+    /**
+     * What a counter counts, as one scan of the counters table sees it: for connection-service's reconciler.
+     *
+     * @param visitsBeforeReset the visits operator resets took off ({@link CounterTable#VISITS_BEFORE_RESET})
+     */
+    public record Tally(String counter, long version, long online, long visits, long visitsBeforeReset) {}
+
+    /** Every counter's tally, the whole table scanned (strongly consistent, its counts only). */
+    public List<Tally> tallies() {
+        List<Tally> tallies = new ArrayList<>();
+        dynamoDb.scanPaginator(r -> r.tableName(tables.counters())
+                        .consistentRead(true)
+                        .projectionExpression("#name, #version, #online, #visits, #before")
+                        .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#version", CounterTable.VERSION,
+                                "#online", CounterTable.ONLINE, "#visits", CounterTable.VISITS,
+                                "#before", CounterTable.VISITS_BEFORE_RESET)))
+                .items()
+                .forEach(item -> tallies.add(new Tally(item.get(CounterTable.NAME).s(),
+                        number(item, CounterTable.VERSION), number(item, CounterTable.ONLINE),
+                        number(item, CounterTable.VISITS), number(item, CounterTable.VISITS_BEFORE_RESET))));
+        return tallies;
+    }
+
+    private static long number(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
     /** Whether the counter exists (strongly consistent; reads its key only). */
