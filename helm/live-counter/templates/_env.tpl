@@ -51,6 +51,8 @@ Each is included as "live-counter.env.<values block>" with the root context.
 {{- define "live-counter.env.connectionService" -}}
 - name: LIVECOUNTER_CONNECTIONS_VISIT_WINDOW
   value: {{ .Values.config.visitWindow | quote }}
+- name: LIVECOUNTER_RECONCILE_PERIOD
+  value: {{ .Values.config.reconcilePeriod | quote }}
 {{- end }}
 
 {{- define "live-counter.env.counterService" -}}

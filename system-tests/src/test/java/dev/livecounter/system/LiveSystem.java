@@ -39,6 +39,9 @@ public final class LiveSystem {
      */
     static final java.time.Duration COUNTER_EXPIRY = java.time.Duration.ofSeconds(60);
 
+    /** How often connection-service's reconciler compares online with the live connections here (1 min in production). */
+    static final java.time.Duration RECONCILE_PERIOD = java.time.Duration.ofSeconds(2);
+
     private LiveSystem() {}
 
     /** {@code @ExtendWith(LiveSystem.Running.class)}: the system is up before the class's first test. */
@@ -65,6 +68,8 @@ public final class LiveSystem {
                     // every test makes counters of its own: the budget of new ones is CounterCreationIT's to test
                     .env("LIVECOUNTER_COUNTERS_NEW_PER_MINUTE", "0")
                     .env("LIVECOUNTER_COUNTERS_EXPIRE_AFTER", COUNTER_EXPIRY.toSeconds() + "s")
+                    // counts that heal within seconds, so a test can watch a drift corrected (CountsThatHealIT)
+                    .env("LIVECOUNTER_RECONCILE_PERIOD", RECONCILE_PERIOD.toSeconds() + "s")
                     .start();
             System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));

@@ -4,11 +4,14 @@ import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 
 /**
  * The counters table's reads and its writes that are not a count: what both writing services ask of it. Counts
@@ -48,6 +51,65 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
         return TransactGetItem.builder()
                 .get(g -> g.tableName(tables.counters()).key(CounterTable.key(counter)))
                 .build();
+    }
+
+    /**
+     * The counter's life stamp ({@link CounterTable#LIFE}, strongly consistent), or null when there is no counter.
+     * An item made before life stamps is given one by a write that changes nothing else (a version bump pages
+     * take as the same counts).
+     */
+    public String life(String counter) {
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
+                        .key(CounterTable.key(counter))
+                        .projectionExpression("#name, #life")
+                        .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#life", CounterTable.LIFE))
+                        .consistentRead(true))
+                .item();
+        if (item == null || item.isEmpty()) {
+            return null;
+        }
+        if (item.containsKey(CounterTable.LIFE)) {
+            return item.get(CounterTable.LIFE).n();
+        }
+        try {
+            return dynamoDb.updateItem(update(counter, Instant.now())
+                            .name(CounterTable.NAME)
+                            .when("attribute_exists(#name)", Map.of())
+                            .request()
+                            .returnValues(ReturnValue.ALL_NEW)
+                            .build())
+                    .attributes().get(CounterTable.LIFE).n();
+        } catch (ConditionalCheckFailedException gone) {
+            return null;
+        }
+    }
+
+    /**
+     * What a counter counts, as one scan of the counters table sees it: for connection-service's reconciler.
+     *
+     * @param visitsBeforeReset the visits operator resets took off ({@link CounterTable#VISITS_BEFORE_RESET})
+     */
+    public record Tally(String counter, long version, long online, long visits, long visitsBeforeReset) {}
+
+    /** Every counter's tally, the whole table scanned (strongly consistent, its counts only). */
+    public List<Tally> tallies() {
+        List<Tally> tallies = new ArrayList<>();
+        dynamoDb.scanPaginator(r -> r.tableName(tables.counters())
+                        .consistentRead(true)
+                        .projectionExpression("#name, #version, #online, #visits, #before")
+                        .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#version", CounterTable.VERSION,
+                                "#online", CounterTable.ONLINE, "#visits", CounterTable.VISITS,
+                                "#before", CounterTable.VISITS_BEFORE_RESET)))
+                .items()
+                .forEach(item -> tallies.add(new Tally(item.get(CounterTable.NAME).s(),
+                        number(item, CounterTable.VERSION), number(item, CounterTable.ONLINE),
+                        number(item, CounterTable.VISITS), number(item, CounterTable.VISITS_BEFORE_RESET))));
+        return tallies;
+    }
+
+    private static long number(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 
     /** Whether the counter exists (strongly consistent; reads its key only). */

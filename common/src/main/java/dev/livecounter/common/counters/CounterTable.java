@@ -24,11 +24,22 @@ public final class CounterTable {
     public static final String NAME = "name";
 
     public static final String VISITS = "visits";
+    /**
+     * The visits operator resets took off {@link #VISITS} (not on the wire): the history's day buckets keep what
+     * happened, so they add up to {@code visits + visitsBeforeReset} over the counter's item.
+     */
+    public static final String VISITS_BEFORE_RESET = "visitsBeforeReset";
     public static final String ONLINE = "online";
     public static final String VALUE = "value";
     /** Bumped by every write ({@link CounterUpdate}): pages and broadcasters drop anything not newer. */
     public static final String VERSION = "version";
     public static final String UPDATED_AT = "updatedAt";
+    /**
+     * The life stamp: set by the write that creates the item ({@code if_not_exists}, {@link CounterUpdate}) to the
+     * version it starts at, so a counter deleted and made again is a new life, whatever its name. What is
+     * remembered per life (counter-service's press ids) carries it. Not on the wire.
+     */
+    public static final String LIFE = "life";
     /** The UTC day ({@code 2026-11-30}) {@link #UNIQUE_TODAY} counts; a count of another day reads as 0. */
     public static final String UNIQUE_DAY = "uniqueDay";
     /** Visitors counted on {@link #UNIQUE_DAY}, each once. */

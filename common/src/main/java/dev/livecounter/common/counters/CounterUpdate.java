@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
  * millisecond of its life stays below a restart's base; the numbers stay below 2^53, so a page's JavaScript reads
  * them exactly.
  *
+ * <p>The same base stamps a new item's {@code life} ({@link CounterTable#LIFE}), kept for the item's whole life: a
+ * counter deleted and made again has another.
+ *
  * <p>Placeholders are the attribute's name: {@code #online}/{@code :online}; a condition refers to them so.
  */
 public final class CounterUpdate {
@@ -40,6 +43,9 @@ public final class CounterUpdate {
         values.put(":versionBase", AttributeValue.fromN(Long.toString(now.toEpochMilli() * 1000)));
         values.put(":versionOne", AttributeValue.fromN("1"));
         sets.add("#version = if_not_exists(#version, :versionBase) + :versionOne");
+        // the write that makes the item stamps its life; an item made before life stamps gets one at its next write
+        names.put("#" + CounterTable.LIFE, CounterTable.LIFE);
+        sets.add("#life = if_not_exists(#life, :versionBase)");
     }
 
     /** A write of {@code counter} in {@code table} (the counters table) at {@code now}. */
@@ -66,6 +72,18 @@ public final class CounterUpdate {
     /** Sets a number attribute. */
     public CounterUpdate set(String attribute, long value) {
         return set(attribute, AttributeValue.fromN(Long.toString(value)));
+    }
+
+    /**
+     * Sets a number attribute to 0 and adds what it held to {@code keeper} (absent ones count as 0), in the same
+     * write: nothing counted is forgotten, only moved.
+     */
+    public CounterUpdate zeroInto(String attribute, String keeper) {
+        set(attribute, 0);
+        name(keeper);
+        values.put(":zero", AttributeValue.fromN("0"));
+        sets.add("#" + keeper + " = if_not_exists(#" + keeper + ", :zero) + if_not_exists(#" + attribute + ", :zero)");
+        return this;
     }
 
     /**

@@ -60,6 +60,26 @@ public record ConnectionReads(DynamoDbClient dynamoDb, TableSettings tables, Con
         return ids;
     }
 
+    /**
+     * How many live connections each counter has, the whole {@code byReplica} index scanned (it holds live
+     * connections only, and projects their counter): for the reconciler. Eventually consistent, as every read of
+     * an index is: a connect or close of the last moment may be missing.
+     */
+    public Map<String, Long> liveByCounter() {
+        Map<String, Long> byCounter = new HashMap<>();
+        dynamoDb.scanPaginator(r -> r.tableName(tables.connections()).indexName(BY_REPLICA_INDEX)
+                        .projectionExpression("#counter")
+                        .expressionAttributeNames(Map.of("#counter", ConnectionTable.COUNTER)))
+                .items()
+                .forEach(item -> {
+                    AttributeValue counter = item.get(ConnectionTable.COUNTER);
+                    if (counter != null) {
+                        byCounter.merge(counter.s(), 1L, Long::sum);
+                    }
+                });
+        return byCounter;
+    }
+
     /** Every live connection's id by its replica, the whole index scanned: for the sweep of orphans. */
     public Map<String, Set<String>> liveByReplica() {
         Map<String, Set<String>> byReplica = new HashMap<>();

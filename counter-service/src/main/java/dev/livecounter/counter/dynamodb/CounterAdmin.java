@@ -18,12 +18,19 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * change like any other: its version is newer, so every page shows it at once; {@code online} is left alone, as
  * the sockets it counts are still open. A delete is refused while pages are open, so no close can later find the
  * counter gone.
+ *
+ * <p>The rule of a reset: a page never shows more unique visitors than visits. So a reset of the visits resets the
+ * day's unique visitors with them (a visitor already counted today before it is not counted again today: the
+ * day's visitor markers stay, so {@code uniqueToday} counts visitors new today since the reset, never more than the
+ * visits since it). The history's buckets are not touched: they are what happened, each bucket's unique visitors
+ * within its own visits; the visits the reset took off are kept on the item ({@code visitsBeforeReset}), so the
+ * day buckets still add up to {@code visits + visitsBeforeReset}, the check connection-service's reconciler makes.
  */
 @Singleton
 public record CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
 
     /**
-     * Sets the shared value (and, with {@code visits}, the visits) back to zero.
+     * Sets the shared value (and, with {@code visits}, the visits and today's unique visitors) back to zero.
      *
      * @return the counter after the reset, or null when there is no such counter
      */
@@ -33,7 +40,8 @@ public record CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
                 .name(CounterTable.NAME)
                 .when("attribute_exists(#name)", Map.of());
         if (visits) {
-            update.set(CounterTable.VISITS, 0);
+            update.zeroInto(CounterTable.VISITS, CounterTable.VISITS_BEFORE_RESET)
+                    .set(CounterTable.UNIQUE_TODAY, 0);
         }
         try {
             return CounterItems.toSnapshot(counter,

@@ -21,13 +21,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 /** Reads counters and applies +/- atomically to counters that exist (a page's connect creates one). */
 @Singleton
 public record CounterRepository(
-        DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers, Transactions transactions) {
+        DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers, CounterLives lives,
+        Transactions transactions) {
 
     private static final int MARKERS_PER_TRANSACTION = 99;
 
     @Inject
-    CounterRepository(DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers) {
-        this(dynamoDb, counters, markers, new Transactions(dynamoDb, Transactions.DEFAULT_ATTEMPTS, () -> { }));
+    CounterRepository(DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers, CounterLives lives) {
+        this(dynamoDb, counters, markers, lives,
+                new Transactions(dynamoDb, Transactions.DEFAULT_ATTEMPTS, () -> { }));
     }
 
     /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */
@@ -45,6 +47,10 @@ public record CounterRepository(
      * that none exists: a press the page sends again (its first answer timed out, but it was applied) fails that
      * condition, drops out as already applied, and the rest is written again. The token covers the SDK's retries
      * of one call; the marker covers the page's retries across calls, replicas and minutes.
+     *
+     * <p>A marker is of one life of the counter ({@link CounterLives}): the transaction holds the counter to the
+     * life its markers name, so when the counter was deleted and made again meanwhile its condition fails, nothing
+     * is written, and the presses are written once more in the new life, where an id used before counts again.
      *
      * @return the counter after the presses, once per press
      */
@@ -64,6 +70,8 @@ public record CounterRepository(
     }
 
     private void addOnce(String counter, List<Press> presses) {
+        String life = lives.of(counter);
+        boolean lifeReread = false;
         while (!presses.isEmpty()) {
             Instant now = Instant.now();
             List<TransactWriteItem> items = new ArrayList<>(presses.size() + 1);
@@ -74,12 +82,12 @@ public record CounterRepository(
                     .add(CounterTable.VALUE, presses.stream().mapToLong(Press::delta).sum())
                     .set(CounterTable.EXPIRES_AT, counters.expiresAt(now))
                     .name(CounterTable.NAME)
-                    .when("attribute_exists(#name)", Map.of())
+                    .when("attribute_exists(#name) AND #life = :life", Map.of(":life", AttributeValue.fromN(life)))
                     .transactItem());
             List<Press> marked = new ArrayList<>();
             for (Press press : presses) {
                 if (press.id() != null) {
-                    items.add(markers.marker(counter, press.id(), now));
+                    items.add(markers.marker(counter, life, press.id(), now));
                     marked.add(press);
                 }
             }
@@ -88,7 +96,14 @@ public record CounterRepository(
                 return;
             }
             if (failed.contains(0)) {
-                throw new NoSuchCounter(counter);
+                // gone, or made again since its life was read: nothing was written; once more in the life it has now
+                lives.forget(counter, life);
+                if (lifeReread) {
+                    throw new NoSuchCounter(counter);
+                }
+                life = lives.of(counter);
+                lifeReread = true;
+                continue;
             }
             // applied before: answered with the counter, not added again; the rest is written again
             failed.forEach(item -> presses.remove(marked.get(item - 1)));

@@ -24,12 +24,16 @@ record PressMarkers(TableSettings tables) {
     /** How long a press id is remembered: far beyond any retry of the page, short enough to cost little. */
     private static final Duration WINDOW = Duration.ofHours(1);
 
-    /** The marker of one press id, put only if none is there (else the press was applied before). */
-    TransactWriteItem marker(String counter, String pressId, Instant now) {
+    /**
+     * The marker of one press id in one life of the counter ({@code CounterTable.LIFE}), put only if none is there
+     * (else the press was applied before, in this life: an id used before the counter was deleted and made again
+     * counts in the new one).
+     */
+    TransactWriteItem marker(String counter, String life, String pressId, Instant now) {
         return TransactWriteItem.builder()
                 .put(p -> p.tableName(tables.connections())
                         .item(Map.of(
-                                KEY, AttributeValue.fromS("press#" + counter + "#" + pressId),
+                                KEY, AttributeValue.fromS("press#" + counter + "#" + life + "#" + pressId),
                                 EXPIRES_AT, AttributeValue.fromN(Long.toString(now.plus(WINDOW).getEpochSecond()))))
                         .conditionExpression("attribute_not_exists(#id)")
                         .expressionAttributeNames(Map.of("#id", KEY)))

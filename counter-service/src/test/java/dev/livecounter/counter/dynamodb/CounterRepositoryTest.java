@@ -54,6 +54,48 @@ class CounterRepositoryTest {
     }
 
     @Test
+    void aResetOfTheVisitsResetsTheUniqueVisitorsOfTheDayWithThem() {
+        String today = java.time.LocalDate.now(java.time.ZoneOffset.UTC).toString();
+        local.dynamoDb.updateItem(local.counters.update("u", java.time.Instant.now())
+                .add(dev.livecounter.common.counters.CounterTable.VISITS, 3)
+                .set(dev.livecounter.common.counters.CounterTable.UNIQUE_DAY,
+                        software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(today))
+                .add(dev.livecounter.common.counters.CounterTable.UNIQUE_TODAY, 2)
+                .request().build());
+        CounterAdmin admin = new CounterAdmin(local.dynamoDb, local.counters);
+
+        CounterSnapshot valueOnly = admin.reset("u", false);
+        assertEquals(3, valueOnly.visits(), "a reset of the value alone keeps the visits");
+        assertEquals(2, valueOnly.uniqueToday(), "and the unique visitors they counted");
+
+        CounterSnapshot reset = admin.reset("u", true);
+        assertEquals(0, reset.visits());
+        assertEquals(0, reset.uniqueToday(), "never more unique visitors than visits: " + reset);
+        assertEquals(0, local.counters.read("u").uniqueToday());
+        assertEquals("3", local.dynamoDb.getItem(r -> r.tableName(local.tables.counters())
+                        .key(dev.livecounter.common.counters.CounterTable.key("u")).consistentRead(true))
+                .item().get(dev.livecounter.common.counters.CounterTable.VISITS_BEFORE_RESET).n(),
+                "the visits the reset took off are kept beside the history that counted them");
+    }
+
+    @Test
+    void aPressIdCountsOncePerLifeOfACounter() {
+        local.create("life");
+        local.repository.add("life", List.of(new Press(1, "p1")));
+        assertEquals(1, local.counters.read("life").value());
+
+        // deleted (by an operator, or by the TTL) and made again by a page's connect: a new life
+        local.dynamoDb.deleteItem(r -> r.tableName(local.tables.counters())
+                .key(dev.livecounter.common.counters.CounterTable.key("life")));
+        local.create("life");
+        List<CounterSnapshot> after = local.repository.add("life", List.of(new Press(1, "p1")));
+
+        assertEquals(1, after.get(0).value(), "a press id used in the counter's earlier life counts in this one");
+        assertEquals(1, local.repository.add("life", List.of(new Press(1, "p1"))).get(0).value(),
+                "and once in it");
+    }
+
+    @Test
     void theListPagesThroughEveryCounter() {
         List.of("c1", "c2", "c3").forEach(local::create);
 

@@ -37,7 +37,7 @@ final class LocalCounters {
                 .keySchema(KeySchemaElement.builder().attributeName("connectionId").keyType(KeyType.HASH).build())
                 .attributeDefinitions(AttributeDefinition.builder()
                         .attributeName("connectionId").attributeType(ScalarAttributeType.S).build()), "expiresAt");
-        repository = new CounterRepository(dynamoDb, counters, new PressMarkers(tables));
+        repository = new CounterRepository(dynamoDb, counters, new PressMarkers(tables), new CounterLives(counters));
     }
 
     /** Makes the counter exist, as a page's first connect does. */
