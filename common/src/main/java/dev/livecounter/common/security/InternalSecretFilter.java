@@ -12,6 +12,7 @@ import io.micronaut.http.body.ByteBody;
 import io.micronaut.http.body.CloseableAvailableByteBody;
 import io.micronaut.http.filter.FilterContinuation;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.reactivestreams.Publisher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +30,12 @@ public class InternalSecretFilter {
 
     private static final Logger LOG = LoggerFactory.getLogger(InternalSecretFilter.class);
 
+    private static final long LOG_EVERY_NANOS = 1_000_000_000L;
+
     private final InternalCallVerifier verifier;
     private final List<String> paths;
+    private final AtomicLong lastLogged = new AtomicLong(System.nanoTime() - LOG_EVERY_NANOS);
+    private final AtomicLong unlogged = new AtomicLong();
 
     InternalSecretFilter(InternalSettings settings) {
         this.verifier = settings.hasSecret() ? new InternalCallVerifier(settings, System::currentTimeMillis) : null;
@@ -74,9 +79,16 @@ public class InternalSecretFilter {
         }
     }
 
-    private static MutableHttpResponse<?> refuse(HttpRequest<?> request, InternalCallVerifier.Refusal refusal) {
-        LOG.warn("Refused {} {} from {}: {}", request.getMethodName(), request.getPath(), request.getRemoteAddress(),
-                refusal.reason());
+    private MutableHttpResponse<?> refuse(HttpRequest<?> request, InternalCallVerifier.Refusal refusal) {
+        // one line a second at most: a flood of forged calls must not flood the log too
+        long now = System.nanoTime();
+        long last = lastLogged.get();
+        if (now - last >= LOG_EVERY_NANOS && lastLogged.compareAndSet(last, now)) {
+            LOG.warn("Refused {} {} from {}: {} ({} more refused since the last such line)", request.getMethodName(),
+                    request.getPath(), request.getRemoteAddress(), refusal.reason(), unlogged.getAndSet(0));
+        } else {
+            unlogged.incrementAndGet();
+        }
         return HttpResponse.status(refusal.status()).body(refusal.code().body(refusal.reason()));
     }
 
