@@ -18,15 +18,24 @@ public final class Outcomes {
     private final Map<String, Counter> connects;
     private final Map<String, Counter> disconnects;
     private final Map<String, Counter> presses;
+    private final Counter visits;
 
     public Outcomes(MeterRegistry meters) {
         connects = register(meters, MetricNames.CONNECTS, "socket connects (upgrade and registration)");
         disconnects = register(meters, MetricNames.DISCONNECTS, "closed sockets' deregistration calls");
         presses = register(meters, MetricNames.PRESSES, "presses forwarded to counter-service");
+        visits = Counter.builder(MetricNames.VISITS)
+                .description("connects that counted a visit (a page load, not a reconnect)")
+                .register(meters);
     }
 
     public void connect(String outcome) {
         connects.get(outcome).increment();
+    }
+
+    /** A connect counted a visit. */
+    public void visit() {
+        visits.increment();
     }
 
     public void disconnect(String outcome) {

@@ -48,6 +48,9 @@ record Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistr
                 // connection-service posts the new count to every replica's pages (the other replicas' too)
                 fanout.welcome(page.sink(), answer.result().snapshot());
                 outcomes.connect(MetricNames.OK);
+                if (answer.result().newVisit()) {
+                    outcomes.visit();
+                }
                 return Registration.CONFIRMED;
             }
             if (error == null && answer.refused(ErrorCode.COUNTER_LIMIT)) {

@@ -16,6 +16,8 @@ public final class MetricNames {
     public static final String FANOUT_COALESCED = "livecounter.fanout.coalesced";
     /** Gauge: open sockets on this replica (broadcaster). */
     public static final String SOCKETS_OPEN = "livecounter.sockets.open";
+    /** Counter: connects that counted a visit (a page load; a reconnect with the same visit id is not one). */
+    public static final String VISITS = "livecounter.visits";
     /** Counter: socket connects by {@link #OUTCOME} (broadcaster). */
     public static final String CONNECTS = "livecounter.connects";
     /** Counter: socket deregistrations by {@link #OUTCOME} (broadcaster). */
