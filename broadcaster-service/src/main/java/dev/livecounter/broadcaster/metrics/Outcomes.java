@@ -4,6 +4,7 @@ import dev.livecounter.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -47,7 +48,7 @@ public final class Outcomes {
     }
 
     private static Map<String, Counter> register(MeterRegistry meters, String name, String description) {
-        Map<String, Counter> byOutcome = new java.util.HashMap<>();
+        Map<String, Counter> byOutcome = new HashMap<>();
         for (String outcome : ALL) {
             byOutcome.put(outcome, Counter.builder(name)
                     .description(description + ", by outcome")

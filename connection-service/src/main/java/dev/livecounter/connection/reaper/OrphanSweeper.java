@@ -1,9 +1,9 @@
 package dev.livecounter.connection.reaper;
 
 import dev.livecounter.common.metrics.MetricNames;
+import dev.livecounter.common.replicas.ReplicaItems;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import dev.livecounter.common.replicas.ReplicaItems;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;

@@ -1,10 +1,10 @@
 package dev.livecounter.connection.reaper;
 
 import dev.livecounter.common.metrics.MetricNames;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import dev.livecounter.common.replicas.ReplicaItems;
 import dev.livecounter.connection.broadcast.ChangePublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
