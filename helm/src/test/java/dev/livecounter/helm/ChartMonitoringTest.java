@@ -9,6 +9,7 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.google.gson.stream.JsonReader;
+import com.marcnuri.helm.LintResult;
 import java.io.StringReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -72,6 +73,12 @@ class ChartMonitoringTest {
                         "PrometheusRule/demo-live-counter",
                         "ServiceMonitor/demo-live-counter"),
                 monitoring(HelmRunner.template(FORCED_ON)));
+    }
+
+    @Test
+    void lintStrictPassesWithEveryPieceForcedOn() {
+        LintResult result = HelmRunner.lintStrict(FORCED_ON);
+        assertFalse(result.isFailed(), String.join("\n", result.getMessages()));
     }
 
     @Test

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
@@ -38,6 +39,19 @@ class PromtoolTest {
     @Test
     void theRulesFilePassesPromtoolCheckRules() throws Exception {
         promtool("check", "rules", RULES.toString());
+    }
+
+    @Test
+    void theRulesAsTheChartRendersThemPassPromtoolCheckRules() throws Exception {
+        Map<String, Object> rule = RenderedChart.of(HelmRunner.template(ChartMonitoringTest.FORCED_ON))
+                .get("PrometheusRule", "demo-live-counter");
+        Path rendered = Files.createTempFile("rendered-rules-", ".yaml");
+        try {
+            Files.writeString(rendered, Yamls.dump(rule.get("spec")));
+            promtool("check", "rules", rendered.toString());
+        } finally {
+            Files.deleteIfExists(rendered);
+        }
     }
 
     @Test
