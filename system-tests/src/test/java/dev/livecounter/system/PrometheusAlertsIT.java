@@ -60,6 +60,8 @@ class PrometheusAlertsIT {
     @RegisterExtension
     static final OwnStack stack = new OwnStack(b -> b.broadcasters(2)
             .dynamoDbProxy(true)
+            // as behind the ingress: each test client its own address (PageClient sets it), each within the limits
+            .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", LiveSystem.CLIENT_IP_HEADER)
             // the cardinality check opens dozens of new counters within a minute
             .env("LIVECOUNTER_COUNTERS_NEW_PER_MINUTE", "0"));
 
