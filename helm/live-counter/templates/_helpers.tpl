@@ -115,3 +115,29 @@ clusters get no preStop hook rather than a Deployment they would reject; NOTES.t
 {{- define "live-counter.hasSleepAction" -}}
 {{- if semverCompare ">=1.30-0" .Capabilities.KubeVersion.Version }}true{{ end }}
 {{- end }}
+
+{{/*
+Whether a monitoring piece renders: "auto" where the cluster serves the Prometheus Operator's API
+(monitoring.coreos.com/v1), true or false regardless. Call with (list $ setting); empty output means off.
+*/}}
+{{- define "live-counter.monitoringOn" -}}
+{{- $setting := toString (index . 1) }}
+{{- if eq $setting "auto" }}
+{{- include "live-counter.hasMonitoringApi" (index . 0) }}
+{{- else if eq $setting "true" }}true
+{{- end }}
+{{- end }}
+
+{{- define "live-counter.hasMonitoringApi" -}}
+{{- if .Capabilities.APIVersions.Has "monitoring.coreos.com/v1" }}true{{ end }}
+{{- end }}
+
+{{/* What the ServiceMonitor and the PodMonitor scrape, and the labels the chart's rules and dashboards rely on. */}}
+{{- define "live-counter.scrapeEndpoint" -}}
+port: http
+path: /prometheus
+interval: {{ .interval }}
+relabelings:
+  - sourceLabels: [__meta_kubernetes_pod_label_app_kubernetes_io_component]
+    targetLabel: component
+{{- end }}

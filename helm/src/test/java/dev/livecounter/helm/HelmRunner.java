@@ -79,6 +79,32 @@ final class HelmRunner {
         return template(valuesFile, RELEASE, KUBE_VERSION, null);
     }
 
+    /** The chart's one question to the cluster's API versions, in templates/_helpers.tpl. */
+    static final String MONITORING_API = ".Capabilities.APIVersions.Has \"monitoring.coreos.com/v1\"";
+
+    /**
+     * {@code helm template --api-versions monitoring.coreos.com/v1}: helm-java 0.0.21's template takes no API
+     * versions, so the copy's helpers answer the chart's one question about them with yes.
+     */
+    static String templateWithMonitoringApi(Path valuesFile) {
+        Path copy = copyChart();
+        try {
+            Path helpers = copy.resolve("templates").resolve("_helpers.tpl");
+            String text = Yamls.read(helpers);
+            if (!text.contains(MONITORING_API)) {
+                throw new IllegalStateException("_helpers.tpl no longer contains " + MONITORING_API);
+            }
+            Files.writeString(helpers, text.replace(MONITORING_API, "true"));
+            renameHooks(copy.resolve("templates").resolve("tests"));
+            answerLookup(copy.resolve("templates").resolve("secret.yaml"), null);
+            return templateCopy(copy, valuesFile, RELEASE, KUBE_VERSION);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            delete(copy);
+        }
+    }
+
     /**
      * NOTES.txt as {@code helm install} would print it (helm-java's template does not render it): the copy
      * renders it with {@code tpl} into a ConfigMap, which is read back.

@@ -3,7 +3,12 @@ package dev.livecounter.broadcaster.fanout;
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.broadcaster.protocol.WireFrame;
 import dev.livecounter.common.broadcast.SnapshotOutbox;
+import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.model.CounterSnapshot;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -17,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Pushes counter changes to this replica's own pages. Per counter the {@link SnapshotOutbox} keeps the newest
@@ -26,6 +32,9 @@ import java.util.concurrent.RejectedExecutionException;
  * <p>The hot path, per update: the frame is encoded once, header included, and each event loop gets one task that
  * writes a retained duplicate of it to each of that loop's pages of the counter, then flushes them: at 10,000 pages
  * on 2 loops that is one encoding and 2 tasks, and per socket one write and one flush.
+ *
+ * <p>The change -> frame latency ({@link MetricNames#CHANGE_FRAME_LATENCY}) runs from the arrival here of the oldest
+ * change a frame carries (the write time is not carried between services) to the flush on each event loop.
  */
 @Singleton
 public class PageFanout implements AutoCloseable {
@@ -33,16 +42,30 @@ public class PageFanout implements AutoCloseable {
     private final ConcurrentHashMap<String, CounterPages> counters = new ConcurrentHashMap<>();
     private final SnapshotOutbox outbox;
     private final ByteBufAllocator allocator;
+    private final Timer latency;
+    private final Counter coalesced;
 
     @Inject
-    PageFanout(BroadcasterSettings settings) {
-        this(settings.coalesceInterval(), PooledByteBufAllocator.DEFAULT);
+    PageFanout(BroadcasterSettings settings, MeterRegistry meters) {
+        this(settings.coalesceInterval(), PooledByteBufAllocator.DEFAULT, meters);
     }
 
     /** A fan-out with its own coalescing interval and buffers (tests). */
     public PageFanout(Duration coalesceInterval, ByteBufAllocator allocator) {
+        this(coalesceInterval, allocator, new SimpleMeterRegistry());
+    }
+
+    /** A fan-out with its own coalescing interval, buffers and meters. */
+    public PageFanout(Duration coalesceInterval, ByteBufAllocator allocator, MeterRegistry meters) {
         this.allocator = allocator;
         this.outbox = new SnapshotOutbox("page-fanout", coalesceInterval, this::writeToPages);
+        this.latency = Timer.builder(MetricNames.CHANGE_FRAME_LATENCY)
+                .description("from a change's arrival at this replica to the flush of its frame to the pages")
+                .serviceLevelObjectives(MetricNames.LATENCY_BUCKETS)
+                .register(meters);
+        this.coalesced = Counter.builder(MetricNames.FANOUT_COALESCED)
+                .description("changes replaced by a newer one before their frame was written")
+                .register(meters);
     }
 
     /** Starts pushing {@code counter}'s changes to the socket on {@code channel}. */
@@ -67,7 +90,11 @@ public class PageFanout implements AutoCloseable {
 
     /** A change of a counter; the pages of this replica that show it get it within one coalescing interval. */
     public void offer(CounterSnapshot snapshot) {
-        if (counters.containsKey(snapshot.counter())) {
+        CounterPages pages = counters.get(snapshot.counter());
+        if (pages != null) {
+            if (pages.arrived(snapshot.version())) {
+                coalesced.increment();
+            }
             outbox.offer(snapshot);
         }
     }
@@ -97,9 +124,10 @@ public class PageFanout implements AutoCloseable {
             return;
         }
         ByteBuf frame = WireFrame.count(allocator, snapshot);
+        long since = pages.taken();
         try {
             for (LoopPages loop : pages.loops.values()) {
-                loop.write(frame, snapshot.version());
+                loop.write(frame, snapshot.version(), since, latency);
             }
         } finally {
             frame.release();
@@ -125,6 +153,29 @@ public class PageFanout implements AutoCloseable {
     private static final class CounterPages {
         final ConcurrentHashMap<EventLoop, LoopPages> loops = new ConcurrentHashMap<>(4);
         int size;
+        /** The newest version offered, and since when changes wait for a frame (0: none waits). */
+        private long newestOffered = -1;
+        private long waitingSince;
+
+        /** A change of this version arrived; returns whether it replaced a newer change that was still waiting. */
+        synchronized boolean arrived(long version) {
+            if (version <= newestOffered) {
+                return false;
+            }
+            newestOffered = version;
+            if (waitingSince == 0) {
+                waitingSince = System.nanoTime();
+                return false;
+            }
+            return true;
+        }
+
+        /** A frame is going out: since when its changes waited (0: it carries no new change). */
+        synchronized long taken() {
+            long since = waitingSince;
+            waitingSince = 0;
+            return since;
+        }
 
         void add(CountSink sink) {
             size++;
@@ -165,7 +216,7 @@ public class PageFanout implements AutoCloseable {
             execute(() -> sinks.remove(sink));
         }
 
-        void write(ByteBuf frame, long version) {
+        void write(ByteBuf frame, long version, long waitingSince, Timer latency) {
             newestQueued = Math.max(newestQueued, version);
             run(loop, frame.retain(), () -> {
                 if (version < newestQueued) {
@@ -178,6 +229,9 @@ public class PageFanout implements AutoCloseable {
                 }
                 for (CountSink sink : written) {
                     sink.flush();
+                }
+                if (waitingSince != 0 && !written.isEmpty()) {
+                    latency.record(System.nanoTime() - waitingSince, TimeUnit.NANOSECONDS);
                 }
                 written.clear();
             });

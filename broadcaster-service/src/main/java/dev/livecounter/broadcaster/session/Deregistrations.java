@@ -1,6 +1,8 @@
 package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.fanout.PageFanout;
+import dev.livecounter.broadcaster.metrics.Outcomes;
+import dev.livecounter.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
@@ -19,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * thousands of sockets sends them in calls of up to a hundred.
  */
 @Singleton
-record Deregistrations(ConnectionCalls connections, PageFanout fanout, Counter retries) {
+record Deregistrations(ConnectionCalls connections, PageFanout fanout, Counter retries, Outcomes outcomes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deregistrations.class);
     /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
@@ -27,8 +29,8 @@ record Deregistrations(ConnectionCalls connections, PageFanout fanout, Counter r
     private static final int ATTEMPTS = 25;
 
     @Inject
-    Deregistrations(ConnectionCalls connections, PageFanout fanout, MeterRegistry meters) {
-        this(connections, fanout, meters.counter("livecounter.deregister.retries"));
+    Deregistrations(ConnectionCalls connections, PageFanout fanout, MeterRegistry meters, Outcomes outcomes) {
+        this(connections, fanout, meters.counter("livecounter.deregister.retries"), outcomes);
     }
 
     /**
@@ -49,6 +51,7 @@ record Deregistrations(ConnectionCalls connections, PageFanout fanout, Counter r
      */
     private CompletableFuture<Void> deregister(PageSession page, int attempt) {
         return disconnect(page).thenCompose(error -> {
+            outcomes.disconnect(error == null ? MetricNames.OK : MetricNames.UNAVAILABLE);
             if (error == null) {
                 return CompletableFuture.completedFuture(null);
             }

@@ -2,7 +2,9 @@ package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.client.CounterServiceClient;
 import dev.livecounter.broadcaster.fanout.PeerFanout;
+import dev.livecounter.broadcaster.metrics.Outcomes;
 import dev.livecounter.broadcaster.protocol.ClientMessages;
+import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Singleton;
 import java.util.concurrent.CompletableFuture;
@@ -11,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /** Forwards a page's press to counter-service, and the counter as the write left it to every page of it. */
 @Singleton
-public record Presses(CounterServiceClient counters, PeerFanout fanout) {
+public record Presses(CounterServiceClient counters, PeerFanout fanout, Outcomes outcomes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(Presses.class);
 
@@ -25,12 +27,15 @@ public record Presses(CounterServiceClient counters, PeerFanout fanout) {
             if (error == null && snapshot == null) {
                 // 404 no_counter (the declarative client answers a 404 with no body): the counter was deleted under
                 // its page, and a press does not create it again; surely not applied
+                outcomes.press(MetricNames.REFUSED);
                 PressFailures.tell(page, press.id(), new IllegalStateException("no counter " + page.counter()));
             } else if (error != null) {
                 LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());
+                outcomes.press(MetricNames.UNAVAILABLE);
                 PressFailures.tell(page, press.id(), error);
             } else {
                 // neither this replica nor its peers need wait for the stream
+                outcomes.press(MetricNames.OK);
                 fanout.pressApplied(snapshot);
             }
         });

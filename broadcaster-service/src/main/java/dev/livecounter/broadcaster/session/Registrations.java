@@ -2,9 +2,11 @@ package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.fanout.PageFanout;
 import dev.livecounter.broadcaster.limits.AddressKeys;
+import dev.livecounter.broadcaster.metrics.Outcomes;
 import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.contract.ErrorCode;
+import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.model.ConnectAnswer;
 import dev.livecounter.common.model.ConnectRequest;
 import io.micrometer.core.instrument.Counter;
@@ -22,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * sends its page the count the connect returned; a socket that cannot be registered is closed.
  */
 @Singleton
-record Registrations(
-        ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, AddressKeys addressKeys, Counter connectFailures) {
+record Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, AddressKeys addressKeys,
+        Counter connectFailures, Outcomes outcomes) {
 
     /** Close code "try again later": the page reconnects with backoff, maybe to another replica. */
     static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, "Try again later");
@@ -33,8 +35,8 @@ record Registrations(
 
     @Inject
     Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, AddressKeys addressKeys,
-            MeterRegistry meters) {
-        this(connects, fanout, registry, addressKeys, meters.counter("livecounter.connect.failures"));
+            MeterRegistry meters, Outcomes outcomes) {
+        this(connects, fanout, registry, addressKeys, meters.counter("livecounter.connect.failures"), outcomes);
     }
 
     /** Calls connect for {@code page}; the page's registration future says how it went. */
@@ -45,6 +47,10 @@ record Registrations(
             if (error == null && answer.result() != null) {
                 // connection-service posts the new count to every replica's pages (the other replicas' too)
                 fanout.welcome(page.sink(), answer.result().snapshot());
+                outcomes.connect(MetricNames.OK);
+                if (answer.result().newVisit()) {
+                    outcomes.visit();
+                }
                 return Registration.CONFIRMED;
             }
             if (error == null && answer.refused(ErrorCode.COUNTER_LIMIT)) {
@@ -52,11 +58,13 @@ record Registrations(
                 page.socket().sendAsync(Frames.error(ErrorCode.COUNTER_LIMIT, "This counter does not exist, and too many new"
                                 + " counters were made in the last minute; try again later."))
                         .whenComplete((sent, failed) -> page.close(COUNTER_REFUSED));
+                outcomes.connect(MetricNames.LIMIT);
                 return Registration.NEVER;
             }
             LOG.warn("Could not register connection {}: {}", page.connectionId(),
                     error != null ? error.toString() : answer.error() + ": " + answer.message());
             connectFailures.increment();
+            outcomes.connect(MetricNames.UNAVAILABLE);
             page.close(TRY_AGAIN_LATER);
             return error != null ? afterFailure(error) : afterRefusal(answer);
         }));

@@ -43,6 +43,7 @@ final class CounterStreamProcessor implements DynamoDBStreamsShardRecordProcesso
     @Override
     public void initialize(InitializationInput input) {
         shardId = input.shardId();
+        status.shardOpened();
         LOG.info("Reading shard {} from {}", shardId, input.extendedSequenceNumber());
     }
 
@@ -70,15 +71,18 @@ final class CounterStreamProcessor implements DynamoDBStreamsShardRecordProcesso
     @Override
     public void leaseLost(LeaseLostInput input) {
         LOG.info("Lost the lease of shard {}; another replica reads it now", shardId);
+        status.shardClosed();
     }
 
     @Override
     public void shardEnded(ShardEndedInput input) {
+        status.shardClosed();
         checkpoint(input.checkpointer());
     }
 
     @Override
     public void shutdownRequested(ShutdownRequestedInput input) {
+        status.shardClosed();
         checkpoint(input.checkpointer());
     }
 

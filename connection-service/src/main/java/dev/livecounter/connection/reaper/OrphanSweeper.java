@@ -1,6 +1,9 @@
 package dev.livecounter.connection.reaper;
 
+import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.replicas.ReplicaItems;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -29,12 +32,16 @@ public class OrphanSweeper {
 
     private final ReplicaItems replicas;
     private final ReplicaConnections connections;
+    private final Counter succeeded;
+    private final Counter failed;
     /** Connections of replica ids without an item on the previous sweep. */
     private Map<String, Set<String>> suspects = Map.of();
 
-    OrphanSweeper(ReplicaItems replicas, ReplicaConnections connections) {
+    OrphanSweeper(ReplicaItems replicas, ReplicaConnections connections, MeterRegistry meters) {
         this.replicas = replicas;
         this.connections = connections;
+        this.succeeded = ReplicaReaper.runs(meters, "orphan-sweep", MetricNames.OK);
+        this.failed = ReplicaReaper.runs(meters, "orphan-sweep", MetricNames.FAILED);
     }
 
     @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }",
@@ -45,8 +52,10 @@ public class OrphanSweeper {
             orphans = withoutReplicaItem(connections.byReplica());
         } catch (RuntimeException e) {
             LOG.warn("Sweep for orphaned connections failed, will retry: {}", e.toString());
+            failed.increment();
             return;
         }
+        succeeded.increment();
         Map<String, Set<String>> previous = suspects;
         suspects = orphans;
         orphans.forEach((replicaId, ids) -> {

@@ -1,7 +1,10 @@
 package dev.livecounter.connection.reaper;
 
+import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.replicas.ReplicaItems;
 import dev.livecounter.connection.broadcast.ChangePublisher;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
@@ -29,6 +32,8 @@ public class ReplicaReaper {
     private final ReplicaItems replicas;
     private final ReaperSettings settings;
     private final ReplicaConnections connections;
+    private final Counter succeeded;
+    private final Counter failed;
     /** Stale replicas of the previous successful scan and the heartbeat they had then. */
     private final Map<String, Long> suspects = new HashMap<>();
     /** When {@link #suspects} were taken. */
@@ -36,10 +41,21 @@ public class ReplicaReaper {
     /** Since when every scan has succeeded (0: the last one failed). */
     private long reachableSince;
 
-    ReplicaReaper(ReplicaItems replicas, ReaperSettings settings, ReplicaConnections connections) {
+    ReplicaReaper(ReplicaItems replicas, ReaperSettings settings, ReplicaConnections connections, MeterRegistry meters) {
         this.replicas = replicas;
         this.settings = settings;
         this.connections = connections;
+        this.succeeded = runs(meters, "reaper", MetricNames.OK);
+        this.failed = runs(meters, "reaper", MetricNames.FAILED);
+    }
+
+    /** The counter of one task's scans that ended one way (the orphan sweep's too). */
+    static Counter runs(MeterRegistry meters, String task, String outcome) {
+        return Counter.builder(MetricNames.REAPER_RUNS)
+                .description("scans for gone replicas' connections, by task and outcome")
+                .tag(MetricNames.TASK, task)
+                .tag(MetricNames.OUTCOME, outcome)
+                .register(meters);
     }
 
     /**
@@ -63,6 +79,7 @@ public class ReplicaReaper {
         } catch (RuntimeException e) {
             LOG.warn("Reaping dead replicas failed, will retry: {}", e.toString());
             reachableSince = 0;
+            failed.increment();
             return;
         }
         long now = System.nanoTime();
@@ -71,15 +88,18 @@ public class ReplicaReaper {
         }
         boolean trustFirstSight = now - reachableSince >= settings.replicaTimeout().toNanos();
         boolean secondLook = now - suspectsSince >= SECOND_LOOK.toNanos();
+        boolean[] reapFailed = {false};
         stale.forEach((replicaId, heartbeat) -> {
             if (trustFirstSight || (secondLook && heartbeat.equals(suspects.get(replicaId)))) {
                 try {
                     reap(replicaId, heartbeat);
                 } catch (RuntimeException e) {
                     LOG.warn("Reaping replica {} failed, will retry: {}", replicaId, e.toString());
+                    reapFailed[0] = true;
                 }
             }
         });
+        (reapFailed[0] ? failed : succeeded).increment();
         if (secondLook) {
             suspects.clear();
             suspects.putAll(stale);
