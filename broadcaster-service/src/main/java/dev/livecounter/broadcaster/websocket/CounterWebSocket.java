@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.config.LimitSettings;
+import dev.livecounter.broadcaster.metrics.Outcomes;
 import dev.livecounter.broadcaster.limits.ClientLimits;
 import dev.livecounter.broadcaster.protocol.ClientMessages;
 import dev.livecounter.broadcaster.session.OpenPages;
@@ -8,6 +9,7 @@ import dev.livecounter.broadcaster.session.PageLifecycle;
 import dev.livecounter.broadcaster.session.PageSession;
 import dev.livecounter.broadcaster.session.Presses;
 import dev.livecounter.common.contract.ErrorCode;
+import dev.livecounter.common.metrics.MetricNames;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.websocket.CloseReason;
@@ -27,8 +29,8 @@ import org.slf4j.LoggerFactory;
  * forwarded as {@link Presses}.
  */
 @ServerWebSocket(UpgradeGuard.PATH)
-public record CounterWebSocket(
-        PageLifecycle lifecycle, OpenPages pages, Presses presses, ClientLimits limits, LimitSettings limitSettings) {
+public record CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses presses, ClientLimits limits,
+        LimitSettings limitSettings, Outcomes outcomes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterWebSocket.class);
 
@@ -54,6 +56,7 @@ public record CounterWebSocket(
         ClientMessages.Press press;
         try {
             if (!page.tryMessage()) {
+                outcomes.press(MetricNames.LIMIT);
                 throw new ClientMessages.Rejected(ErrorCode.RATE_LIMITED, "too many messages; slow down");
             }
             press = ClientMessages.parsePress(message);
