@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.protocol;
 
+import dev.livecounter.common.model.Ids;
 import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
@@ -17,7 +18,7 @@ public final class ClientMessages {
 
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
     private static final Pattern MESSAGE = Pattern.compile("\\s*\\{\\s*\"action\"\\s*:\\s*\"([^\"\\\\]{0,32})\"\\s*}\\s*");
-    private static final String ID = "\\s*\"id\"\\s*:\\s*\"([A-Za-z0-9_-]{1,64})\"\\s*";
+    private static final String ID = "\\s*\"id\"\\s*:\\s*\"(" + Ids.RULE + ")\"\\s*";
     private static final String ACTION = "\\s*\"action\"\\s*:\\s*\"([^\"\\\\]{0,32})\"\\s*";
     private static final Pattern ACTION_THEN_ID = Pattern.compile("\\s*\\{" + ACTION + "," + ID + "}\\s*");
     private static final Pattern ID_THEN_ACTION = Pattern.compile("\\s*\\{" + ID + "," + ACTION + "}\\s*");

@@ -4,6 +4,7 @@ import dev.livecounter.broadcaster.config.BroadcasterSettings;
 import dev.livecounter.broadcaster.limits.ClientLimits;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterNames;
+import dev.livecounter.common.model.Ids;
 import dev.livecounter.common.counters.CounterPolicy;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpHeaders;
@@ -16,7 +17,6 @@ import io.micronaut.http.annotation.ServerFilter;
 import java.net.URI;
 import java.util.List;
 import java.util.UUID;
-import java.util.regex.Pattern;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -29,8 +29,6 @@ public class UpgradeGuard {
 
     /** The WebSocket endpoint. */
     public static final String PATH = "/ws";
-
-    private static final Pattern VISIT_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
     private final List<String> allowedOrigins;
     private final CounterPolicy counters;
@@ -58,12 +56,12 @@ public class UpgradeGuard {
                     : refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_COUNTER, refusal);
         }
         String visit = request.getParameters().get("visit");
-        if (visit != null && !VISIT_ID.matcher(visit).matches()) {
-            return refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_VISIT, "visit: 1-64 characters: letters, digits, '_' or '-'");
+        if (visit != null && !Ids.isValid(visit)) {
+            return refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_VISIT, "visit: " + Ids.DESCRIBED);
         }
         String visitor = request.getParameters().get("visitor");
-        if (visitor != null && !VISIT_ID.matcher(visitor).matches()) {
-            return refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_VISITOR, "visitor: 1-64 characters: letters, digits, '_' or '-'");
+        if (visitor != null && !Ids.isValid(visitor)) {
+            return refuse(HttpStatus.BAD_REQUEST, ErrorCode.BAD_VISITOR, "visitor: " + Ids.DESCRIBED);
         }
         String tooMany = limits.refuseConnect(limits.address(request));
         if (tooMany != null) {

@@ -1,5 +1,6 @@
 package dev.livecounter.common.contract;
 
+import dev.livecounter.common.model.Ids;
 import dev.livecounter.common.model.ConnectAnswer;
 import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.ConnectRequest;
@@ -22,8 +23,8 @@ import java.util.concurrent.CompletableFuture;
  */
 public interface ConnectionOperations {
 
-    /** What a connection id may be, wherever one is taken: 1-64 letters, digits, '_' or '-'. */
-    String CONNECTION_ID = "[A-Za-z0-9_-]{1,64}";
+    /** What a connection id may be, wherever one is taken: {@link Ids#RULE}. */
+    String CONNECTION_ID = Ids.RULE;
 
     /**
      * A socket opened: 200 with the counter after it; 400 for a bad connection id, counter or body; 429

@@ -13,7 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * counter-service's routes, written once: its controller implements this interface and the broadcaster's client
- * extends it. Counters are created by their first change; a bad name is 400, a name not served 404.
+ * extends it. A counter is created by a page's connect (connection-service), never by a press; a bad name is 400, a
+ * name not served 404.
  */
 public interface CounterOperations {
 

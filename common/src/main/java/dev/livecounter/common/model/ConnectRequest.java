@@ -1,5 +1,6 @@
 package dev.livecounter.common.model;
 
+import jakarta.validation.constraints.NotNull;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotBlank;
@@ -21,6 +22,6 @@ import jakarta.validation.constraints.Size;
 public record ConnectRequest(
         @NotBlank @Size(max = 64) String counter,
         @NotBlank @Size(max = 128) String replicaId,
-        @NotBlank @Size(max = 128) String visitId,
-        @Nullable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String visitorId,
-        @Nullable @Pattern(regexp = "[A-Za-z0-9_-]{1,64}") String source) {}
+        @NotNull @Pattern(regexp = Ids.RULE) String visitId,
+        @Nullable @Pattern(regexp = Ids.RULE) String visitorId,
+        @Nullable @Pattern(regexp = Ids.RULE) String source) {}

@@ -1,7 +1,7 @@
 package dev.livecounter.counter.dynamodb;
 
 import io.micronaut.core.annotation.Nullable;
-import java.util.regex.Pattern;
+import dev.livecounter.common.model.Ids;
 
 /**
  * One press: +1 or -1, and the id the page gave it (kept across the page's retries), if any. A press with an id is
@@ -12,12 +12,10 @@ import java.util.regex.Pattern;
  */
 public record Press(long delta, @Nullable String id) {
 
-    /** What a press id may be: the page makes 32 hex digits. */
-    public static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-
     public Press {
-        if (id != null && !ID.matcher(id).matches()) {
-            throw new IllegalArgumentException("press id: 1-64 characters: letters, digits, '_' or '-'");
+        // the page makes 32 hex digits
+        if (id != null && !Ids.isValid(id)) {
+            throw new IllegalArgumentException("press id: " + Ids.DESCRIBED);
         }
     }
 
