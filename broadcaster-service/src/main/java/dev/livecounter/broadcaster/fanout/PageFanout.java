@@ -8,7 +8,6 @@ import dev.livecounter.common.model.CounterSnapshot;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
@@ -48,11 +47,6 @@ public class PageFanout implements AutoCloseable {
     @Inject
     PageFanout(BroadcasterSettings settings, MeterRegistry meters) {
         this(settings.coalesceInterval(), PooledByteBufAllocator.DEFAULT, meters);
-    }
-
-    /** A fan-out with its own coalescing interval and buffers (tests). */
-    public PageFanout(Duration coalesceInterval, ByteBufAllocator allocator) {
-        this(coalesceInterval, allocator, new SimpleMeterRegistry());
     }
 
     /** A fan-out with its own coalescing interval, buffers and meters. */
@@ -157,7 +151,7 @@ public class PageFanout implements AutoCloseable {
         private long newestOffered = -1;
         private long waitingSince;
 
-        /** A change of this version arrived; returns whether it replaced a newer change that was still waiting. */
+        /** A change of this version arrived; returns whether it replaced an older change that was still waiting. */
         synchronized boolean arrived(long version) {
             if (version <= newestOffered) {
                 return false;

@@ -10,6 +10,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoopGroup;
 import io.netty.channel.EventLoop;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class PageFanoutTest {
 
     private final DefaultEventLoopGroup loops = new DefaultEventLoopGroup(2);
-    private final PageFanout fanout = new PageFanout(Duration.ofSeconds(1), UnpooledByteBufAllocator.DEFAULT);
+    private final PageFanout fanout = new PageFanout(Duration.ofSeconds(1), UnpooledByteBufAllocator.DEFAULT, new SimpleMeterRegistry());
 
     @AfterEach
     void stop() {
