@@ -28,6 +28,8 @@ import java.util.List;
  * @param messageBurst         ... and in a burst (default 20)
  * @param visitorsPerMinute    different visitor ids one address may bring a minute and have counted as unique visitors;
  *                             past it the visits count, the visitors not (default 30; 0: no limit)
+ * @param subscribesPerSecond  table subscribes one address may make per second, sustained (default 2)
+ * @param subscribeBurst       ... and in a burst (default 20)
  * @param rejectedBeforeClose  messages refused in a row (rate-limited or malformed) before the socket is closed
  *                             with 1008 (default 50)
  * @param pingInterval         the server pings every socket this often; proxies keep idle sockets open (default 25s)
@@ -43,6 +45,8 @@ public record LimitSettings(
         @Bindable(defaultValue = "5") @Min(1) int messagesPerSecond,
         @Bindable(defaultValue = "20") @Min(1) int messageBurst,
         @Bindable(defaultValue = "30") @Min(0) int visitorsPerMinute,
+        @Bindable(defaultValue = "2") @Min(1) int subscribesPerSecond,
+        @Bindable(defaultValue = "20") @Min(1) int subscribeBurst,
         @Bindable(defaultValue = "50") @Min(1) int rejectedBeforeClose,
         @Bindable(defaultValue = "25s") @NotNull Duration pingInterval,
         @Bindable(defaultValue = "70s") @NotNull Duration idleTimeout) {

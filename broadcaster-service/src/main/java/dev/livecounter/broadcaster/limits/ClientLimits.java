@@ -32,6 +32,7 @@ public class ClientLimits {
     private final class Client {
         final AtomicInteger sockets = new AtomicInteger();
         final TokenBucket connects = new TokenBucket(share.of(settings.connectsPerSecond()), share.of(settings.connectBurst()));
+        final TokenBucket subscribes = new TokenBucket(share.of(settings.subscribesPerSecond()), share.of(settings.subscribeBurst()));
     }
 
     /** The client's address as far as this server can trust it. */
@@ -72,6 +73,12 @@ public class ClientLimits {
         return null;
     }
 
+    /** Takes a table subscribe from the address's budget (the fleet's); false when it subscribes faster than allowed. */
+    public boolean trySubscribe(String address) {
+        Client client = clients.computeIfAbsent(address, a -> new Client());
+        return client.subscribes.tryTake(share.of(settings.subscribesPerSecond()), share.of(settings.subscribeBurst()));
+    }
+
     public void opened(String address) {
         clients.computeIfAbsent(address, a -> new Client()).sockets.incrementAndGet();
     }
@@ -86,6 +93,7 @@ public class ClientLimits {
     /** Forgets addresses that hold no socket and whose connect budget is whole again: memory stays bounded. */
     @Scheduled(fixedDelay = "30s")
     void forgetIdleClients() {
-        clients.entrySet().removeIf(e -> e.getValue().sockets.get() <= 0 && e.getValue().connects.isFull());
+        clients.entrySet().removeIf(e -> e.getValue().sockets.get() <= 0 && e.getValue().connects.isFull()
+                && e.getValue().subscribes.isFull());
     }
 }

@@ -5,6 +5,7 @@ import dev.livecounter.broadcaster.fanout.PageFanout;
 import dev.livecounter.broadcaster.limits.ClientLimits;
 import dev.livecounter.broadcaster.limits.TokenBucket;
 import dev.livecounter.broadcaster.limits.VisitorBudget;
+import dev.livecounter.broadcaster.tables.TableSubscriptions;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.WebSocketSession;
 import io.netty.channel.Channel;
@@ -13,21 +14,24 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A page's socket from open to close: subscribed to its counter first (so it misses nothing), then registered
- * with connection-service (which answers with its first count); on close unsubscribed and deregistered, once.
+ * with connection-service (which answers with its first count); on close unsubscribed and deregistered, once. A
+ * socket without a counter (one that only subscribes to tables) is neither: it counts no visit.
  */
 @Singleton
 public record PageLifecycle(
         OpenPages pages, PageFanout fanout, Registrations registrations, Deregistrations deregistrations,
-        ClientLimits limits, VisitorBudget visitors, LimitSettings limitSettings) {
+        ClientLimits limits, VisitorBudget visitors, LimitSettings limitSettings, TableSubscriptions tables) {
 
-    /** A socket opened on {@code channel}. */
-    public void open(WebSocketSession socket, Channel channel, String counter, String visitId,
+    /** A socket opened on {@code channel}, showing {@code counter} (null: none). */
+    public void open(WebSocketSession socket, Channel channel, @Nullable String counter, String visitId,
             @Nullable String visitorId, String address) {
-        PageSession page = new PageSession(socket, fanout.subscribe(counter, channel), visitId, address,
-                new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
+        PageSession page = new PageSession(socket, channel, counter == null ? null : fanout.subscribe(counter, channel),
+                visitId, address, new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
         limits.opened(address);
         pages.add(page);
-        registrations.register(page, visitors.admit(address, visitorId));
+        if (counter != null) {
+            registrations.register(page, visitors.admit(address, visitorId));
+        }
     }
 
     /** A socket closed (either side): stop pushing to it and take it off the count once. */
@@ -48,6 +52,10 @@ public record PageLifecycle(
             return CompletableFuture.completedFuture(null);
         }
         limits.closed(page.address());
+        tables.closed(page);
+        if (page.sink() == null) {
+            return CompletableFuture.completedFuture(null);
+        }
         fanout.unsubscribe(page.sink());
         return deregistrations.afterConnect(page);
     }

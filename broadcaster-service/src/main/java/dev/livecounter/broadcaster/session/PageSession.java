@@ -4,19 +4,23 @@ import dev.livecounter.broadcaster.fanout.CountSink;
 import dev.livecounter.broadcaster.limits.TokenBucket;
 import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.common.contract.ErrorCode;
+import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.CloseReason;
 import io.micronaut.websocket.WebSocketSession;
+import io.netty.channel.Channel;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One page's socket on this replica: its counter's sink, its connection id in the connections table, its visit,
- * its client address and message budget, and what is known of its registration. Count frames go through the
- * {@link CountSink}; the rare error frames through Micronaut's session.
+ * One page's socket on this replica: its counter's sink (none for a socket that only subscribes to tables), its
+ * connection id in the connections table, its visit, its client address and message budget, and what is known of
+ * its registration. Count frames go through the {@link CountSink}; the rare error frames through Micronaut's session.
  */
 public final class PageSession {
 
     private final WebSocketSession socket;
+    private final Channel channel;
+    @Nullable
     private final CountSink sink;
     /** New for every socket: a reconnect is a new connection of the same visit. */
     private final String connectionId = UUID.randomUUID().toString();
@@ -27,16 +31,25 @@ public final class PageSession {
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile CompletableFuture<Registration> registration = CompletableFuture.completedFuture(Registration.NEVER);
 
-    PageSession(WebSocketSession socket, CountSink sink, String visitId, String address, TokenBucket messages) {
+    PageSession(WebSocketSession socket, Channel channel, @Nullable CountSink sink, String visitId, String address,
+            TokenBucket messages) {
         this.socket = socket;
+        this.channel = channel;
         this.sink = sink;
         this.visitId = visitId;
         this.address = address;
         this.messages = messages;
     }
 
+    /** The counter this socket counts and shows, or null for a socket that carries none. */
+    @Nullable
     public String counter() {
-        return sink.counter();
+        return sink == null ? null : sink.counter();
+    }
+
+    /** The socket's Netty channel, where frames encoded once are written. */
+    public Channel channel() {
+        return channel;
     }
 
     public String connectionId() {
@@ -56,6 +69,7 @@ public final class PageSession {
         return socket;
     }
 
+    @Nullable
     CountSink sink() {
         return sink;
     }

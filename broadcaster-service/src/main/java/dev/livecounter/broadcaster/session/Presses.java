@@ -3,7 +3,7 @@ package dev.livecounter.broadcaster.session;
 import dev.livecounter.broadcaster.client.CounterServiceClient;
 import dev.livecounter.broadcaster.fanout.PeerFanout;
 import dev.livecounter.broadcaster.metrics.Outcomes;
-import dev.livecounter.broadcaster.protocol.ClientMessages;
+import dev.livecounter.broadcaster.protocol.ClientMessage;
 import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Singleton;
@@ -18,9 +18,9 @@ public record Presses(CounterServiceClient counters, PeerFanout fanout, Outcomes
     private static final Logger LOG = LoggerFactory.getLogger(Presses.class);
 
     /** Applies {@code press} once the page's connect has answered: the connect creates a new counter, a press never does. */
-    public void forward(PageSession page, ClientMessages.Press press) {
+    public void forward(PageSession page, ClientMessage.Press press) {
         CompletableFuture<CounterSnapshot> change = page.registration().thenCompose(registered ->
-                press.action() == ClientMessages.Action.PLUS
+                press.delta() > 0
                         ? counters.increment(page.counter(), press.id())
                         : counters.decrement(page.counter(), press.id()));
         change.whenComplete((snapshot, error) -> {
@@ -30,7 +30,7 @@ public record Presses(CounterServiceClient counters, PeerFanout fanout, Outcomes
                 outcomes.press(MetricNames.REFUSED);
                 PressFailures.tell(page, press.id(), new IllegalStateException("no counter " + page.counter()));
             } else if (error != null) {
-                LOG.warn("{} on {} not confirmed: {}", press.action(), page.counter(), error.toString());
+                LOG.warn("{} on {} not confirmed: {}", press.delta() > 0 ? "plus" : "minus", page.counter(), error.toString());
                 outcomes.press(MetricNames.UNAVAILABLE);
                 PressFailures.tell(page, press.id(), error);
             } else {

@@ -3,11 +3,13 @@ package dev.livecounter.broadcaster.websocket;
 import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.metrics.Outcomes;
 import dev.livecounter.broadcaster.limits.ClientLimits;
+import dev.livecounter.broadcaster.protocol.ClientMessage;
 import dev.livecounter.broadcaster.protocol.ClientMessages;
 import dev.livecounter.broadcaster.session.OpenPages;
 import dev.livecounter.broadcaster.session.PageLifecycle;
 import dev.livecounter.broadcaster.session.PageSession;
 import dev.livecounter.broadcaster.session.Presses;
+import dev.livecounter.broadcaster.tables.TableSubscriptions;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.metrics.MetricNames;
 import io.micronaut.http.HttpRequest;
@@ -24,13 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code /ws?counter=home&visit=<id>&visitor=<id>}: one socket per page load. The upgrade was already checked by
- * {@link UpgradeGuard}; here the socket is handed to its {@link PageLifecycle} and its messages are checked and
- * forwarded as {@link Presses}.
+ * {@code /ws?counter=home&visit=<id>&visitor=<id>}: one socket per page load ({@code counter=} empty: a socket with no
+ * counter, for table subscriptions only). The upgrade was already checked by {@link UpgradeGuard}; here the socket is
+ * handed to its {@link PageLifecycle} and its messages are decoded ({@link ClientMessages}) and handed on: presses to
+ * {@link Presses}, subscribes and unsubscribes to {@link TableSubscriptions}.
  */
 @ServerWebSocket(UpgradeGuard.PATH)
-public record CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses presses, ClientLimits limits,
-        LimitSettings limitSettings, Outcomes outcomes) {
+public record CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses presses, TableSubscriptions tables,
+        ClientLimits limits, LimitSettings limitSettings, Outcomes outcomes) {
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterWebSocket.class);
 
@@ -53,19 +56,28 @@ public record CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses
             return;
         }
         page.heard();
-        ClientMessages.Press press;
+        ClientMessage decoded;
         try {
             if (!page.tryMessage()) {
                 outcomes.press(MetricNames.LIMIT);
                 throw new ClientMessages.Rejected(ErrorCode.RATE_LIMITED, "too many messages; slow down");
             }
-            press = ClientMessages.parsePress(message);
+            decoded = ClientMessages.decode(message);
+            if (decoded instanceof ClientMessage.Press && page.counter() == null) {
+                throw new ClientMessages.Rejected(ErrorCode.BAD_REQUEST, "this socket carries no counter to press");
+            }
         } catch (ClientMessages.Rejected rejected) {
             refuse(page, rejected);
             return;
         }
         page.accepted();
-        presses.forward(page, press);
+        if (decoded instanceof ClientMessage.Press press) {
+            presses.forward(page, press);
+        } else if (decoded instanceof ClientMessage.Subscribe subscribe) {
+            tables.subscribe(page, subscribe);
+        } else if (decoded instanceof ClientMessage.Unsubscribe unsubscribe) {
+            tables.unsubscribe(page, unsubscribe);
+        }
     }
 
     /** Browsers answer the server's pings: the page is alive. */

@@ -49,7 +49,7 @@ public class UpgradeGuard {
             return refuse(HttpStatus.FORBIDDEN, ErrorCode.ORIGIN_NOT_ALLOWED, "origin " + origin + " may not open this socket");
         }
         String counter = counter(request);
-        String refusal = counters.refusal(counter);
+        String refusal = counter == null ? null : counters.refusal(counter);
         if (refusal != null) {
             return CounterNames.isValid(counter)
                     ? refuse(HttpStatus.FORBIDDEN, ErrorCode.COUNTER_NOT_ALLOWED, refusal)
@@ -116,9 +116,11 @@ public class UpgradeGuard {
         return HttpResponse.status(status).body(code.body(message));
     }
 
+    /** The counter the socket shows: the default when not named, none (null) when named empty. */
+    @Nullable
     static String counter(HttpRequest<?> request) {
         String counter = request.getParameters().get("counter");
-        return counter == null ? CounterNames.DEFAULT : counter;
+        return counter == null ? CounterNames.DEFAULT : counter.isEmpty() ? null : counter;
     }
 
     /** The browser's anonymous visitor id (checked above), or null from a client that sends none. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class VisitorBudgetTest {
 
     private static final LimitSettings THREE_A_MINUTE = new LimitSettings(
-            null, List.of(), 50, 5, 20, 5, 20, 3, 50, Duration.ofSeconds(25), Duration.ofSeconds(70));
+            null, List.of(), 50, 5, 20, 5, 20, 3, 2, 20, 50, Duration.ofSeconds(25), Duration.ofSeconds(70));
 
     private static final class Ticking extends Clock {
         Instant now = Instant.parse("2026-12-07T10:00:05Z");

@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import reactor.core.publisher.Mono;
 
 /**
- * Posts a counter as a write left it to one broadcaster replica's {@link ReplicaOperations#BROADCAST} endpoint,
- * signed as an internal call: how connection-service reaches every replica, and a replica its peers, without
+ * Posts a counter as a write left it to one broadcaster replica's {@link ReplicaOperations#BROADCAST} endpoint (or
+ * a batch of table changes to {@link ReplicaOperations#TABLE_CHANGES}), signed as an internal call: how connection-service reaches every replica, and a replica its peers, without
  * waiting for the stream. The body is written to JSON here, because the signature covers its exact bytes.
  */
 @Singleton
@@ -30,10 +30,13 @@ public record BroadcastPosts(@Client HttpClient http, InternalSettings internal,
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         }
+        return post(replica, ReplicaOperations.BROADCAST, body);
+    }
+
+    /** Posts a JSON body, signed, to one of the replica's internal endpoints; completes when the replica took it. */
+    public CompletableFuture<Void> post(URI replica, String path, byte[] body) {
         HttpRequest<byte[]> post = internal.sign(
-                HttpRequest.POST(replica.resolve(ReplicaOperations.BROADCAST), body)
-                        .contentType(MediaType.APPLICATION_JSON_TYPE),
-                body);
+                HttpRequest.POST(replica.resolve(path), body).contentType(MediaType.APPLICATION_JSON_TYPE), body);
         return Mono.from(http.exchange(post)).then().toFuture();
     }
 }

@@ -35,7 +35,19 @@ public enum ErrorCode {
     /** A bad visitor id on the socket's URL. */
     BAD_VISITOR("bad_visitor"),
     /** A method other than GET on the read-only API. */
-    METHOD_NOT_ALLOWED("method_not_allowed");
+    METHOD_NOT_ALLOWED("method_not_allowed"),
+    /** A subscribe to a table that is not streamed (or does not exist). */
+    UNKNOWN_TABLE("unknown_table"),
+    /** A subscribe whose filter does not parse, or reads an attribute the table does not allow. */
+    BAD_FILTER("bad_filter"),
+    /** A projection or key naming an attribute the table does not allow, or a key that is not the table's. */
+    BAD_ATTRIBUTE("bad_attribute"),
+    /** A subscribe outside what the table's access or the token's scope allows. */
+    NOT_PERMITTED("not_permitted"),
+    /** A subscribe past the socket's number of subscriptions. */
+    TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
+    /** A subscribe whose snapshot would read more items than the table allows. */
+    SNAPSHOT_TOO_LARGE("snapshot_too_large");
 
     private final String code;
 

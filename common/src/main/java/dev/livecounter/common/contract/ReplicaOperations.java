@@ -15,6 +15,9 @@ public final class ReplicaOperations {
     /** Where a replica takes changes for its pages. */
     public static final String BROADCAST = "/internal/broadcast";
 
+    /** Where a replica takes a batch of a streamed table's changes from the peer that read it from the stream. */
+    public static final String TABLE_CHANGES = "/internal/table-changes";
+
     /** Where a replica takes a peer's introduction. */
     public static final String PEERS = "/internal/peers";
 

@@ -1,0 +1,149 @@
+package dev.livecounter.broadcaster.tables;
+
+import io.micronaut.core.annotation.Nullable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The subscribers of one {@link Subscription} on this replica. A change is evaluated once (selected? in view before
+ * and after?) and its frame encoded once for all of them, then each event loop gets one task that writes it to that
+ * loop's subscribers and flushes: the cost of a change follows the distinct subscriptions, not the subscribers.
+ */
+final class SubscriptionGroup {
+
+    final Subscription subscription;
+    private final ConcurrentHashMap<EventLoop, LoopSinks> loops = new ConcurrentHashMap<>(4);
+    /** Subscribers, changed under the topic's lock. */
+    int size;
+    /** Subscribers that need every change of their items, in view or not (catching up or fenced). */
+    private final AtomicInteger watching = new AtomicInteger();
+
+    SubscriptionGroup(Subscription subscription) {
+        this.subscription = subscription;
+    }
+
+    void watching(int delta) {
+        watching.addAndGet(delta);
+    }
+
+    /** Under the topic's lock, in the order of the table's log. Returns whether a frame was encoded. */
+    boolean offer(Delivered change, ByteBufAllocator allocator, String table) {
+        if (!subscription.selects(change.change.keys())) {
+            return false;
+        }
+        boolean in = subscription.passes(change.change.newImage());
+        boolean was = subscription.passes(change.change.oldImage());
+        ByteBuf frame = in || was
+                ? TableFrames.change(allocator, subscription.id(), table, change.change, in, subscription.projection(), change.position)
+                : null;
+        if (frame == null && watching.get() == 0) {
+            return false;
+        }
+        try {
+            for (LoopSinks loop : loops.values()) {
+                loop.offer(change, frame);
+            }
+        } finally {
+            if (frame != null) {
+                frame.release();
+            }
+        }
+        return frame != null;
+    }
+
+    /** The frame of a past change for one subscriber that resumes, or null when it is not in view. */
+    @Nullable
+    ByteBuf frame(Delivered change, ByteBufAllocator allocator, String table) {
+        if (!subscription.selects(change.change.keys())) {
+            return null;
+        }
+        boolean in = subscription.passes(change.change.newImage());
+        boolean was = subscription.passes(change.change.oldImage());
+        return in || was
+                ? TableFrames.change(allocator, subscription.id(), table, change.change, in, subscription.projection(), change.position)
+                : null;
+    }
+
+    /** Under the topic's lock. */
+    void add(TableSink sink) {
+        size++;
+        loops.computeIfAbsent(sink.eventLoop(), LoopSinks::new).add(sink);
+    }
+
+    /** Under the topic's lock; returns whether no subscriber is left. */
+    boolean remove(TableSink sink) {
+        LoopSinks loop = loops.get(sink.eventLoop());
+        if (loop != null) {
+            size--;
+            loop.remove(sink);
+        }
+        return size <= 0;
+    }
+
+    /** Every subscriber, for a gap: each starts again on its own loop. */
+    void forEach(java.util.function.Consumer<TableSink> action) {
+        loops.values().forEach(loop -> loop.execute(() -> List.copyOf(loop.sinks).forEach(action)));
+    }
+
+    /** A group's subscribers on one event loop; the list is changed and read on that loop only. */
+    private static final class LoopSinks {
+        final EventLoop loop;
+        final List<TableSink> sinks = new ArrayList<>();
+        final List<TableSink> written = new ArrayList<>();
+
+        LoopSinks(EventLoop loop) {
+            this.loop = loop;
+        }
+
+        void add(TableSink sink) {
+            execute(() -> sinks.add(sink));
+        }
+
+        void remove(TableSink sink) {
+            execute(() -> sinks.remove(sink));
+        }
+
+        void offer(Delivered change, @Nullable ByteBuf frame) {
+            if (frame != null) {
+                frame.retain();
+            }
+            try {
+                loop.execute(() -> {
+                    try {
+                        for (TableSink sink : sinks) {
+                            if (sink.offer(change, frame)) {
+                                written.add(sink);
+                            }
+                        }
+                        for (TableSink sink : written) {
+                            sink.wire.flush();
+                        }
+                        written.clear();
+                    } finally {
+                        if (frame != null) {
+                            frame.release();
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException shuttingDown) {
+                if (frame != null) {
+                    frame.release();
+                }
+            }
+        }
+
+        void execute(Runnable task) {
+            try {
+                loop.execute(task);
+            } catch (RejectedExecutionException shuttingDown) {
+                // the server is stopping: nothing is written any more
+            }
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.livecounter.broadcaster.tables;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+
+/** What the streamed tables do on this replica, by table: changes taken, frames encoded, gaps, subscribes. */
+@Singleton
+class TableMetrics {
+
+    private final MeterRegistry meters;
+
+    TableMetrics(MeterRegistry meters) {
+        this.meters = meters;
+    }
+
+    /** A change went through the topic: {@code frames} groups encoded a frame for it, in {@code nanos} since it came. */
+    void change(String table, int frames, long nanos) {
+        Counter.builder("livecounter.tables.changes").description("table changes taken by this replica")
+                .tag("table", table).register(meters).increment();
+        Counter.builder("livecounter.tables.frames").description("change frames encoded (one per subscription group)")
+                .tag("table", table).register(meters).increment(frames);
+        Timer.builder("livecounter.tables.evaluation").description("from a change's arrival to its frames queued")
+                .tag("table", table).register(meters).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Changes of a shard never reached this replica: its subscribers get a gap and a fresh snapshot. */
+    void gap(String table) {
+        Counter.builder("livecounter.tables.gaps").description("holes in a table's changes seen by this replica")
+                .tag("table", table).register(meters).increment();
+    }
+
+    /** A subscribe's outcome: ok, or the error code it was refused with. */
+    void subscribe(String outcome) {
+        Counter.builder("livecounter.tables.subscribes").description("subscribe messages by outcome")
+                .tag("outcome", outcome).register(meters).increment();
+    }
+}

@@ -1,0 +1,209 @@
+package dev.livecounter.broadcaster.tables;
+
+import io.micronaut.core.annotation.Nullable;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.math.BigInteger;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * One streamed table on this replica: its log of recent changes, where it stands in each shard, and its
+ * subscription groups by what they select (an item, a partition, the whole table). Changes come from the stream
+ * (this replica reads a shard) or from the peer that reads it, each batch with the position just before it, so a
+ * missing batch shows: the log then knows it has a hole, and every subscriber is told (a gap, then a fresh
+ * snapshot) instead of silently missing a change. Everything that touches the log or the groups holds this topic's
+ * lock; frames are written on the subscribers' event loops.
+ */
+final class TableTopic {
+
+    /** Where the log starts when it holds a shard from its first record. */
+    static final BigInteger SHARD_START = BigInteger.valueOf(-1);
+
+    final TableCatalog.Table table;
+    private final SubscriptionSettings settings;
+    private final ByteBufAllocator allocator;
+    private final Consumer<TableSink> gap;
+    private final TableMetrics metrics;
+
+    /** Per shard: the newest change taken, and from where on the log holds every change. */
+    private final Map<String, BigInteger> last = new HashMap<>();
+    private final Map<String, BigInteger> coveredFrom = new HashMap<>();
+    private final ArrayDeque<Delivered> log = new ArrayDeque<>();
+    private final Map<String, SubscriptionGroup> groups = new HashMap<>();
+    private final Map<String, List<SubscriptionGroup>> items = new HashMap<>();
+    private final Map<String, List<SubscriptionGroup>> partitions = new HashMap<>();
+    private final List<SubscriptionGroup> whole = new ArrayList<>();
+
+    TableTopic(TableCatalog.Table table, SubscriptionSettings settings, ByteBufAllocator allocator,
+            Consumer<TableSink> gap, TableMetrics metrics) {
+        this.table = table;
+        this.settings = settings;
+        this.allocator = allocator;
+        this.gap = gap;
+        this.metrics = metrics;
+    }
+
+    /** What a subscription catches up from: the table's position when it was taken in, and what it missed. */
+    record Start(TableSink sink, Map<String, BigInteger> floor, String position, @Nullable List<ByteBuf> missed) {}
+
+    /**
+     * A batch of one shard, in order; {@code previous} is the position just before its first change (null: the
+     * shard's start).
+     */
+    void apply(String shardId, @Nullable BigInteger previous, List<TableChange> changes) {
+        List<SubscriptionGroup> broken = null;
+        synchronized (this) {
+            String shard = Positions.shardKey(shardId);
+            BigInteger before = previous == null ? SHARD_START : previous;
+            for (TableChange change : changes) {
+                BigInteger seen = last.get(shard);
+                if (seen != null && change.sequence().compareTo(seen) <= 0) {
+                    before = change.sequence();
+                    continue; // a change taken already: a replayed batch, or the second copy
+                }
+                if (seen == null) {
+                    coveredFrom.put(shard, before);
+                } else if (before.compareTo(seen) > 0) {
+                    // changes between what this replica saw and this batch never came: a hole
+                    coveredFrom.put(shard, before);
+                    broken = List.copyOf(groups.values());
+                    metrics.gap(table.name());
+                }
+                last.put(shard, change.sequence());
+                Delivered delivered = new Delivered(change, shard,
+                        Items.key(change.keys(), table.partitionKey(), table.sortKey()), Positions.encode(last));
+                log.addLast(delivered);
+                trim();
+                deliver(delivered);
+                before = change.sequence();
+            }
+        }
+        if (broken != null) {
+            broken.forEach(group -> group.forEach(gap));
+        }
+    }
+
+    private void deliver(Delivered change) {
+        int frames = 0;
+        frames += offer(items.get(change.key), change);
+        if (table.sortKey() != null) {
+            frames += offer(partitions.get(Items.keyPart(change.change.keys().get(table.partitionKey()))), change);
+        }
+        frames += offer(whole, change);
+        metrics.change(table.name(), frames, System.nanoTime() - change.arrivedNanos);
+    }
+
+    private int offer(@Nullable List<SubscriptionGroup> selected, Delivered change) {
+        if (selected == null) {
+            return 0;
+        }
+        int frames = 0;
+        for (SubscriptionGroup group : selected) {
+            if (group.offer(change, allocator, table.name())) {
+                frames++;
+            }
+        }
+        return frames;
+    }
+
+    /** Drops the oldest changes past the log's bounds; the log then holds each shard from the last dropped on. */
+    private void trim() {
+        long oldest = System.nanoTime() - settings.bufferAge().toNanos();
+        while (!log.isEmpty() && (log.size() > settings.bufferChanges() || log.peekFirst().arrivedNanos - oldest < 0)) {
+            Delivered dropped = log.removeFirst();
+            coveredFrom.put(dropped.shard, dropped.sequence());
+        }
+    }
+
+    /** The group of {@code subscription} here, made if new; under the lock. */
+    private SubscriptionGroup group(Subscription subscription) {
+        return groups.computeIfAbsent(subscription.id(), id -> {
+            SubscriptionGroup group = new SubscriptionGroup(subscription);
+            switch (subscription.kind()) {
+                case ITEM -> items.computeIfAbsent(subscription.index(), k -> new ArrayList<>()).add(group);
+                case PARTITION -> (table.sortKey() == null ? items : partitions)
+                        .computeIfAbsent(subscription.index(), k -> new ArrayList<>()).add(group);
+                case TABLE -> whole.add(group);
+            }
+            return group;
+        });
+    }
+
+    /** A new subscriber, catching up from a snapshot: it holds every change from now on until its snapshot is read. */
+    synchronized Start join(Subscription subscription, java.util.function.Function<SubscriptionGroup, TableSink> sink) {
+        SubscriptionGroup group = group(subscription);
+        TableSink joined = sink.apply(group);
+        group.add(joined);
+        return new Start(joined, Map.copyOf(last), Positions.encode(last), null);
+    }
+
+    /** Where the table stands now, for a subscriber that starts again after a gap (it holds changes already). */
+    synchronized Map<String, BigInteger> position() {
+        return Map.copyOf(last);
+    }
+
+    /**
+     * A subscriber that comes back with the position it had: the changes after it, or null when the log no longer
+     * holds all of them (or never did), and the subscriber must have a gap and a snapshot instead.
+     */
+    @Nullable
+    synchronized Start resume(Subscription subscription, Map<String, BigInteger> after,
+            java.util.function.Function<SubscriptionGroup, TableSink> sink) {
+        for (Map.Entry<String, BigInteger> shard : last.entrySet()) {
+            BigInteger had = after.get(shard.getKey());
+            BigInteger from = coveredFrom.get(shard.getKey());
+            if (had == null ? !SHARD_START.equals(from) : from.compareTo(had) > 0) {
+                return null;
+            }
+        }
+        SubscriptionGroup group = group(subscription);
+        List<ByteBuf> missed = new ArrayList<>();
+        for (Delivered change : log) {
+            BigInteger had = after.get(change.shard);
+            if (had == null || change.sequence().compareTo(had) > 0) {
+                ByteBuf frame = group.frame(change, allocator, table.name());
+                if (frame != null) {
+                    missed.add(frame);
+                }
+            }
+        }
+        TableSink joined = sink.apply(group);
+        group.add(joined);
+        Map<String, BigInteger> floor = new HashMap<>(after);
+        last.forEach((shard, sequence) -> floor.merge(shard, sequence, BigInteger::max));
+        return new Start(joined, floor, Positions.encode(floor), missed);
+    }
+
+    synchronized void leave(TableSink sink) {
+        SubscriptionGroup group = sink.group;
+        if (group.remove(sink)) {
+            Subscription subscription = group.subscription;
+            groups.remove(subscription.id());
+            switch (subscription.kind()) {
+                case ITEM -> removeFrom(items, subscription.index(), group);
+                case PARTITION -> removeFrom(table.sortKey() == null ? items : partitions, subscription.index(), group);
+                case TABLE -> whole.remove(group);
+            }
+        }
+    }
+
+    synchronized int groups() {
+        return groups.size();
+    }
+
+    private static void removeFrom(Map<String, List<SubscriptionGroup>> index, String key, SubscriptionGroup group) {
+        List<SubscriptionGroup> list = index.get(key);
+        if (list != null) {
+            list.remove(group);
+            if (list.isEmpty()) {
+                index.remove(key);
+            }
+        }
+    }
+}
