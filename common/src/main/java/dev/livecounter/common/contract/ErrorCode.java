@@ -35,7 +35,11 @@ public enum ErrorCode {
     /** A bad visitor id on the socket's URL. */
     BAD_VISITOR("bad_visitor"),
     /** A method other than GET on the read-only API. */
-    METHOD_NOT_ALLOWED("method_not_allowed");
+    METHOD_NOT_ALLOWED("method_not_allowed"),
+    /** A subscription token that is not accepted: bad signature, issuer, audience, key id, claims or algorithm. */
+    BAD_TOKEN("bad_token"),
+    /** A subscription token past its {@code exp}: the client gets a fresh one and subscribes again. */
+    TOKEN_EXPIRED("token_expired");
 
     private final String code;
 
