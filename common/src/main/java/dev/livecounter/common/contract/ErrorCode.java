@@ -47,7 +47,11 @@ public enum ErrorCode {
     /** A subscribe past the socket's number of subscriptions. */
     TOO_MANY_SUBSCRIPTIONS("too_many_subscriptions"),
     /** A subscribe whose snapshot would read more items than the table allows. */
-    SNAPSHOT_TOO_LARGE("snapshot_too_large");
+    SNAPSHOT_TOO_LARGE("snapshot_too_large"),
+    /** A subscription token that is not accepted: bad signature, issuer, audience, key id, claims or algorithm. */
+    BAD_TOKEN("bad_token"),
+    /** A subscription token past its {@code exp}: the client gets a fresh one and subscribes again. */
+    TOKEN_EXPIRED("token_expired");
 
     private final String code;
 
