@@ -19,13 +19,19 @@ import java.util.List;
  *                      scope names the table (default public)
  * @param snapshotLimit the most items one subscribe may read for its snapshot; a selector holding more is refused
  *                      with {@code snapshot_too_large} (default 1000)
+ * @param writable      clients may change the allowed attributes of existing items through
+ *                      {@code POST /tables/<table>/items} (default false; the demo page's table only, never a real one)
+ * @param example       a demo table: when missing and {@code livecounter.tables.create} is on (DynamoDB Local, dev
+ *                      clusters), it is created with a stream and a few example orders (default false)
  */
 @EachProperty("livecounter.streamed-tables")
 public record StreamedTable(
         @Parameter String name,
         @Nullable List<String> attributes,
         @Bindable(defaultValue = "PUBLIC") Access access,
-        @Bindable(defaultValue = "1000") @Min(1) @Max(100_000) int snapshotLimit) {
+        @Bindable(defaultValue = "1000") @Min(1) @Max(100_000) int snapshotLimit,
+        @Bindable(defaultValue = "false") boolean writable,
+        @Bindable(defaultValue = "false") boolean example) {
 
     public StreamedTable {
         attributes = attributes == null ? List.of() : List.copyOf(attributes);

@@ -42,9 +42,11 @@ public class TableCatalog {
     private final Map<String, StreamedTable> configured = new LinkedHashMap<>();
     private final Map<String, Table> described = new ConcurrentHashMap<>();
     private final DynamoDbClient dynamoDb;
+    private final boolean createExamples;
 
     TableCatalog(List<StreamedTable> tables, TableSettings own, DynamoDbClient dynamoDb) {
         this.dynamoDb = dynamoDb;
+        this.createExamples = own.create();
         Set<String> ownTables = Set.of(own.counters(), own.connections(), own.history(), own.replicas());
         for (StreamedTable table : tables) {
             if (ownTables.contains(table.name()) || table.name().startsWith(own.streamApplication())) {
@@ -60,6 +62,9 @@ public class TableCatalog {
     void onStartup(StartupEvent event) {
         for (String name : configured.keySet()) {
             try {
+                if (createExamples && configured.get(name).example()) {
+                    ExampleOrders.createIfMissing(dynamoDb, name);
+                }
                 describe(name);
             } catch (ResourceNotFoundException missing) {
                 LOG.warn("Streamed table {} does not exist yet; its subscribers wait until it does", name);

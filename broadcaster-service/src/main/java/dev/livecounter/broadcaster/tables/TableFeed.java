@@ -3,6 +3,7 @@ package dev.livecounter.broadcaster.tables;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.broadcaster.stream.TableRecords;
 import dev.livecounter.broadcaster.tables.items.ItemJson;
+import dev.livecounter.broadcaster.tables.items.JsonText;
 import dev.livecounter.common.broadcast.BroadcastPosts;
 import dev.livecounter.common.contract.ReplicaOperations;
 import io.micronaut.core.annotation.Nullable;
@@ -83,9 +84,9 @@ public class TableFeed implements TableRecords {
     static byte[] encode(String table, String shard, @Nullable String previous, List<TableChange> changes) {
         StringBuilder out = new StringBuilder(256 * changes.size());
         out.append("{\"table\":");
-        ItemJson.appendString(out, table);
+        JsonText.appendString(out, table);
         out.append(",\"shard\":");
-        ItemJson.appendString(out, shard);
+        JsonText.appendString(out, shard);
         out.append(",\"previous\":").append(previous == null ? "null" : '"' + previous + '"');
         out.append(",\"changes\":[");
         for (int i = 0; i < changes.size(); i++) {

@@ -2,6 +2,7 @@ package dev.livecounter.broadcaster.tables;
 
 import dev.livecounter.broadcaster.protocol.WireFrame;
 import dev.livecounter.broadcaster.tables.items.ItemJson;
+import dev.livecounter.broadcaster.tables.items.JsonText;
 import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.netty.buffer.ByteBuf;
@@ -22,9 +23,9 @@ final class TableFrames {
             Set<String> projection, String position) {
         StringBuilder out = new StringBuilder(256);
         out.append("{\"type\":\"change\",\"sub\":");
-        ItemJson.appendString(out, sub);
+        JsonText.appendString(out, sub);
         out.append(",\"table\":");
-        ItemJson.appendString(out, table);
+        JsonText.appendString(out, table);
         out.append(",\"event\":\"").append(change.event()).append("\",\"in\":").append(in).append(",\"keys\":");
         ItemJson.appendPlain(out, change.keys());
         out.append(",\"new\":");
@@ -32,7 +33,7 @@ final class TableFrames {
         out.append(",\"old\":");
         appendImage(out, change.oldImage(), projection);
         out.append(",\"position\":");
-        ItemJson.appendString(out, position);
+        JsonText.appendString(out, position);
         out.append('}');
         return WireFrame.text(allocator, out.toString());
     }
@@ -42,10 +43,10 @@ final class TableFrames {
             Set<String> projection, @Nullable String position) {
         StringBuilder out = new StringBuilder(64 + items.size() * 128);
         out.append("{\"type\":\"snapshot\",\"sub\":");
-        ItemJson.appendString(out, sub);
+        JsonText.appendString(out, sub);
         appendRef(out, ref);
         out.append(",\"table\":");
-        ItemJson.appendString(out, table);
+        JsonText.appendString(out, table);
         out.append(",\"items\":[");
         for (int i = 0; i < items.size(); i++) {
             if (i > 0) {
@@ -56,7 +57,7 @@ final class TableFrames {
         out.append("],\"done\":").append(position != null);
         if (position != null) {
             out.append(",\"position\":");
-            ItemJson.appendString(out, position);
+            JsonText.appendString(out, position);
         }
         return out.append('}').toString();
     }
@@ -65,10 +66,10 @@ final class TableFrames {
     static String resumed(String sub, @Nullable String ref, String table, int missed) {
         StringBuilder out = new StringBuilder(96);
         out.append("{\"type\":\"resumed\",\"sub\":");
-        ItemJson.appendString(out, sub);
+        JsonText.appendString(out, sub);
         appendRef(out, ref);
         out.append(",\"table\":");
-        ItemJson.appendString(out, table);
+        JsonText.appendString(out, table);
         return out.append(",\"missed\":").append(missed).append('}').toString();
     }
 
@@ -88,25 +89,25 @@ final class TableFrames {
         out.append("{\"type\":\"error\",\"code\":\"").append(code.code()).append('"');
         appendRef(out, ref);
         out.append(",\"message\":");
-        ItemJson.appendString(out, message);
+        JsonText.appendString(out, message);
         return out.append('}').toString();
     }
 
     private static String simple(String type, String sub, String table, String key, String value) {
         StringBuilder out = new StringBuilder(96);
         out.append("{\"type\":\"").append(type).append("\",\"sub\":");
-        ItemJson.appendString(out, sub);
+        JsonText.appendString(out, sub);
         out.append(",\"table\":");
-        ItemJson.appendString(out, table);
+        JsonText.appendString(out, table);
         out.append(",\"").append(key).append("\":");
-        ItemJson.appendString(out, value);
+        JsonText.appendString(out, value);
         return out.append('}').toString();
     }
 
     private static void appendRef(StringBuilder out, @Nullable String ref) {
         if (ref != null) {
             out.append(",\"ref\":");
-            ItemJson.appendString(out, ref);
+            JsonText.appendString(out, ref);
         }
     }
 

@@ -11,6 +11,8 @@ import io.micronaut.core.annotation.Nullable;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.micronaut.scheduling.TaskExecutors;
+import jakarta.inject.Named;
 import jakarta.inject.Singleton;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -18,7 +20,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -46,11 +50,13 @@ public class TableSubscriptions {
     private final ConcurrentHashMap<String, TableTopic> topics = new ConcurrentHashMap<>();
     /** Each socket's subscriptions by id, by connection id; a socket's map is changed on its event loop only. */
     private final ConcurrentHashMap<String, SocketTables> sockets = new ConcurrentHashMap<>();
+    private final ExecutorService blocking;
 
     private record SocketTables(SocketWire wire, Map<String, TableSink> subscriptions) {}
 
     TableSubscriptions(TableCatalog catalog, SubscribeChecks checks, Snapshots snapshots, SubscriptionSettings settings,
-            ClientLimits limits, TableMetrics metrics) {
+            ClientLimits limits, TableMetrics metrics, @Named(TaskExecutors.BLOCKING) ExecutorService blocking) {
+        this.blocking = blocking;
         this.catalog = catalog;
         this.checks = checks;
         this.snapshots = snapshots;
@@ -71,7 +77,10 @@ public class TableSubscriptions {
         topic.apply(shardId, previous == null ? null : new BigInteger(previous), changes);
     }
 
-    /** On the socket's event loop. */
+    /**
+     * On the socket's event loop. A subscribe with a token is checked off the loop (the issuer's keys may have to be
+     * fetched), then goes on on the loop.
+     */
     public void subscribe(PageSession page, ClientMessage.Subscribe message) {
         SocketTables socket = sockets.computeIfAbsent(page.connectionId(),
                 id -> new SocketTables(new SocketWire(page.channel()), new ConcurrentHashMap<>()));
@@ -92,36 +101,78 @@ public class TableSubscriptions {
                     throw new Rejected(ErrorCode.BAD_REQUEST, "after: " + bad.getMessage());
                 }
             }
-            SubscribeChecks.Checked checked = checks.check(message);
-            Subscription subscription = checked.subscription();
-            if (socket.subscriptions.containsKey(subscription.id())) {
-                throw new Rejected(ErrorCode.BAD_REQUEST, "this socket already has subscription " + subscription.id());
-            }
-            TableTopic topic = topic(subscription.table().name());
-            TableTopic.Start start = after == null ? null
-                    : topic.resume(subscription, after, group -> new TableSink(group, socket.wire, page.connectionId(), ref));
-            if (start != null) {
-                List<ByteBuf> first = new ArrayList<>();
-                first.add(WireFrame.text(allocator, TableFrames.resumed(subscription.id(), ref, subscription.table().name(),
-                        start.missed().size())));
-                first.addAll(start.missed());
-                TableSink sink = start.sink();
-                Map<String, BigInteger> floor = start.floor();
-                sink.eventLoop().execute(() -> sink.caughtUp(first, floor, null));
+            Map<String, BigInteger> resumeFrom = after;
+            if (message.token() == null) {
+                start(page, socket, ref, checks.check(message), resumeFrom);
             } else {
-                start = topic.join(subscription, group -> new TableSink(group, socket.wire, page.connectionId(), ref));
-                if (after != null) {
-                    start.sink().send(TableFrames.gap(subscription.id(), subscription.table().name(),
-                            "the changes since that position are no longer kept here; a fresh snapshot follows"));
-                }
-                readSnapshot(topic, start.sink(), start.floor());
+                CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return checks.check(message);
+                    } catch (Rejected refused) {
+                        throw new CompletionException(refused);
+                    }
+                }, blocking).whenComplete((checked, error) -> page.channel().eventLoop().execute(() -> {
+                    if (error != null) {
+                        refuse(socket, ref, error.getCause() instanceof Rejected r ? r
+                                : new Rejected(ErrorCode.UNAVAILABLE, "the token could not be checked; try again"));
+                    } else {
+                        try {
+                            start(page, socket, ref, checked, resumeFrom);
+                        } catch (Rejected refused) {
+                            refuse(socket, ref, refused);
+                        }
+                    }
+                }));
             }
-            socket.subscriptions.put(subscription.id(), start.sink());
-            expireWithToken(page, start.sink(), checked.expires());
-            metrics.subscribe("ok");
         } catch (Rejected refused) {
-            metrics.subscribe(refused.code().code());
-            send(socket, TableFrames.error(refused.code(), ref, refused.getMessage()));
+            refuse(socket, ref, refused);
+        }
+    }
+
+    private void refuse(SocketTables socket, @Nullable String ref, Rejected refused) {
+        metrics.subscribe(refused.code().code());
+        send(socket, TableFrames.error(refused.code(), ref, refused.getMessage()));
+    }
+
+    /** A checked subscription starts: from the missed changes when the table's log still has them, else a snapshot. */
+    private void start(PageSession page, SocketTables socket, @Nullable String ref, SubscribeChecks.Checked checked,
+            @Nullable Map<String, BigInteger> after) throws Rejected {
+        Subscription subscription = checked.subscription();
+        if (!socket.wire.channel().isActive()) {
+            return;
+        }
+        if (socket.subscriptions.containsKey(subscription.id())) {
+            throw new Rejected(ErrorCode.BAD_REQUEST, "this socket already has subscription " + subscription.id());
+        }
+        if (socket.subscriptions.size() >= settings.perSocket()) {
+            throw new Rejected(ErrorCode.TOO_MANY_SUBSCRIPTIONS,
+                    "a socket holds at most " + settings.perSocket() + " subscriptions");
+        }
+        TableTopic topic = topic(subscription.table().name());
+        TableTopic.Start start = after == null ? null
+                : topic.resume(subscription, after, group -> new TableSink(group, socket.wire, page.connectionId(), ref));
+        if (start != null) {
+            List<ByteBuf> first = new ArrayList<>();
+            first.add(WireFrame.text(allocator, TableFrames.resumed(subscription.id(), ref, subscription.table().name(),
+                    start.missed().size())));
+            first.addAll(start.missed());
+            TableSink sink = start.sink();
+            Map<String, BigInteger> floor = start.floor();
+            sink.eventLoop().execute(() -> sink.caughtUp(first, floor, null));
+        } else {
+            start = topic.join(subscription, group -> new TableSink(group, socket.wire, page.connectionId(), ref));
+            if (after != null) {
+                start.sink().send(TableFrames.gap(subscription.id(), subscription.table().name(),
+                        "the changes since that position are no longer kept here; a fresh snapshot follows"));
+            }
+            readSnapshot(topic, start.sink(), start.floor());
+        }
+        socket.subscriptions.put(subscription.id(), start.sink());
+        expireWithToken(page, start.sink(), checked.expires());
+        metrics.subscribe("ok");
+        if (sockets.get(page.connectionId()) != socket) {
+            // the socket closed while the token was checked
+            closed(socket);
         }
     }
 
@@ -142,11 +193,15 @@ public class TableSubscriptions {
     public void closed(PageSession page) {
         SocketTables socket = sockets.remove(page.connectionId());
         if (socket != null) {
-            socket.subscriptions.values().forEach(sink -> sink.eventLoop().execute(() -> {
-                topicOf(sink).leave(sink);
-                sink.end();
-            }));
+            closed(socket);
         }
+    }
+
+    private void closed(SocketTables socket) {
+        socket.subscriptions.values().forEach(sink -> sink.eventLoop().execute(() -> {
+            topicOf(sink).leave(sink);
+            sink.end();
+        }));
     }
 
     private void end(TableSink sink, String reason) {
