@@ -20,8 +20,6 @@ final class Parser {
     static final int MAX_IN_VALUES = 100;
     static final int MAX_PATH_DEPTH = 32;
 
-    private static final Set<String> TYPE_NAMES = Set.of("S", "SS", "N", "NS", "B", "BS", "BOOL", "NULL", "L", "M");
-
     private final List<Token> tokens;
     private final Map<String, String> names;
     private final Map<String, AttributeValue> values;
@@ -111,7 +109,7 @@ final class Parser {
                 Operand low = operand();
                 expect(Kind.AND, "AND of BETWEEN");
                 Operand high = operand();
-                checkBounds(low, high, op);
+                Checks.bounds(low, high, op);
                 return new Node.Between(left, low, high);
             case IN:
                 count(op);
@@ -148,7 +146,7 @@ final class Parser {
             expect(Kind.COMMA, "',' and a second argument of " + name.text());
             Token at = peek();
             argument = operand();
-            checkArgument(function, argument, at);
+            Checks.argument(function, argument, at);
         }
         expect(Kind.RPAREN, "')' closing " + name.text());
         return new Node.Call(function, path, argument);
@@ -211,7 +209,7 @@ final class Parser {
             if (step.kind() == Kind.DOT) {
                 steps.add(new Operand.Path.Key(segment(next(), "a name after '.'")));
             } else {
-                steps.add(new Operand.Path.Index(index(next())));
+                steps.add(new Operand.Path.Index(Checks.index(next())));
                 expect(Kind.RBRACKET, "']'");
             }
         }
@@ -234,45 +232,6 @@ final class Parser {
             return name;
         }
         throw new FilterException("expected " + wanted + ", found " + token.describe(), token.offset());
-    }
-
-    private static int index(Token token) throws FilterException {
-        if (token.kind() != Kind.INDEX || !token.text().chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new FilterException("expected a list index, found " + token.describe(), token.offset());
-        }
-        if (token.text().length() > 9) {
-            throw new FilterException("list index " + token.text() + " is too large", token.offset());
-        }
-        return Integer.parseInt(token.text());
-    }
-
-    private void checkArgument(Function function, Operand argument, Token at) throws FilterException {
-        if (function == Function.ATTRIBUTE_TYPE) {
-            if (!(argument instanceof Operand.Value v)
-                    || v.value().s() == null
-                    || !TYPE_NAMES.contains(v.value().s())) {
-                throw new FilterException(
-                        "attribute_type takes a :value naming a type (S, SS, N, NS, B, BS, BOOL, NULL, L or M)",
-                        at.offset());
-            }
-        } else if (function == Function.BEGINS_WITH
-                && argument instanceof Operand.Value v
-                && v.value().s() == null
-                && v.value().b() == null) {
-            throw new FilterException("begins_with takes a string or binary prefix", at.offset());
-        }
-    }
-
-    /** DynamoDB refuses a BETWEEN whose constant bounds are out of order; so do we, rather than match nothing. */
-    private static void checkBounds(Operand low, Operand high, Token between) throws FilterException {
-        if (low instanceof Operand.Value l && high instanceof Operand.Value h) {
-            int order = Values.compare(l.value(), h.value());
-            if (order != Values.UNORDERED && order > 0) {
-                throw new FilterException(
-                        "BETWEEN lower bound " + l.placeholder() + " is greater than upper bound " + h.placeholder(),
-                        between.offset());
-            }
-        }
     }
 
     private void count(Token token) throws FilterException {
