@@ -36,8 +36,16 @@ public final class StackEnvironment {
         env.put("LIVECOUNTER_BROADCASTER_REPLICA_ID", "broadcaster-" + replica);
         env.put("LIVECOUNTER_BROADCASTER_CONNECTION_SERVICE_URL", connectionService.toString());
         env.put("LIVECOUNTER_BROADCASTER_COUNTER_SERVICE_URL", counterService.toString());
+        env.put("MICRONAUT_APPLICATION_JSON", EXAMPLE_TABLES);
         return env;
     }
+
+    /**
+     * The streamed tables as JSON configuration (Micronaut reads {@code MICRONAUT_APPLICATION_JSON}): the example
+     * {@code orders} table, made with a few orders at start-up, that the {@code /tables} page shows and edits.
+     */
+    public static final String EXAMPLE_TABLES = "{\"livecounter\":{\"streamed-tables\":{\"orders\":"
+            + "{\"attributes\":[\"item\",\"status\",\"total\",\"updatedAt\"],\"example\":true,\"writable\":true}}}}";
 
     /** {@code env} for a process listening on {@code port}. */
     public static Map<String, String> withPort(Map<String, String> env, int port) {

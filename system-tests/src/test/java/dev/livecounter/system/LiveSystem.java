@@ -42,6 +42,15 @@ public final class LiveSystem {
     /** How often connection-service's reconciler compares online with the live connections here (1 min in production). */
     static final java.time.Duration RECONCILE_PERIOD = java.time.Duration.ofSeconds(2);
 
+    /** The key the broadcasters under test verify HS256 subscription tokens with. */
+    static final String TOKEN_SECRET = "test-token-secret-0123456789abcdef0123456789";
+
+    /** Streamed tables: {@code orders} (public, the example) and {@code scoped} (the same shape, token only). */
+    static final String STREAMED_TABLES = "{\"livecounter\":{\"streamed-tables\":{"
+            + "\"orders\":{\"attributes\":[\"item\",\"status\",\"total\",\"updatedAt\"],\"example\":true,\"writable\":true},"
+            + "\"scoped\":{\"attributes\":[\"item\",\"status\",\"total\",\"updatedAt\"],\"access\":\"token\",\"example\":true,"
+            + "\"snapshot-limit\":50}}}}";
+
     private LiveSystem() {}
 
     /** {@code @ExtendWith(LiveSystem.Running.class)}: the system is up before the class's first test. */
@@ -70,6 +79,9 @@ public final class LiveSystem {
                     .env("LIVECOUNTER_COUNTERS_EXPIRE_AFTER", COUNTER_EXPIRY.toSeconds() + "s")
                     // counts that heal within seconds, so a test can watch a drift corrected (CountsThatHealIT)
                     .env("LIVECOUNTER_RECONCILE_PERIOD", RECONCILE_PERIOD.toSeconds() + "s")
+                    // the example orders table, and a copy of it that only a signed token may subscribe to
+                    .broadcasterEnv("MICRONAUT_APPLICATION_JSON", STREAMED_TABLES)
+                    .broadcasterEnv("LIVECOUNTER_TOKENS_HMAC_SECRET", TOKEN_SECRET)
                     .start();
             System.out.printf("[live-system] local stack healthy in %d ms%n", stack.startupTime().toMillis());
             Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "live-system-stop"));

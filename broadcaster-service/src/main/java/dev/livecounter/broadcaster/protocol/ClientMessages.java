@@ -9,7 +9,8 @@ import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.Ids;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
-import java.util.Set;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Decodes what a client sends into a {@link ClientMessage}, strictly: one JSON object and nothing after it, no key
@@ -24,7 +25,24 @@ public final class ClientMessages {
     /** Objects and arrays inside one another at most this deep (a subscribe's values need a few levels). */
     public static final int MAX_DEPTH = 8;
 
-    private static final Set<String> ACTIONS = Set.of("plus", "minus", "subscribe", "unsubscribe");
+    /** Each message's keys and the JSON kind of each: a key not listed, or of another kind, is refused. */
+    private static final Map<String, Map<String, JsonToken>> SHAPES = Map.of(
+            "plus", Map.of("action", JsonToken.VALUE_STRING, "id", JsonToken.VALUE_STRING),
+            "minus", Map.of("action", JsonToken.VALUE_STRING, "id", JsonToken.VALUE_STRING),
+            "unsubscribe", Map.of("action", JsonToken.VALUE_STRING, "sub", JsonToken.VALUE_STRING),
+            "subscribe", Map.ofEntries(
+                    Map.entry("action", JsonToken.VALUE_STRING),
+                    Map.entry("ref", JsonToken.VALUE_STRING),
+                    Map.entry("table", JsonToken.VALUE_STRING),
+                    Map.entry("key", JsonToken.START_OBJECT),
+                    Map.entry("partition", JsonToken.START_OBJECT),
+                    Map.entry("prefix", JsonToken.VALUE_STRING),
+                    Map.entry("filter", JsonToken.VALUE_STRING),
+                    Map.entry("names", JsonToken.START_OBJECT),
+                    Map.entry("values", JsonToken.START_OBJECT),
+                    Map.entry("attributes", JsonToken.START_ARRAY),
+                    Map.entry("token", JsonToken.VALUE_STRING),
+                    Map.entry("after", JsonToken.VALUE_STRING)));
     private static final String EXPECTED = "send {\"action\":\"plus\"}, {\"action\":\"minus\"}, or a subscribe";
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
     private static final JsonFactory STRICT = JsonFactory.builder()
@@ -55,12 +73,17 @@ public final class ClientMessages {
         if (text.length() > MAX_LENGTH) {
             throw new Rejected(ErrorCode.BAD_REQUEST, "message longer than " + MAX_LENGTH + " characters");
         }
-        String action = checkShape(text);
-        if (action == null) {
-            throw new Rejected(ErrorCode.BAD_REQUEST, "no \"action\"; " + EXPECTED);
-        }
-        if (!ACTIONS.contains(action)) {
-            throw new Rejected(ErrorCode.UNKNOWN_ACTION, "unknown action; use \"plus\", \"minus\", \"subscribe\" or \"unsubscribe\"");
+        Map<String, JsonToken> keys = readKeys(text);
+        String action = actionOf(text, keys);
+        Map<String, JsonToken> shape = SHAPES.get(action);
+        for (Map.Entry<String, JsonToken> key : keys.entrySet()) {
+            JsonToken expected = shape.get(key.getKey());
+            if (expected == null) {
+                throw new Rejected(ErrorCode.BAD_REQUEST, "a " + action + " message has no \"" + key.getKey() + "\"");
+            }
+            if (expected != key.getValue()) {
+                throw new Rejected(ErrorCode.BAD_REQUEST, "\"" + key.getKey() + "\" is " + kind(expected));
+            }
         }
         ClientMessage message;
         try {
@@ -76,31 +99,66 @@ public final class ClientMessages {
 
     /**
      * Reads the whole text once with a strict parser: one object, no duplicate keys, not too deep, nothing after
-     * it. Returns the top-level {@code action} when it is a string, else null.
+     * it. Returns its keys with the kind of each value (a number, true, false and null count as themselves).
      */
-    private static String checkShape(String text) throws Rejected {
+    private static Map<String, JsonToken> readKeys(String text) throws Rejected {
         try (JsonParser parser = STRICT.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new Rejected(ErrorCode.BAD_REQUEST, "not a JSON object; " + EXPECTED);
             }
-            String action = null;
-            JsonToken token;
-            while ((token = parser.nextToken()) != JsonToken.END_OBJECT) {
+            Map<String, JsonToken> keys = new HashMap<>();
+            while (parser.nextToken() != JsonToken.END_OBJECT) {
                 String name = parser.currentName();
-                token = parser.nextToken();
-                if ("action".equals(name) && token == JsonToken.VALUE_STRING) {
-                    action = parser.getText();
-                } else if (token.isStructStart()) {
+                JsonToken token = parser.nextToken();
+                keys.put(name, token);
+                if (token.isStructStart()) {
                     parser.skipChildren();
                 }
             }
             if (parser.nextToken() != null) {
                 throw new Rejected(ErrorCode.BAD_REQUEST, "more than one JSON value in one message");
             }
-            return action;
+            return keys;
         } catch (IOException | RuntimeException e) {
             throw new Rejected(ErrorCode.BAD_REQUEST, "malformed JSON (" + reason(e) + "); " + EXPECTED);
         }
+    }
+
+    /** The message's action (a string, one of the four). */
+    private static String actionOf(String text, Map<String, JsonToken> keys) throws Rejected {
+        if (keys.get("action") != JsonToken.VALUE_STRING) {
+            throw new Rejected(ErrorCode.BAD_REQUEST, "no \"action\" string; " + EXPECTED);
+        }
+        String action;
+        try (JsonParser parser = STRICT.createParser(text)) {
+            parser.nextToken();
+            action = null;
+            while (parser.nextToken() != JsonToken.END_OBJECT) {
+                String name = parser.currentName();
+                JsonToken token = parser.nextToken();
+                if ("action".equals(name)) {
+                    action = parser.getText();
+                    break;
+                }
+                if (token.isStructStart()) {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new Rejected(ErrorCode.BAD_REQUEST, "malformed JSON (" + reason(e) + ")");
+        }
+        if (!SHAPES.containsKey(action)) {
+            throw new Rejected(ErrorCode.UNKNOWN_ACTION, "unknown action; use \"plus\", \"minus\", \"subscribe\" or \"unsubscribe\"");
+        }
+        return action;
+    }
+
+    private static String kind(JsonToken token) {
+        return switch (token) {
+            case START_OBJECT -> "an object";
+            case START_ARRAY -> "an array";
+            default -> "a string";
+        };
     }
 
     /** The parser's reason without its echo of the input. */

@@ -61,7 +61,7 @@ public final class PageSession {
     }
 
     /** The client address its limits are counted against. */
-    String address() {
+    public String address() {
         return address;
     }
 
