@@ -137,7 +137,7 @@ public class StreamConsumer {
         MetricsConfig metrics = configs.metricsConfig().metricsLevel(MetricsLevel.NONE).metricsFactory(new NullMetricsFactory());
         DynamoDBStreamsPollingConfig polling = new DynamoDBStreamsPollingConfig(streamArn, adapter);
         polling.idleTimeBetweenReadsInMillis(settings.pollInterval().toMillis());
-        bootstrap = new LeaseTableBootstrap(leases, tracker.streamConfigList().get(0), settings.leaseIndexWait());
+        bootstrap = new LeaseTableBootstrap(leases, tracker.streamConfigList(), settings.leaseIndexWait());
         return StreamsSchedulerFactory.createScheduler(
                 configs.checkpointConfig(),
                 configs.coordinatorConfig(),
