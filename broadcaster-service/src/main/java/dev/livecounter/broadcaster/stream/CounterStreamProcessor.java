@@ -3,11 +3,11 @@ package dev.livecounter.broadcaster.stream;
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
 import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
-import dev.livecounter.broadcaster.fanout.PeerFanout;
 import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.model.CounterSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -31,11 +31,12 @@ final class CounterStreamProcessor implements DynamoDBStreamsShardRecordProcesso
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterStreamProcessor.class);
 
-    private final PeerFanout fanout;
+    /** {@code PeerFanout::streamChange}: to every replica. */
+    private final Consumer<CounterSnapshot> fanout;
     private final StreamStatus status;
     private String shardId = "?";
 
-    CounterStreamProcessor(PeerFanout fanout, StreamStatus status) {
+    CounterStreamProcessor(Consumer<CounterSnapshot> fanout, StreamStatus status) {
         this.fanout = fanout;
         this.status = status;
     }
@@ -60,7 +61,7 @@ final class CounterStreamProcessor implements DynamoDBStreamsShardRecordProcesso
                 CounterSnapshot snapshot = CounterItems.toSnapshot(image);
                 newest.merge(snapshot.counter(), snapshot, (a, b) -> b.isNewerThan(a) ? b : a);
             }
-            newest.values().forEach(fanout::streamChange);
+            newest.values().forEach(fanout);
             status.recordsProcessed(input.records().size(), input.millisBehindLatest());
             checkpoint(input.checkpointer());
         } finally {

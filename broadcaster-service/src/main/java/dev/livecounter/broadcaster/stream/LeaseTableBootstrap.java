@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.stream;
 
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.kinesis.common.StreamConfig;
@@ -26,10 +27,10 @@ import software.amazon.kinesis.metrics.NullMetricsFactory;
  * A restart, with the table in place, costs one {@code DescribeTable} and one small scan more.
  *
  * @param leases    the configuration the scheduler was built with (it holds the adapter's lease factory)
- * @param stream    the stream the scheduler tracks
+ * @param streams   the streams the scheduler tracks (one, or several with a multi-stream tracker)
  * @param indexWait how long to wait here for a new index to become active before leaving it to KCL
  */
-record LeaseTableBootstrap(LeaseManagementConfig leases, StreamConfig stream, Duration indexWait) {
+record LeaseTableBootstrap(LeaseManagementConfig leases, List<StreamConfig> streams, Duration indexWait) {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTableBootstrap.class);
     private static final long POLL_MILLIS = 100;
@@ -65,10 +66,13 @@ record LeaseTableBootstrap(LeaseManagementConfig leases, StreamConfig stream, Du
                 Thread.sleep(POLL_MILLIS);
             }
             if (refresher.isLeaseTableEmpty()) {
-                TaskResult sync = factory.createShardSyncTaskManager(new NullMetricsFactory(), stream, null)
-                        .callShardSyncTask();
-                if (sync.getException() != null) {
-                    LOG.warn("First shard sync failed; KCL will sync itself: {}", sync.getException().toString());
+                for (StreamConfig stream : streams) {
+                    TaskResult sync = factory.createShardSyncTaskManager(new NullMetricsFactory(), stream, null)
+                            .callShardSyncTask();
+                    if (sync.getException() != null) {
+                        LOG.warn("First shard sync of {} failed; KCL will sync itself: {}",
+                                stream.streamIdentifier(), sync.getException().toString());
+                    }
                 }
             }
             LOG.info("Lease table {} ready for the scheduler in {} ms",

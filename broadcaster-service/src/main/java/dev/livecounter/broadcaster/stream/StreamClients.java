@@ -14,6 +14,9 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
+import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBuilder;
 
@@ -25,11 +28,11 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  * @param endpoint DynamoDB (Local) endpoint the streams client goes to as well; null: AWS's for the region
  */
 @Singleton
-record StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
+public record StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
         AwsCredentialsProviderChain credentials, Region region, @Nullable URI endpoint) {
 
     @Inject
-    StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
+    public StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
             AwsCredentialsProviderChain credentials, AwsRegionProviderChain regions, StreamEndpoint endpoint) {
         this(dynamoDb, dynamoDbAsync, dynamoDbSettings, credentials, regions.getRegion(), endpoint.endpointOverride());
     }
@@ -47,6 +50,35 @@ record StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync,
         String arn = dynamoDb.describeTable(r -> r.tableName(table)).table().latestStreamArn();
         if (arn == null) {
             throw new IllegalStateException("table " + table + " has no stream: enable NEW_AND_OLD_IMAGES");
+        }
+        return arn;
+    }
+
+    /**
+     * The stream of a streamed application table, which must carry both images of every change (a page's view of
+     * an item needs the new image; a removal or a change out of a filter needs the old one).
+     *
+     * @return the table's latest stream ARN
+     * @throws ResourceNotFoundException the table does not exist (yet)
+     * @throws IllegalStateException     it has no stream, or one without both images; the message names the table
+     *                                   and the command that fixes it
+     */
+    public String requireFullImages(String table) {
+        TableDescription description = dynamoDb.describeTable(r -> r.tableName(table)).table();
+        StreamSpecification stream = description.streamSpecification();
+        boolean enabled = stream != null && Boolean.TRUE.equals(stream.streamEnabled());
+        String arn = description.latestStreamArn();
+        if (!enabled || arn == null) {
+            throw new IllegalStateException("Streamed table " + table + " has no stream (livecounter.streamed-tables."
+                    + table + "). Enable one with both images: aws dynamodb update-table --table-name " + table
+                    + " --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES");
+        }
+        if (stream.streamViewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
+            throw new IllegalStateException("Streamed table " + table + "'s stream is " + stream.streamViewTypeAsString()
+                    + ", it must be NEW_AND_OLD_IMAGES (livecounter.streamed-tables." + table + "). A stream's view"
+                    + " type cannot be changed in place: aws dynamodb update-table --table-name " + table
+                    + " --stream-specification StreamEnabled=false, then aws dynamodb update-table --table-name "
+                    + table + " --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES");
         }
         return arn;
     }
