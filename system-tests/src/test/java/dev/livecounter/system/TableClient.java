@@ -1,6 +1,5 @@
 package dev.livecounter.system;
 
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -56,7 +55,7 @@ final class TableClient implements AutoCloseable {
 
     /** The first frame from index {@code from} on that matches, waiting for it. */
     JsonNode await(String what, int from, Predicate<JsonNode> match) {
-        return await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).alias(what + " in " + this)
+        return org.awaitility.Awaitility.await().atMost(PATIENCE).pollInterval(Duration.ofMillis(20)).alias(what + " in " + this)
                 .until(() -> {
                     List<JsonNode> now = frames();
                     for (int i = from; i < now.size(); i++) {

@@ -262,16 +262,15 @@ class TablesIT {
         }
         try (TableClient after = TableClient.open(LiveSystem.replica(1))) {
             // the other replica may take the last changes a moment later than the writer made them
-            JsonNode resumed = null;
             List<Long> totals = List.of();
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < deadline) {
                 int from = after.subscribe(key("orders", customer, "o1") + ",\"after\":\"" + position + "\"");
-                resumed = after.await("the answer", from, f -> "resumed".equals(f.path("type").asText())
+                JsonNode answer = after.await("the answer", from, f -> "resumed".equals(f.path("type").asText())
                         || "gap".equals(f.path("type").asText()) || "error".equals(f.path("type").asText()));
-                assertEquals("resumed", resumed.path("type").asText(), "the log covers a few seconds: " + resumed);
-                String sub = resumed.path("sub").asText();
-                after.await("the missed changes", from, f -> after.changes(sub, from).size() >= resumed.path("missed").asInt());
+                assertEquals("resumed", answer.path("type").asText(), "the log covers a few seconds: " + answer);
+                String sub = answer.path("sub").asText();
+                after.await("the missed changes", from, f -> after.changes(sub, from).size() >= answer.path("missed").asInt());
                 totals = after.changes(sub, from).stream().map(f -> f.path("new").path("total").asLong()).toList();
                 if (totals.size() == 5) {
                     break;
