@@ -318,7 +318,8 @@ const LiveCounterClient = (() => {
    *
    * handlers: state(next) with 'connecting' | 'live' | 'reconnecting' | 'offline'; count(frame) for each count
    * frame newer than any shown, across reconnects; live() once per socket after its first count (frames may have
-   * been missed while away); pending(frame) and error(frame) as they come.
+   * been missed while away; on a socket without a counter, once it is open); pending(frame) and error(frame) (those
+   * not about a table subscription) as they come. Each is optional.
    * options.givenUpDelayMs: once offline without ever having been live, retry only this slowly (the widget, on a
    * site a server refuses); without it the usual backoff goes on. options.retryWhenVisible: reconnect at once when
    * the tab comes back into view.
