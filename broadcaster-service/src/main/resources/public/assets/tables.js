@@ -233,7 +233,7 @@
     ui.form.dataset.state = 'saving';
     setResult('Saving…', 'saving');
     try {
-      const response = await fetch(new URL(`/api/tables/${encodeURIComponent(TABLE)}/items`, location.href), {
+      const response = await fetch(new URL(`/tables/${encodeURIComponent(TABLE)}/items`, location.href), {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: JSON.stringify({ key, set }),
