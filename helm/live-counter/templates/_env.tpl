@@ -46,6 +46,24 @@ Each is included as "live-counter.env.<values block>" with the root context.
   value: {{ .Values.config.visitorsPerMinute | quote }}
 - name: LIVECOUNTER_LIMITS_MESSAGES_PER_SECOND
   value: {{ .Values.config.messagesPerSecond | quote }}
+{{- /* the streamed tables' names are the operator's, so they reach Micronaut as JSON, not as variable names */}}
+{{- with include "live-counter.streamedTablesJson" . }}
+- name: MICRONAUT_APPLICATION_JSON
+  value: {{ . | quote }}
+{{- end }}
+{{- /* tokens from an outside issuer; unset: HS256 tokens signed with the internal secret only */}}
+{{- with .Values.tokens.jwksUrl }}
+- name: LIVECOUNTER_TOKENS_JWKS_URL
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.tokens.issuer }}
+- name: LIVECOUNTER_TOKENS_ISSUER
+  value: {{ . | quote }}
+{{- end }}
+{{- with .Values.tokens.audience }}
+- name: LIVECOUNTER_TOKENS_AUDIENCE
+  value: {{ . | quote }}
+{{- end }}
 {{- end }}
 
 {{- define "live-counter.env.connectionService" -}}

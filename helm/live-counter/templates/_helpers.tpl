@@ -97,6 +97,39 @@ app.kubernetes.io/component: {{ index . 1 }}
 {{- end }}
 {{- end }}
 
+{{/*
+The streamed tables (streamedTables) as the broadcaster's JSON configuration, the value of
+MICRONAUT_APPLICATION_JSON: {"livecounter":{"streamed-tables":{"<table>":{...}}}} with the property names
+the broadcaster reads (attributes, access, snapshot-limit, writable, example); nothing when there is no
+table. With dynamodbLocal.enabled the example table "orders" is added (unless streamedTables names it): the
+broadcaster creates it with a few orders, and the /tables page shows and edits it. The same JSON as
+local-stack's StackEnvironment.EXAMPLE_TABLES and the dev overlay's; keys come out sorted (toJson).
+*/}}
+{{- define "live-counter.streamedTablesJson" -}}
+{{- $prefix := include "live-counter.tablesPrefix" . }}
+{{- $own := list "counters" "connections" "history" "replicas" }}
+{{- $tables := dict }}
+{{- range $name, $table := .Values.streamedTables }}
+{{- $ownTable := and (hasPrefix $prefix $name) (has (trimPrefix $prefix $name) $own) }}
+{{- if or $ownTable (hasPrefix (printf "%sbroadcaster" $prefix) $name) }}
+{{- fail (printf "streamedTables.%s: one of Live Counter's own tables (prefix %s), which are never streamed to clients" $name $prefix) }}
+{{- end }}
+{{- $table = $table | default dict }}
+{{- $entry := dict }}
+{{- if hasKey $table "attributes" }}{{ $_ := set $entry "attributes" $table.attributes }}{{ end }}
+{{- with $table.access }}{{ $_ := set $entry "access" (upper .) }}{{ end }}
+{{- if hasKey $table "snapshotLimit" }}{{ $_ := set $entry "snapshot-limit" (int $table.snapshotLimit) }}{{ end }}
+{{- if $table.writable }}{{ $_ := set $entry "writable" true }}{{ end }}
+{{- $_ := set $tables $name $entry }}
+{{- end }}
+{{- if and .Values.dynamodbLocal.enabled (not (hasKey $tables "orders")) }}
+{{- $_ := set $tables "orders" (dict "attributes" (list "item" "status" "total" "updatedAt") "example" true "writable" true) }}
+{{- end }}
+{{- if $tables }}
+{{- dict "livecounter" (dict "streamed-tables" $tables) | toJson }}
+{{- end }}
+{{- end }}
+
 {{/* "<imageRegistry>/<repository>:<tag>"; call with (list $ .Values.<block>.image). */}}
 {{- define "live-counter.image" -}}
 {{- $root := index . 0 }}
