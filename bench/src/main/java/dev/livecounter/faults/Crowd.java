@@ -60,6 +60,11 @@ final class Crowd {
         return visitors;
     }
 
+    /** A client of one partition of the orders table, arriving through the "ingress". */
+    TableWatcher tableWatcher(String customer) {
+        return new TableWatcher(customer, ingress, address());
+    }
+
     static void leave(List<Visitor> visitors) {
         visitors.forEach(Visitor::leave);
     }

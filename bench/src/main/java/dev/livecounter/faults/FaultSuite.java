@@ -51,11 +51,21 @@ public final class FaultSuite {
     private final LocalStack stack;
     private final Crowd crowd;
     private final FaultScenarios scenarios;
+    private final TableFault tables;
 
     public FaultSuite(LocalStack stack, Scale scale) {
         this.stack = stack;
         this.crowd = new Crowd(stack.broadcasters().stream().map(ServiceProcess::port).toList());
         this.scenarios = new FaultScenarios(stack, scale, crowd, new Agreement(stack));
+        this.tables = new TableFault(stack, crowd);
+        this.scale = scale;
+    }
+
+    private final Scale scale;
+
+    /** The streamed tables' row: a replica killed while an application changes 100 items. */
+    public TableFault.TableRow runTables() {
+        return tables.killReplicaWhileItemsChange(scale == Scale.FULL ? 10 : 5);
     }
 
     /** Waits until the loop is live: a press on one replica reaches a page on the other, and the stream runs. */
@@ -122,9 +132,12 @@ public final class FaultSuite {
             FaultSuite suite = new FaultSuite(stack, scale);
             suite.warmUp();
             List<Row> rows = suite.runAll();
+            TableFault.TableRow tableRow = suite.runTables();
             System.out.println();
             System.out.print(table(rows));
-            if (rows.stream().anyMatch(r -> !r.exact())) {
+            System.out.println();
+            System.out.print(TableFault.TableRow.header() + tableRow.format() + "\n");
+            if (rows.stream().anyMatch(r -> !r.exact()) || !tableRow.exact()) {
                 System.exit(1);
             }
         }

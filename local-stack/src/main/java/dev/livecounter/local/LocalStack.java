@@ -293,7 +293,10 @@ public final class LocalStack implements AutoCloseable {
         for (ServiceProcess broadcaster : stack.broadcasters()) {
             System.out.println("  page:               http://localhost:" + broadcaster.port() + "/");
         }
+        System.out.println("  tables demo:        http://localhost:" + stack.broadcaster(0).port() + "/tables");
         System.out.println("  connection-service: http://localhost:8081   counter-service: http://localhost:8082");
+        System.out.println("  DynamoDB Local:     " + stack.dynamoDb().endpoint()
+                + "   (key and secret: local, region " + REGION + ")");
         System.out.println("Press Ctrl-C to stop.");
         Thread.currentThread().join();
     }

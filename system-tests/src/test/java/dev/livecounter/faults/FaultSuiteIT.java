@@ -1,6 +1,7 @@
 package dev.livecounter.faults;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.system.LiveSystem;
 import java.util.List;
@@ -18,5 +19,14 @@ class FaultSuiteIT {
         String table = FaultSuite.table(rows);
         System.out.println(table);
         assertEquals(List.of(), rows.stream().filter(r -> !r.exact()).map(FaultSuite.Row::scenario).toList(), table);
+    }
+
+    @Test
+    void aTableSubscriberEndsWithEveryItemsLastStateAndNothingOutOfOrderAcrossAKilledReplica() {
+        TableFault.TableRow row = new FaultSuite(LiveSystem.get(), FaultSuite.Scale.SHORT).runTables();
+        String table = TableFault.TableRow.header() + row.format();
+        System.out.println(table);
+        assertEquals(List.of(), row.violations(), table);
+        assertTrue(row.exact(), table);
     }
 }
