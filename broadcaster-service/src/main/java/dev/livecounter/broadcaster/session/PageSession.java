@@ -3,6 +3,7 @@ package dev.livecounter.broadcaster.session;
 import dev.livecounter.broadcaster.fanout.CountSink;
 import dev.livecounter.broadcaster.limits.TokenBucket;
 import dev.livecounter.broadcaster.protocol.Frames;
+import dev.livecounter.broadcaster.tables.TableSocket;
 import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.CloseReason;
@@ -16,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
  * connection id in the connections table, its visit, its client address and message budget, and what is known of
  * its registration. Count frames go through the {@link CountSink}; the rare error frames through Micronaut's session.
  */
-public final class PageSession {
+public final class PageSession implements TableSocket {
 
     private final WebSocketSession socket;
     private final Channel channel;
@@ -47,11 +48,12 @@ public final class PageSession {
         return sink == null ? null : sink.counter();
     }
 
-    /** The socket's Netty channel, where frames encoded once are written. */
+    @Override
     public Channel channel() {
         return channel;
     }
 
+    @Override
     public String connectionId() {
         return connectionId;
     }
@@ -60,7 +62,7 @@ public final class PageSession {
         return visitId;
     }
 
-    /** The client address its limits are counted against. */
+    @Override
     public String address() {
         return address;
     }

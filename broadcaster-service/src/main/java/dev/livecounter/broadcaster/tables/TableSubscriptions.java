@@ -5,7 +5,6 @@ import dev.livecounter.broadcaster.limits.ClientLimits;
 import dev.livecounter.broadcaster.protocol.ClientMessage;
 import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
 import dev.livecounter.broadcaster.protocol.WireFrame;
-import dev.livecounter.broadcaster.session.PageSession;
 import dev.livecounter.common.contract.ErrorCode;
 import io.micronaut.core.annotation.Nullable;
 import io.netty.buffer.ByteBuf;
@@ -81,7 +80,7 @@ public class TableSubscriptions {
      * On the socket's event loop. A subscribe with a token is checked off the loop (the issuer's keys may have to be
      * fetched), then goes on on the loop.
      */
-    public void subscribe(PageSession page, ClientMessage.Subscribe message) {
+    public void subscribe(TableSocket page, ClientMessage.Subscribe message) {
         SocketTables socket = sockets.computeIfAbsent(page.connectionId(),
                 id -> new SocketTables(new SocketWire(page.channel()), new ConcurrentHashMap<>()));
         String ref = message.ref() != null && message.ref().length() <= 64 ? message.ref() : null;
@@ -135,7 +134,7 @@ public class TableSubscriptions {
     }
 
     /** A checked subscription starts: from the missed changes when the table's log still has them, else a snapshot. */
-    private void start(PageSession page, SocketTables socket, @Nullable String ref, SubscribeChecks.Checked checked,
+    private void start(TableSocket page, SocketTables socket, @Nullable String ref, SubscribeChecks.Checked checked,
             @Nullable Map<String, BigInteger> after) throws Rejected {
         Subscription subscription = checked.subscription();
         if (!socket.wire.channel().isActive()) {
@@ -177,7 +176,7 @@ public class TableSubscriptions {
     }
 
     /** On the socket's event loop. */
-    public void unsubscribe(PageSession page, ClientMessage.Unsubscribe message) {
+    public void unsubscribe(TableSocket page, ClientMessage.Unsubscribe message) {
         SocketTables socket = sockets.get(page.connectionId());
         TableSink sink = socket == null || message.sub() == null ? null : socket.subscriptions.remove(message.sub());
         if (sink == null) {
@@ -190,7 +189,7 @@ public class TableSubscriptions {
     }
 
     /** The socket closed: its subscriptions end without a frame. */
-    public void closed(PageSession page) {
+    public void closed(TableSocket page) {
         SocketTables socket = sockets.remove(page.connectionId());
         if (socket != null) {
             closed(socket);
@@ -210,7 +209,7 @@ public class TableSubscriptions {
         sink.send(TableFrames.unsubscribed(sink.sub(), sink.group.subscription.table().name(), reason));
     }
 
-    private void expireWithToken(PageSession page, TableSink sink, @Nullable Instant expires) {
+    private void expireWithToken(TableSocket page, TableSink sink, @Nullable Instant expires) {
         if (expires == null) {
             return;
         }
