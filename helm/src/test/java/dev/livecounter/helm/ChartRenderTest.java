@@ -164,7 +164,8 @@ class ChartRenderTest {
             // never a Prefix "/": it would route /internal/broadcast and /health as well (IngressPageIT routes
             // a browser through these rules)
             assertEquals(
-                    List.of("/ Exact", "/ws Exact", "/widget.js Exact", "/assets Prefix", "/api Prefix"),
+                    List.of("/ Exact", "/ws Exact", "/widget.js Exact", "/assets Prefix", "/api Prefix",
+                    "/tables Prefix"),
                     paths.stream().map(p -> p.get("path") + " " + p.get("pathType")).toList());
             for (Map<String, Object> path : paths) {
                 assertEquals(FULLNAME + "-broadcaster-service", Yamls.at(path, "backend.service.name"));

@@ -136,7 +136,8 @@ class PlainManifestsTest {
         List<Map<String, Object>> rules = Yamls.at(ingress, "spec.rules");
         List<Map<String, Object>> paths = Yamls.at(rules.get(0), "http.paths");
         assertEquals(
-                List.of("/ Exact", "/ws Exact", "/widget.js Exact", "/assets Prefix", "/api Prefix"),
+                List.of("/ Exact", "/ws Exact", "/widget.js Exact", "/assets Prefix", "/api Prefix",
+                    "/tables Prefix"),
                 paths.stream().map(p -> p.get("path") + " " + p.get("pathType")).toList());
         assertEquals(
                 List.of(Map.of("hosts", List.of("counter.example.com"), "secretName", "live-counter-tls")),

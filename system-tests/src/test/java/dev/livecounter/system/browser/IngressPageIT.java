@@ -39,7 +39,7 @@ class IngressPageIT extends BrowserTest {
     private static final List<String> NOT_ROUTED = List.of("POST /internal/broadcast", "GET /internal/broadcast",
             "GET /health", "GET /health/readiness", "GET /health/liveness", "GET /prometheus", "GET /assets/../health",
             "GET /assets/%2e%2e/prometheus", "GET /assets/..%2Finternal/broadcast", "GET /api/../health",
-            "GET /api/%2e%2e/prometheus");
+            "GET /api/%2e%2e/prometheus", "GET /tables/../health", "GET /tables/%2e%2e/internal/broadcast");
 
     private static final Pattern SNIPPET_SRC = Pattern.compile("src=\"(http://[^\"]+/widget\\.js)\"");
 
@@ -82,8 +82,10 @@ class IngressPageIT extends BrowserTest {
         try (IngressProxy proxy = IngressProxy.start(ingress.rules(), b -> ingress.endpoints(b, LiveSystem.get()))) {
             String host = ingress.host() == null ? "counter.example.org" : ingress.host();
             // what is routed answers, so a 404 below is the ingress's and not a broken proxy's
+            // the tables page at both /tables and /tables/ (Prefix /tables), and the script it loads from /assets
             for (String routed : List.of("GET /", "GET /widget.js", "GET /assets/app.js", "GET /assets/style.css",
-                    "GET /assets/chart.js", "GET /api/counters/home", "GET /api/counters/home/history?resolution=hour")) {
+                    "GET /assets/chart.js", "GET /api/counters/home", "GET /api/counters/home/history?resolution=hour",
+                    "GET /tables", "GET /tables/", "GET /assets/tables.js")) {
                 assertEquals(200, status(proxy, host, routed), source + ": " + routed);
             }
             List<String> routedInternals = new ArrayList<>();
