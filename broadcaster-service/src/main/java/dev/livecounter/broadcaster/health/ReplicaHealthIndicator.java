@@ -16,8 +16,9 @@ import org.reactivestreams.Publisher;
 
 /**
  * {@code /health}'s {@code replica} entry: this replica's stream consumer (a replica without a lease is fine: KCL
- * gives leases to some replicas only; a failed stream, the counters' or a streamed table's, is DOWN; each streamed
- * table's stream under {@code tables}), its heartbeat and peers, and its open sockets.
+ * gives leases to some replicas only; a failed counters stream is DOWN; each streamed table's stream under
+ * {@code tables}, whose failure is shown but does not take the replica's counters out of service), its heartbeat and
+ * peers, and its open sockets.
  * Everything it reports is already in memory, so it answers on the calling thread.
  */
 @Singleton
@@ -48,7 +49,7 @@ public record ReplicaHealthIndicator(StreamStatus stream, ReplicaRegistry regist
         details.put("lastHeartbeat", String.valueOf(registry.lastHeartbeat()));
         details.put("peers", registry.peers().size());
         details.put("sockets", pages.count());
-        HealthStatus status = stream.anyFailed() ? HealthStatus.DOWN : HealthStatus.UP;
+        HealthStatus status = phase.state() == StreamStatus.State.FAILED ? HealthStatus.DOWN : HealthStatus.UP;
         return Publishers.just(HealthResult.builder("replica", status).details(details).build());
     }
 }

@@ -114,11 +114,6 @@ public class StreamStatus {
     }
 
     /** Whether any stream, the counters' or a table's, has failed: the replica is then unhealthy. */
-    public boolean anyFailed() {
-        return phase.state() == State.FAILED
-                || tables.values().stream().anyMatch(t -> t.phase().state() == State.FAILED);
-    }
-
     public Progress progress() {
         return progress.get();
     }

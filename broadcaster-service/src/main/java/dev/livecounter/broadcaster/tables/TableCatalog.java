@@ -18,14 +18,13 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
  * The streamed tables as this replica knows them: the operator's entries ({@link StreamedTable}) with each table's
- * keys as DynamoDB describes them. Start-up stops when an entry names one of the project's own tables, or a table
- * whose stream does not carry new and old images (a subscriber could not be told what a change was); a table that
- * does not exist yet, or a database not reachable yet, is described again on the first subscribe.
+ * keys as DynamoDB describes them. Start-up stops when an entry names one of the project's own tables (and, in the
+ * stream consumer, at a table whose stream does not carry new and old images); a table that does not exist yet, or
+ * a database not reachable yet, is described again on the first subscribe.
  */
 @Singleton
 public class TableCatalog {
@@ -57,7 +56,7 @@ public class TableCatalog {
         }
     }
 
-    /** Describes every table once at start-up, so a misconfigured stream stops the service with a message. */
+    /** Makes the demo table where asked to, and describes every table once at start-up. */
     @EventListener
     void onStartup(StartupEvent event) {
         for (String name : configured.keySet()) {
@@ -68,8 +67,6 @@ public class TableCatalog {
                 describe(name);
             } catch (ResourceNotFoundException missing) {
                 LOG.warn("Streamed table {} does not exist yet; its subscribers wait until it does", name);
-            } catch (IllegalStateException wrong) {
-                throw wrong;
             } catch (RuntimeException unreachable) {
                 LOG.warn("Cannot describe streamed table {} yet: {}", name, unreachable.toString());
             }
@@ -105,13 +102,6 @@ public class TableCatalog {
     private Table describe(String name) {
         StreamedTable config = configured.get(name);
         TableDescription description = dynamoDb.describeTable(r -> r.tableName(name)).table();
-        var stream = description.streamSpecification();
-        if (stream == null || !Boolean.TRUE.equals(stream.streamEnabled())
-                || stream.streamViewType() != StreamViewType.NEW_AND_OLD_IMAGES) {
-            throw new IllegalStateException("streamed table " + name + " needs a stream with new and old images; run: "
-                    + "aws dynamodb update-table --table-name " + name
-                    + " --stream-specification StreamEnabled=true,StreamViewType=NEW_AND_OLD_IMAGES");
-        }
         String partitionKey = null;
         String sortKey = null;
         for (var key : description.keySchema()) {
