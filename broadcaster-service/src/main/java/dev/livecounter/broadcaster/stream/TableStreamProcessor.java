@@ -2,21 +2,13 @@ package dev.livecounter.broadcaster.stream;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
-import com.amazonaws.services.dynamodbv2.streamsadapter.processor.DynamoDBStreamsShardRecordProcessor;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 import software.amazon.awssdk.services.dynamodb.model.Record;
-import software.amazon.kinesis.exceptions.InvalidStateException;
-import software.amazon.kinesis.exceptions.KinesisClientLibException;
-import software.amazon.kinesis.exceptions.ShutdownException;
 import software.amazon.kinesis.lifecycle.events.InitializationInput;
-import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
-import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
-import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
-import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
 import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
 
@@ -26,29 +18,25 @@ import software.amazon.kinesis.retrieval.kpl.ExtendedSequenceNumber;
  * the batch is its business: a failure leaves the batch unchecked-pointed and {@code previous} where it was, so
  * the next batch shows the gap.
  */
-final class TableStreamProcessor implements DynamoDBStreamsShardRecordProcessor {
+final class TableStreamProcessor extends ShardProcessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableStreamProcessor.class);
 
     private final String table;
     private final TableRecords sink;
-    private final StreamStatus status;
-    private String shardId = "?";
     /** The last sequence number accepted in this shard (or the checkpoint started from); null: none yet. */
     private String previous;
 
     TableStreamProcessor(String table, TableRecords sink, StreamStatus status) {
+        super(status, table + "'s stream");
         this.table = table;
         this.sink = sink;
-        this.status = status;
     }
 
     @Override
     public void initialize(InitializationInput input) {
-        shardId = input.shardId();
         previous = sequenceNumber(input.extendedSequenceNumber());
-        status.shardOpened();
-        LOG.info("Reading shard {} of {}'s stream from {}", shardId, table, input.extendedSequenceNumber());
+        super.initialize(input);
     }
 
     /** A real checkpoint's sequence number; null for TRIM_HORIZON, LATEST, AT_TIMESTAMP, SHARD_END. */
@@ -80,36 +68,6 @@ final class TableStreamProcessor implements DynamoDBStreamsShardRecordProcessor 
             checkpoint(input.checkpointer());
         } finally {
             MDC.remove("shardId");
-        }
-    }
-
-    @Override
-    public void leaseLost(LeaseLostInput input) {
-        LOG.info("Lost the lease of shard {} of {}'s stream; another replica reads it now", shardId, table);
-        status.shardClosed();
-    }
-
-    @Override
-    public void shardEnded(ShardEndedInput input) {
-        status.shardClosed();
-        checkpoint(input.checkpointer());
-    }
-
-    @Override
-    public void shutdownRequested(ShutdownRequestedInput input) {
-        status.shardClosed();
-        checkpoint(input.checkpointer());
-    }
-
-    private void checkpoint(RecordProcessorCheckpointer checkpointer) {
-        try {
-            checkpointer.checkpoint();
-        } catch (ShutdownException | InvalidStateException e) {
-            // the lease moved or the lease table is unreachable: the next holder resumes from the last checkpoint
-            LOG.warn("Checkpoint of shard {} of {}'s stream failed: {}", shardId, table, e.toString());
-        } catch (KinesisClientLibException e) {
-            LOG.warn("Checkpoint of shard {} of {}'s stream failed, will retry with the next batch: {}",
-                    shardId, table, e.toString());
         }
     }
 }
