@@ -36,6 +36,8 @@ final class TableSink {
     /** Changes (and their frames, if in view) held while catching up; null once caught up. */
     private List<Held> held = new ArrayList<>();
     private boolean overflowed;
+    /** A hole was found while the snapshot under way was read: it must be read again when it lands. */
+    private boolean stale;
     @Nullable
     private Fence fence;
     private boolean ended;
@@ -130,16 +132,19 @@ final class TableSink {
      * then the held changes that are news. {@code floor} is the table's position when the subscription was taken in;
      * {@code fence} (for a snapshot) drops the held and later changes the snapshot already holds.
      *
-     * @return false when the held changes overflowed: the caller starts the subscription again with a gap
+     * @return false when the held changes overflowed, or a hole was found meanwhile: the caller starts the
+     *         subscription again with a gap (it goes on holding changes)
      */
     boolean caughtUp(List<ByteBuf> first, Map<String, BigInteger> floor, @Nullable Fence fence) {
         if (ended) {
             first.forEach(ByteBuf::release);
             return true;
         }
-        if (overflowed) {
+        if (overflowed || stale) {
             first.forEach(ByteBuf::release);
             release();
+            overflowed = false;
+            stale = false;
             return false;
         }
         first.forEach(wire::writeOwned);
@@ -161,13 +166,22 @@ final class TableSink {
         return true;
     }
 
-    /** Starts catching up again (after a gap): frames are held until the next {@link #caughtUp}. */
-    void restart() {
-        if (!ended && held == null) {
-            held = new ArrayList<>();
-            overflowed = false;
-            watch();
+    /**
+     * Changes of its table may have been missed: returns true when the caller must start it again now (a gap frame,
+     * a fresh snapshot; frames are held until the next {@link #caughtUp}). While it is catching up already, the
+     * snapshot under way is marked stale and started again when it lands.
+     */
+    boolean gap() {
+        if (ended) {
+            return false;
         }
+        if (held != null) {
+            stale = true;
+            return false;
+        }
+        held = new ArrayList<>();
+        watch();
+        return true;
     }
 
     /** Sends one text frame now (the socket's own frames: errors, gaps, unsubscribed). */

@@ -157,7 +157,11 @@ public class TableSubscriptions {
             first.addAll(start.missed());
             TableSink sink = start.sink();
             Map<String, BigInteger> floor = start.floor();
-            sink.eventLoop().execute(() -> sink.caughtUp(first, floor, null));
+            sink.eventLoop().execute(() -> {
+                if (!sink.caughtUp(first, floor, null)) {
+                    startAgain(topic, sink, "some changes did not reach this replica while you resumed");
+                }
+            });
         } else {
             start = topic.join(subscription, group -> new TableSink(group, socket.wire, page.connectionId(), ref));
             if (after != null) {
@@ -251,18 +255,21 @@ public class TableSubscriptions {
             }
             Fence fence = new Fence(read.digests(), System.nanoTime() + settings.fence().toNanos());
             if (!sink.caughtUp(frames, floor, fence)) {
-                gap(topic, sink, "more changes came than could be held while the snapshot was read");
+                startAgain(topic, sink, "changes were missed or too many came while the snapshot was read");
             }
         }));
     }
 
-    /** Starts a subscription again after changes may have been missed: a gap frame, then a fresh snapshot. */
+    /** Changes of the sink's table may have been missed (on its event loop). */
     private void gap(TableTopic topic, TableSink sink, String why) {
-        if (sink.ended()) {
-            return;
+        if (sink.gap()) {
+            startAgain(topic, sink, why);
         }
+    }
+
+    /** A sink that holds changes again starts over: a gap frame, then a fresh snapshot. */
+    private void startAgain(TableTopic topic, TableSink sink, String why) {
         sink.send(TableFrames.gap(sink.sub(), topic.table.name(), why + "; a fresh snapshot follows"));
-        sink.restart();
         readSnapshot(topic, sink, topic.position());
     }
 

@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.tables;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -137,6 +138,19 @@ class TableTopicTest {
         topic.apply(SHARD, BigInteger.valueOf(5), List.of(change(6, 4L, 5L)));
         client.frames();
         assertEquals(List.of(client.sink()), gaps);
+    }
+
+    @Test
+    void aHoleFoundWhileTheSnapshotIsReadMakesThatSnapshotStaleAndALiveOneStartOver() {
+        TableTopic topic = topic(100);
+        Client client = join(topic, itemSubscription(null));
+        assertFalse(client.sink().gap(), "catching up: the snapshot under way is redone when it lands");
+        Map<String, java.math.BigInteger> floor = client.start().floor();
+        assertFalse(client.sink().caughtUp(List.of(), floor, null), "that snapshot is stale");
+        assertTrue(client.sink().catchingUp(), "and changes are still held for the next");
+        assertTrue(client.sink().caughtUp(List.of(), floor, null));
+        assertTrue(client.sink().gap(), "live: it starts over now");
+        assertTrue(client.sink().catchingUp());
     }
 
     @Test
