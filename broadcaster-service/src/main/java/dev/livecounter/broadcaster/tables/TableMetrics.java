@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.tables;
 
+import dev.livecounter.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -18,23 +19,23 @@ class TableMetrics {
 
     /** A change went through the topic: {@code frames} groups encoded a frame for it, in {@code nanos} since it came. */
     void change(String table, int frames, long nanos) {
-        Counter.builder("livecounter.tables.changes").description("table changes taken by this replica")
+        Counter.builder(MetricNames.TABLE_CHANGES).description("table changes taken by this replica")
                 .tag("table", table).register(meters).increment();
-        Counter.builder("livecounter.tables.frames").description("change frames encoded (one per subscription group)")
+        Counter.builder(MetricNames.TABLE_FRAMES).description("change frames encoded (one per subscription group)")
                 .tag("table", table).register(meters).increment(frames);
-        Timer.builder("livecounter.tables.evaluation").description("from a change's arrival to its frames queued")
+        Timer.builder(MetricNames.TABLE_EVALUATION).description("from a change's arrival to its frames queued")
                 .tag("table", table).register(meters).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Changes of a shard never reached this replica: its subscribers get a gap and a fresh snapshot. */
     void gap(String table) {
-        Counter.builder("livecounter.tables.gaps").description("holes in a table's changes seen by this replica")
+        Counter.builder(MetricNames.TABLE_GAPS).description("holes in a table's changes seen by this replica")
                 .tag("table", table).register(meters).increment();
     }
 
     /** A subscribe's outcome: ok, or the error code it was refused with. */
     void subscribe(String outcome) {
-        Counter.builder("livecounter.tables.subscribes").description("subscribe messages by outcome")
-                .tag("outcome", outcome).register(meters).increment();
+        Counter.builder(MetricNames.TABLE_SUBSCRIBES).description("subscribe messages by outcome")
+                .tag(MetricNames.OUTCOME, outcome).register(meters).increment();
     }
 }

@@ -42,6 +42,16 @@ public final class MetricNames {
     public static final String REAPER_RUNS = "livecounter.reaper.runs";
     /** Counter: transactions retried after a conflict (connection-service). */
     public static final String TRANSACTION_CONFLICTS_RETRIED = "livecounter.transaction.conflicts.retried";
+    /** Changes of a streamed table taken in by a replica (tag {@code table}). */
+    public static final String TABLE_CHANGES = "livecounter.tables.changes";
+    /** Change frames encoded, one per subscription group a change concerns (tag {@code table}). */
+    public static final String TABLE_FRAMES = "livecounter.tables.frames";
+    /** From a table change's arrival at a replica to its frames queued to the event loops (tag {@code table}). */
+    public static final String TABLE_EVALUATION = "livecounter.tables.evaluation";
+    /** Holes in a table's changes a replica found: its subscribers got a gap and a fresh snapshot (tag {@code table}). */
+    public static final String TABLE_GAPS = "livecounter.tables.gaps";
+    /** Subscribe messages by outcome ({@code ok} or the error code). */
+    public static final String TABLE_SUBSCRIBES = "livecounter.tables.subscribes";
 
     /** Tag: ok, refused, unavailable, limit (and for DynamoDB calls: throttled, conflict, condition, error). */
     public static final String OUTCOME = "outcome";
