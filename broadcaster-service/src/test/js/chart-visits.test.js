@@ -1,57 +1,73 @@
 // The race between a chart's history read and the count frames that arrive while it loads, played out in every
-// order: the page (assets/history.js with assets/chart.js) and the widget's sparkline (widget/widget.js after
-// assets/client.js, as /widget.js serves them) must end with each visit counted once, whatever came first.
+// order through the page (assets/history.js, drawn by chart.js) and the widget's sparkline (widget/widget.js on the
+// client core's socket), both imported as they are: each must end with each visit counted once, whatever came first.
 // Run: node --test src/test/js (the Maven build runs it in broadcaster-service's test phase).
-'use strict';
-
-const test = require('node:test');
-const assert = require('node:assert/strict');
-const { source, element, heldFetch, context, settle, hourOfMinutes, vm } = require('./browser-stubs.js');
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { element, heldFetch, hourOfMinutes, installBrowser, mockTimers, settle, ScriptedSocket } from './browser.js';
+import { attach } from '../../main/resources/public/assets/history.js';
 
 const VISITS = 5; // the page's own visit, then four more
 
 /** The page's chart: frames go in as app.js hands them over, the total is read from what the chart says. */
-function openPage() {
+function openPage(t) {
+  const document = installBrowser();
+  mockTimers(t);
   const { fetch, calls } = heldFetch();
-  const ctx = context({ fetch });
-  vm.runInContext(source('public/assets/chart.js'), ctx);
-  vm.runInContext(source('public/assets/history.js'), ctx);
-  vm.runInContext(source('public/assets/client.js'), ctx);
-  const page = ctx.window.LiveCounterHistory.attach('c');
+  globalThis.fetch = fetch;
+  const page = attach('c');
   return {
     calls,
+    // app.js: the first count frame, then the read (on live)
+    start: () => { page.frame({ visits: 1 }); page.load(); },
     frame: (visits) => page.frame({ type: 'count', counter: 'c', visits, online: 1, value: 0 }),
-    load: () => { page.load(); },
+    reload: () => page.load(),
     total() {
-      const label = ctx.document.getElementById('chart').getAttribute('aria-label') || '';
+      const label = document.getElementById('chart').getAttribute('aria-label') || '';
       const match = /: ([0-9]+) in total/.exec(label);
       return match ? Number(match[1]) : null;
     },
   };
 }
 
-/** The widget with data-chart="true": its socket's handlers are called as the client core would. */
-function openWidget() {
+let widgets = 0;
+
+/**
+ * The widget with data-chart="true", as a site embeds it: its module imported afresh (it mounts on import), its
+ * socket the client core's, to which the test delivers count frames.
+ */
+async function openWidget(t) {
+  const document = installBrowser();
+  mockTimers(t);
   const { fetch, calls } = heldFetch();
+  globalThis.fetch = fetch;
   const script = element('script');
   script.dataset = { counter: 'c', chart: 'true' };
   script.src = 'http://counter.example/widget.js';
   const site = element('div');
   site.append(script);
-  let handlers = null;
-  const open = (endpoint, counter, h) => {
-    handlers = h;
-    return { send: () => false, state: () => 'live' };
-  };
-  const ctx = context({ fetch, __open: open });
-  ctx.document.currentScript = script;
-  vm.runInContext(`(() => {\n${source('public/assets/client.js')}\nLiveCounterClient.open = globalThis.__open;\n`
-    + `${source('widget/widget.js')}\n})();`, ctx);
+  document.currentScript = script;
+  widgets += 1;
+  await import(`../../main/resources/widget/widget.js?instance=${widgets}`);
   const host = site.children.find((c) => c.tagName === 'LIVE-COUNTER');
+  const socket = () => ScriptedSocket.last;
+  let newest = 0;
+  const deliver = (visits) => {
+    newest = Math.max(newest, visits);
+    socket().deliver({ type: 'count', counter: 'c', visits, online: 1, value: 0, version: visits });
+  };
   return {
     calls,
-    frame: (visits) => handlers.count({ type: 'count', counter: 'c', visits, online: 1, value: 0 }),
-    load: () => handlers.live(),
+    // the core: the socket opens, its first count frame goes to render, then live() reads the history
+    start: () => { socket().open(); deliver(1); },
+    frame: deliver,
+    // the socket came back: its first frame (no newer than the one shown) makes it live, and the widget reads again
+    reload: () => {
+      socket().close(1001);
+      t.mock.timers.tick(1000);
+      socket().open();
+      deliver(newest);
+    },
     total() {
       const shown = host.getAttribute('data-chart-visits');
       return shown === null ? null : Number(shown);
@@ -81,11 +97,10 @@ function describe({ read, frames, before }) {
 }
 
 for (const [name, open] of [['the page', openPage], ['the widget', openWidget]]) {
-  test(`${name}: each visit is in the chart once, whether its frame comes before, during or after the read`, async () => {
+  test(`${name}: each visit is in the chart once, whether its frame comes before, during or after the read`, async (t) => {
     for (const order of orders()) {
-      const chart = open();
-      chart.frame(1); // the page's own visit: its first frame, then the read (app.js and widget.js read on live)
-      chart.load();
+      const chart = await open(t);
+      chart.start(); // the page's own visit: its first frame, then the read (app.js and widget.js read on live)
       await settle();
       let newest = 1;
       const events = order.frames.map((v) => ({ frame: v }));
@@ -109,18 +124,17 @@ for (const [name, open] of [['the page', openPage], ['the widget', openWidget]])
     }
   });
 
-  test(`${name}: a read again (a reconnect) counts from its own answer`, async () => {
+  test(`${name}: a read again (a reconnect) counts from its own answer`, async (t) => {
     for (const read of [4, 5]) {
       for (const frameFirst of [true, false]) {
-        const chart = open();
-        chart.frame(1);
-        chart.load();
+        const chart = await open(t);
+        chart.start();
         await settle();
         chart.calls[0].answer(hourOfMinutes(1));
         chart.frame(3);
         chart.frame(4);
         await settle();
-        chart.load(); // the socket came back: read again
+        chart.reload(); // the socket came back: read again
         await settle();
         if (frameFirst) chart.frame(5);
         chart.calls[1].answer(hourOfMinutes(read));
@@ -131,28 +145,3 @@ for (const [name, open] of [['the page', openPage], ['the widget', openWidget]])
     }
   });
 }
-
-test('the rule: frames up to the answer are in it, beyond it only the part not counted yet', () => {
-  const ctx = context({});
-  vm.runInContext(source('public/assets/client.js'), ctx);
-  const frameFirst = vm.runInContext('LiveCounterClient.chartVisits()', ctx);
-  const answerFirst = vm.runInContext('LiveCounterClient.chartVisits()', ctx);
-
-  frameFirst.read();
-  assert.equal(frameFirst.frame(7), 0, 'before the answer a frame is held');
-  assert.equal(frameFirst.frame(9), 0);
-  assert.equal(frameFirst.answer(8), 1, 'the answer holds 8: of the held frames only the 9th visit is new');
-
-  answerFirst.read();
-  assert.equal(answerFirst.answer(8), 0);
-  assert.equal(answerFirst.frame(7), 0, 'an older frame than the answer is in it');
-  assert.equal(answerFirst.frame(8), 0, 'so is the frame of the moment it was read');
-  assert.equal(answerFirst.frame(9), 1, 'same bars as the other order');
-
-  for (const chart of [frameFirst, answerFirst]) {
-    assert.equal(chart.frame(12), 3, 'beyond the last total counted');
-    assert.equal(chart.frame(12), 0, 'a frame again adds nothing');
-  }
-  const never = vm.runInContext('LiveCounterClient.chartVisits()', ctx);
-  assert.equal(never.frame(3), 0, 'without an answer there are no bars to add to');
-});

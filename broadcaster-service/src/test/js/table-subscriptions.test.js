@@ -1,47 +1,28 @@
-// The streamed tables' subscriptions in the client core (assets/client.js), against a scripted socket: what a
+// The streamed tables' subscriptions in the client core (assets/subscriptions.js, on client.js's socket), against a scripted socket: what a
 // subscription's items are after snapshot pages, changes, gaps and resumes, which position it sends back as `after`
 // when the socket comes back, and what it sends and tells its handlers. The server's side is played by the test.
 // Run: node --test src/test/js (the Maven build runs it in broadcaster-service's test phase).
-'use strict';
-
-const test = require('node:test');
-const assert = require('node:assert/strict');
-const { source, context, vm } = require('./browser-stubs.js');
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { installBrowser, mockTimers, socketsOpenedBy } from './browser.js';
+import { open } from '../../main/resources/public/assets/client.js';
+import { compareSeq, mergePositions } from '../../main/resources/public/assets/subscriptions.js';
 
 const ORDERS = { table: 'orders', keyAttributes: ['customer', 'orderId'] };
 
-/** A WebSocket the test drives: sockets[i] is the i-th opened; open(), deliver(frame), close(code), sent. */
-function scriptedSockets() {
-  const sockets = [];
-  class WebSocket {
-    constructor(url) {
-      this.url = url;
-      this.readyState = WebSocket.CONNECTING;
-      this.sent = [];
-      sockets.push(this);
-    }
-    send(text) { this.sent.push(JSON.parse(text)); }
-    open() { this.readyState = WebSocket.OPEN; this.onopen({}); }
-    deliver(frame) { this.onmessage({ data: JSON.stringify(frame) }); }
-    close(code = 1006) { this.readyState = WebSocket.CLOSED; this.onclose({ code }); }
-  }
-  Object.assign(WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
-  return { WebSocket, sockets };
-}
-
 /** The client core on a scripted socket, its retry timer run on demand: reconnect(). */
-function client(counter = '', handlers = {}) {
-  const { WebSocket, sockets } = scriptedSockets();
-  let timer = null;
-  const ctx = context({ WebSocket, setTimeout: (fn) => { timer = fn; return 1; } });
-  vm.runInContext(source('public/assets/client.js'), ctx);
+function client(t, counter = '', handlers = {}) {
+  installBrowser();
+  mockTimers(t);
   const states = [];
-  const core = vm.runInContext('LiveCounterClient', ctx); // a top-level const: in the script's scope, not on window
-  const live = core.open(new URL('http://page.example/ws'), counter, { state: (s) => states.push(s), ...handlers });
+  let live;
+  const sockets = socketsOpenedBy(() => {
+    live = open(new URL('http://page.example/ws'), counter, { state: (s) => states.push(s), ...handlers });
+  });
   return {
-    core, live, sockets, states,
+    live, states, sockets,
     get socket() { return sockets[sockets.length - 1]; },
-    reconnect() { const run = timer; timer = null; run(); },
+    reconnect() { sockets.push(...socketsOpenedBy(() => t.mock.timers.tick(30000))); }, // the longest backoff
   };
 }
 
@@ -56,9 +37,6 @@ function subscribe(live, spec = ORDERS) {
   return { handle, calls };
 }
 
-/** Objects made in the script's realm, as plain objects of this one (deepEqual compares prototypes). */
-const plain = (value) => JSON.parse(JSON.stringify(value));
-
 const order = (customer, orderId, fields = {}) => ({ customer, orderId, ...fields });
 const keyOf = (customer, orderId) => JSON.stringify([customer, orderId]);
 const statuses = (items) => Object.fromEntries([...items].map(([k, v]) => [k, v.status]));
@@ -69,28 +47,28 @@ function snapshot(sub, ref, items, done, position) {
   return frame;
 }
 
-function change(sub, event, item, inView, position, old = null) {
+function changeFrame(sub, event, item, inView, position, old = null) {
   return {
     type: 'change', sub, table: 'orders', event, keys: { customer: item.customer, orderId: item.orderId },
     new: event === 'remove' ? null : item, old, position, in: inView,
   };
 }
 
-test('a socket without a counter is /ws?counter= with no visit, and live as soon as it opens', () => {
-  const c = client('');
+test('a socket without a counter is /ws?counter= with no visit, and live as soon as it opens', (t) => {
+  const c = client(t, '');
   assert.equal(c.socket.url, 'ws://page.example/ws?counter=');
   c.socket.open();
   assert.equal(c.live.state(), 'live');
   assert.deepEqual(c.states, ['connecting', 'live']);
 
-  const counted = client('home');
+  const counted = client(t, 'home');
   assert.match(counted.socket.url, /^ws:\/\/page\.example\/ws\?counter=home&visit=[0-9a-f]{32}&visitor=[0-9a-f]{32}$/);
   counted.socket.open();
   assert.equal(counted.live.state(), 'connecting', 'a counted socket is live on its first count frame, as before');
 });
 
-test('subscribe sends the spec with a ref, not the client-side key names, once the socket is open', () => {
-  const c = client('');
+test('subscribe sends the spec with a ref, not the client-side key names, once the socket is open', (t) => {
+  const c = client(t, '');
   const { handle } = subscribe(c.live, {
     ...ORDERS, partition: { customer: 'c1' }, prefix: '2026-', filter: '#s = :s', names: { '#s': 'status' },
     values: { ':s': 'shipped' }, attributes: ['status', 'total'], token: 'jwt',
@@ -108,8 +86,8 @@ test('subscribe sends the spec with a ref, not the client-side key names, once t
   assert.throws(() => c.live.subscribe({ table: 'orders' }), (e) => e.name === 'TypeError', 'no key names: items could not be keyed');
 });
 
-test('snapshot pages make the items once done, then changes keep them: in:false removes', () => {
-  const c = client('');
+test('snapshot pages make the items once done, then changes keep them: in:false removes', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const { handle, calls } = subscribe(c.live);
   const ref = handle.ref;
@@ -122,10 +100,10 @@ test('snapshot pages make the items once done, then changes keep them: in:false 
   assert.deepEqual(statuses(calls.items[0].items), { [keyOf('c1', 'o1')]: 'new', [keyOf('c1', 'o2')]: 'new', [keyOf('c2', 'o1')]: 'paid' });
   assert.equal(handle.state, 'live');
 
-  c.socket.deliver(change('s1', 'modify', order('c1', 'o1', { status: 'shipped' }), true, '1.b'));
-  c.socket.deliver(change('s1', 'insert', order('c3', 'o9', { status: 'new' }), true, '1.c'));
-  c.socket.deliver(change('s1', 'remove', order('c1', 'o2'), false, '1.d', order('c1', 'o2', { status: 'new' })));
-  c.socket.deliver(change('s1', 'modify', order('c2', 'o1', { status: 'cancelled' }), false, '1.e')); // left the filter
+  c.socket.deliver(changeFrame('s1', 'modify', order('c1', 'o1', { status: 'shipped' }), true, '1.b'));
+  c.socket.deliver(changeFrame('s1', 'insert', order('c3', 'o9', { status: 'new' }), true, '1.c'));
+  c.socket.deliver(changeFrame('s1', 'remove', order('c1', 'o2'), false, '1.d', order('c1', 'o2', { status: 'new' })));
+  c.socket.deliver(changeFrame('s1', 'modify', order('c2', 'o1', { status: 'cancelled' }), false, '1.e')); // left the filter
   assert.equal(calls.items.length, 5);
   assert.deepEqual(statuses(handle.items), { [keyOf('c1', 'o1')]: 'shipped', [keyOf('c3', 'o9')]: 'new' });
   const last = calls.items[4].change;
@@ -136,24 +114,24 @@ test('snapshot pages make the items once done, then changes keep them: in:false 
   assert.equal(handle.keyOf(order('c1', 'o1')), keyOf('c1', 'o1'));
   assert.equal(handle.position, '1.e');
 
-  c.socket.deliver(change('other', 'insert', order('c4', 'o1', { status: 'new' }), true, '1.f'));
+  c.socket.deliver(changeFrame('other', 'insert', order('c4', 'o1', { status: 'new' }), true, '1.f'));
   assert.equal(calls.items.length, 5, 'another subscription\'s change is not ours');
 });
 
-test('changes that come while a snapshot is gathered are applied after it, in order', () => {
-  const c = client('');
+test('changes that come while a snapshot is gathered are applied after it, in order', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const { handle, calls } = subscribe(c.live);
   c.socket.deliver(snapshot('s1', handle.ref, [order('c1', 'o1', { status: 'new' })], false));
-  c.socket.deliver(change('s1', 'modify', order('c1', 'o1', { status: 'paid' }), true, '1.b'));
+  c.socket.deliver(changeFrame('s1', 'modify', order('c1', 'o1', { status: 'paid' }), true, '1.b'));
   c.socket.deliver(snapshot('s1', handle.ref, [], true, '1.a'));
   assert.equal(calls.items.length, 1);
   assert.deepEqual(statuses(handle.items), { [keyOf('c1', 'o1')]: 'paid' });
   assert.equal(handle.position, '1.b');
 });
 
-test('a gap, then the fresh snapshot, replaces the items whole', () => {
-  const c = client('');
+test('a gap, then the fresh snapshot, replaces the items whole', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const { handle, calls } = subscribe(c.live);
   c.socket.deliver(snapshot('s1', handle.ref, [order('c1', 'o1', { status: 'new' }), order('c1', 'o2', { status: 'new' })], true, '1.5'));
@@ -163,7 +141,7 @@ test('a gap, then the fresh snapshot, replaces the items whole', () => {
   c.socket.deliver(snapshot('s1', handle.ref, [order('c9', 'o1', { status: 'new' })], true, '1.3~2.1'));
   assert.deepEqual(statuses(handle.items), { [keyOf('c1', 'o2')]: 'paid', [keyOf('c9', 'o1')]: 'new' });
   const last = calls.items[calls.items.length - 1];
-  assert.deepEqual(plain(last.change), { type: 'snapshot', gap: true, position: '1.3~2.1' });
+  assert.deepEqual((last.change), { type: 'snapshot', gap: true, position: '1.3~2.1' });
   assert.equal(handle.position, '1.3~2.1', 'the items are the fresh snapshot\'s: so is the position, even one behind');
 
   // the fresh snapshot may come without a ref: it is the sub's
@@ -172,9 +150,9 @@ test('a gap, then the fresh snapshot, replaces the items whole', () => {
   assert.deepEqual(statuses(handle.items), { [keyOf('c5', 'o5')]: 'x' });
 });
 
-test('positions merge per shard: new shards are added, bigger base-36 seqs win, smaller ones do not', () => {
-  const c = client('');
-  const merge = (a, b) => c.core.mergePositions(a, b);
+test('positions merge per shard: new shards are added, bigger base-36 seqs win, smaller ones do not', (t) => {
+  const c = client(t, '');
+  const merge = mergePositions;
   assert.equal(merge('a.10', 'b.5'), 'a.10~b.5');
   assert.equal(merge('a.10~b.5', 'a.z'), 'a.10~b.5', '"10" (36) is above "z" (35): longer wins');
   assert.equal(merge('a.z', 'a.10'), 'a.10');
@@ -185,25 +163,25 @@ test('positions merge per shard: new shards are added, bigger base-36 seqs win, 
   const big = '1'.repeat(30);
   assert.equal(merge(`x.${big}`, `x.${big.slice(0, -1)}2`), `x.${big.slice(0, -1)}2`, 'seqs far past 2^53');
   assert.equal(merge('', 'a.1~junk~b.2'), 'a.1~b.2', 'parts that are not shard.seq are skipped');
-  assert.equal(c.core.compareSeq('0', '00'), 0);
+  assert.equal(compareSeq('0', '00'), 0);
 
   c.socket.open();
   const { handle } = subscribe(c.live);
   c.socket.deliver(snapshot('s1', handle.ref, [], true, 'sh1.100~sh2.zz'));
-  c.socket.deliver(change('s1', 'insert', order('c1', 'o1'), true, 'sh1.101'));
-  c.socket.deliver(change('s1', 'insert', order('c1', 'o2'), true, 'sh2.100~sh3.1'));
-  c.socket.deliver(change('s1', 'insert', order('c1', 'o3'), true, 'sh1.0ff'));
+  c.socket.deliver(changeFrame('s1', 'insert', order('c1', 'o1'), true, 'sh1.101'));
+  c.socket.deliver(changeFrame('s1', 'insert', order('c1', 'o2'), true, 'sh2.100~sh3.1'));
+  c.socket.deliver(changeFrame('s1', 'insert', order('c1', 'o3'), true, 'sh1.0ff'));
   assert.equal(handle.position, 'sh1.101~sh2.100~sh3.1');
 });
 
-test('after a reconnect every subscription is sent again with the merged position as after', () => {
-  const c = client('');
+test('after a reconnect every subscription is sent again with the merged position as after', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const a = subscribe(c.live);
   const b = subscribe(c.live, { ...ORDERS, partition: { customer: 'c2' } });
   c.socket.deliver(snapshot('sa', a.handle.ref, [order('c1', 'o1', { status: 'new' })], true, '1.a~2.5'));
-  c.socket.deliver(change('sa', 'modify', order('c1', 'o1', { status: 'paid' }), true, '2.6'));
-  c.socket.deliver(change('sa', 'insert', order('c1', 'o2', { status: 'new' }), true, '3.1'));
+  c.socket.deliver(changeFrame('sa', 'modify', order('c1', 'o1', { status: 'paid' }), true, '2.6'));
+  c.socket.deliver(changeFrame('sa', 'insert', order('c1', 'o2', { status: 'new' }), true, '3.1'));
   c.socket.deliver(snapshot('sb', b.handle.ref, [order('c2', 'o1')], false)); // b's snapshot is cut off
 
   c.socket.close(1006);
@@ -222,8 +200,8 @@ test('after a reconnect every subscription is sent again with the merged positio
   assert.deepEqual(statuses(b.handle.items), { [keyOf('c2', 'o7')]: 'new' }, 'the cut-off half was dropped');
 });
 
-test('resumed, then the missed changes, applied to the items kept', () => {
-  const c = client('');
+test('resumed, then the missed changes, applied to the items kept', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const { handle, calls } = subscribe(c.live);
   c.socket.deliver(snapshot('s1', handle.ref, [order('c1', 'o1', { status: 'new' }), order('c1', 'o2', { status: 'new' })], true, '1.1'));
@@ -234,22 +212,22 @@ test('resumed, then the missed changes, applied to the items kept', () => {
   const shown = calls.items.length;
   c.socket.deliver({ type: 'resumed', sub: 's1', ref: handle.ref, table: 'orders', missed: 2 });
   assert.equal(handle.state, 'live');
-  c.socket.deliver(change('s1', 'modify', order('c1', 'o1', { status: 'shipped' }), true, '1.2'));
-  c.socket.deliver(change('s1', 'remove', order('c1', 'o2'), false, '1.3'));
+  c.socket.deliver(changeFrame('s1', 'modify', order('c1', 'o1', { status: 'shipped' }), true, '1.2'));
+  c.socket.deliver(changeFrame('s1', 'remove', order('c1', 'o2'), false, '1.3'));
   assert.equal(calls.items.length, shown + 2);
   assert.deepEqual(statuses(handle.items), { [keyOf('c1', 'o1')]: 'shipped' });
   assert.equal(handle.position, '1.3');
 });
 
-test('an error naming a subscribe\'s ref ends that subscription with onError; others go to the client\'s handler', () => {
+test('an error naming a subscribe\'s ref ends that subscription with onError; others go to the client\'s handler', (t) => {
   const other = [];
-  const c = client('', { error: (frame) => other.push(frame) });
+  const c = client(t, '', { error: (frame) => other.push(frame) });
   c.socket.open();
   const bad = subscribe(c.live, { ...ORDERS, table: 'nope' });
   const good = subscribe(c.live);
   const error = { type: 'error', code: 'unknown_table', ref: bad.handle.ref, message: 'no such table' };
   c.socket.deliver(error);
-  assert.deepEqual(plain(bad.calls.errors), [error]);
+  assert.deepEqual((bad.calls.errors), [error]);
   assert.equal(bad.handle.state, 'ended');
   assert.equal(good.handle.state, 'pending');
   assert.deepEqual(other, [], 'the subscription\'s error is not the socket\'s');
@@ -263,8 +241,8 @@ test('an error naming a subscribe\'s ref ends that subscription with onError; ot
   assert.deepEqual(c.socket.sent.map((m) => m.ref), [good.handle.ref], 'an ended subscription is not sent again');
 });
 
-test('unsubscribe sends the message by the server\'s sub, and nothing more reaches the handlers', () => {
-  const c = client('');
+test('unsubscribe sends the message by the server\'s sub, and nothing more reaches the handlers', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const { handle, calls } = subscribe(c.live);
   c.socket.deliver(snapshot('s1', handle.ref, [order('c1', 'o1')], true, '1.1'));
@@ -272,7 +250,7 @@ test('unsubscribe sends the message by the server\'s sub, and nothing more reach
   assert.deepEqual(c.socket.sent[c.socket.sent.length - 1], { action: 'unsubscribe', sub: 's1' });
   assert.equal(handle.state, 'ended');
   const shown = calls.items.length;
-  c.socket.deliver(change('s1', 'insert', order('c1', 'o2'), true, '1.2'));
+  c.socket.deliver(changeFrame('s1', 'insert', order('c1', 'o2'), true, '1.2'));
   c.socket.deliver({ type: 'unsubscribed', sub: 's1', reason: 'unsubscribed' });
   assert.equal(calls.items.length, shown);
   assert.deepEqual(calls.ends, [], 'the caller ended it: no onEnd');
@@ -285,8 +263,8 @@ test('unsubscribe sends the message by the server\'s sub, and nothing more reach
   assert.deepEqual(c.socket.sent, [], 'not subscribed again');
 });
 
-test('unsubscribe before the answer: the answer\'s sub is unsubscribed when it comes', () => {
-  const c = client('');
+test('unsubscribe before the answer: the answer\'s sub is unsubscribed when it comes', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const { handle, calls } = subscribe(c.live);
   handle.unsubscribe();
@@ -298,8 +276,8 @@ test('unsubscribe before the answer: the answer\'s sub is unsubscribed when it c
   assert.equal(c.socket.sent.length, 2);
 });
 
-test('the server ending a subscription (token_expired) calls onEnd with the reason', () => {
-  const c = client('');
+test('the server ending a subscription (token_expired) calls onEnd with the reason', (t) => {
+  const c = client(t, '');
   c.socket.open();
   const { handle, calls } = subscribe(c.live, { ...ORDERS, token: 't' });
   c.socket.deliver(snapshot('s1', handle.ref, [], true, '1.1'));
@@ -312,9 +290,9 @@ test('the server ending a subscription (token_expired) calls onEnd with the reas
   assert.deepEqual(c.socket.sent, []);
 });
 
-test('a counted socket still counts as before, and may subscribe too', () => {
+test('a counted socket still counts as before, and may subscribe too', (t) => {
   const counts = [];
-  const c = client('home', { count: (frame) => counts.push(frame.version) });
+  const c = client(t, 'home', { count: (frame) => counts.push(frame.version) });
   const { handle } = subscribe(c.live);
   c.socket.open();
   assert.equal(c.socket.sent[0].action, 'subscribe');

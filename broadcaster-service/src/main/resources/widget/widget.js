@@ -9,16 +9,29 @@
 // The server only accepts sockets from origins on its allowed list (LIVECOUNTER_BROADCASTER_ALLOWED_ORIGINS);
 // elsewhere the widget gives up after a few attempts and says so. See docs/widget.md.
 //
-// Not served alone: /widget.js is the page's client core (public/assets/client.js, LiveCounterClient) followed by
-// this file, in one closure (WidgetScript.java). The socket, its reconnects and the frames are the core's.
-(() => {
-  'use strict';
+// Not served alone: an ES module like the page's, but a foreign page loads one classic script, so /widget.js is this
+// module with the modules it imports (the client core, public/assets/client.js; the chart's data, visits.js) in one
+// closure, nothing global (WidgetScript.java). The socket, its reconnects and the frames are the core's.
+import { explain, open } from '../public/assets/client.js';
+import { bars, liveVisits, summary } from '../public/assets/visits.js';
 
-  const GIVEN_UP_DELAY_MS = 5 * 60000;   // refused a few times, never live: only a slow retry
-  const KNOWN = ['visits', 'online', 'value'];
-  const MOUNTED = 'data-live-counter-mounted';
+const GIVEN_UP_DELAY_MS = 5 * 60000;   // refused a few times, never live: only a slow retry
+const SPARK_TICK_MS = 10000;           // how often the sparkline looks whether a new minute began
+const KNOWN = ['visits', 'online', 'value'];
+const MOUNTED = 'data-live-counter-mounted';
 
-  const script = document.currentScript || findOwnScript();
+mountWidget(document.currentScript || findOwnScript());
+
+function findOwnScript() {
+  // older engines without document.currentScript: the first widget script not yet mounted
+  const candidates = document.querySelectorAll('script[src]');
+  for (const candidate of candidates) {
+    if (/\/widget\.js(?:[?#]|$)/.test(candidate.src) && !candidate.hasAttribute(MOUNTED)) return candidate;
+  }
+  return null;
+}
+
+function mountWidget(script) {
   if (!script || script.hasAttribute(MOUNTED)) return;
   script.setAttribute(MOUNTED, '');
 
@@ -62,12 +75,12 @@
   let reason = '';  // why the server refused the last socket (an error frame), shown until live again
 
   // next to widget.js: /ws, or /<prefix>/ws behind a path-routing proxy
-  LiveCounterClient.open(new URL('ws', source), counter, {
+  open(new URL('ws', source), counter, {
     state: setState,
     count: render,
     live: () => { if (spark) spark.load(); },
     error: (frame) => {
-      reason = LiveCounterClient.explain(frame);
+      reason = explain(frame);
       showMessage();
     },
   }, { givenUpDelayMs: GIVEN_UP_DELAY_MS });
@@ -125,19 +138,10 @@
     }
   }
 
-  function findOwnScript() {
-    // older engines without document.currentScript: the first widget script not yet mounted
-    const candidates = document.querySelectorAll('script[src]');
-    for (const candidate of candidates) {
-      if (/\/widget\.js(?:[?#]|$)/.test(candidate.src) && !candidate.hasAttribute(MOUNTED)) return candidate;
-    }
-    return null;
-  }
-
-  // ---- the sparkline: bars of visits per minute, last hour, as SVG attributes (no styles: a site's CSP may forbid them)
+  // ---- the sparkline: bars of visits per minute, last hour, as SVG attributes (no styles: a site's CSP may forbid them);
+  // its data is the page chart's (visits.js): read once, then grown by the frames' visits beyond the answer
   function sparkline() {
     const NS = 'http://www.w3.org/2000/svg';
-    const MINUTE = 60000;
     const svg = document.createElementNS(NS, 'svg');
     svg.setAttribute('class', 'spark');
     svg.setAttribute('width', '60');
@@ -146,58 +150,28 @@
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', 'Visits per minute, last 60 minutes');
     box.append(svg);
-    let bars = null;       // [{start, visits}] x 60, the last one the current minute
-    const visits = LiveCounterClient.chartVisits(); // which frames' visits the bars do not hold yet (client.js)
-    let loads = 0;         // the newest read's number: an older one's answer, come late, is dropped
-    setInterval(() => { if (bars) { roll(Date.now()); draw(); } }, 10000);
+    const chart = liveVisits({
+      read: () => fetch(new URL(`api/counters/${encodeURIComponent(counter)}/history?resolution=minute`, source), { mode: 'cors' })
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`)))),
+      show: draw,
+      failed: () => svg.setAttribute('aria-label', 'Visits per minute: not available'),
+    });
+    setInterval(chart.tick, SPARK_TICK_MS);
 
-    function load() {
-      const mine = ++loads;
-      visits.read();
-      fetch(new URL(`api/counters/${encodeURIComponent(counter)}/history?resolution=minute`, source), { mode: 'cors' })
-        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
-        .then((body) => {
-          if (mine !== loads) return;
-          bars = body.buckets.map((b) => ({ start: Date.parse(b.start), visits: b.visits }));
-          roll(Date.now());
-          bars[bars.length - 1].visits += visits.answer(body.visits); // frames that came during the read
-          draw();
-        })
-        .catch(() => svg.setAttribute('aria-label', 'Visits per minute: not available'));
-    }
-    function frame(total) {
-      const added = visits.frame(total);
-      if (bars && added > 0) {
-        roll(Date.now());
-        bars[bars.length - 1].visits += added;
-        draw();
-      }
-    }
-    function roll(now) {
-      const current = Math.floor(now / MINUTE) * MINUTE;
-      while (bars[bars.length - 1].start < current) {
-        bars.push({ start: bars[bars.length - 1].start + MINUTE, visits: 0 });
-        bars.shift();
-      }
-    }
-    function draw() {
+    function draw(buckets) {
       while (svg.firstChild) svg.firstChild.remove();
-      const top = Math.max(0, ...bars.map((b) => b.visits));
-      const max = Math.max(1, top);
-      const total = bars.reduce((sum, b) => sum + b.visits, 0);
-      bars.forEach((b, i) => {
-        if (b.visits <= 0) return;
-        const h = Math.max(1, (b.visits / max) * 16);
+      for (const { index, height } of bars(buckets, 16, 1)) {
         const rect = document.createElementNS(NS, 'rect');
-        for (const [k, v] of [['x', i], ['y', 16 - h], ['width', 0.8], ['height', h], ['fill', 'currentColor']]) {
+        for (const [k, v] of [['x', index], ['y', 16 - height], ['width', 0.8], ['height', height], ['fill', 'currentColor']]) {
           rect.setAttribute(k, String(v));
         }
         svg.append(rect);
-      });
-      svg.setAttribute('aria-label', `Visits per minute, last 60 minutes: ${total} in total, at most ${top} in a minute`);
+      }
+      const { total, top } = summary(buckets);
+      svg.setAttribute('aria-label', `Visits per minute, last 60 minutes: ${total} in total, at most ${top.visits} in a minute`);
       host.setAttribute('data-chart-visits', String(total));
     }
-    return { load, frame };
+    return { load: chart.load, frame: chart.frame };
   }
 
   function el(tag, className) {
@@ -231,4 +205,4 @@
   .spark { color: #6d9cf0; }
 }`;
   }
-})();
+}

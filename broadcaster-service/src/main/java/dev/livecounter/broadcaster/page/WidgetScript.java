@@ -10,11 +10,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 
 /**
- * {@code /widget.js}, the script other sites embed: the page's client core ({@code public/assets/client.js}, which
- * the page loads as a file of its own) followed by the widget ({@code widget/widget.js}), inside one closure. A
- * foreign page includes one {@code <script>} tag and may allow only that URL in its own CSP, so the widget cannot
- * load the core as a second file; the closure keeps the core's top-level name off the other site's global scope.
- * Built once at start-up: no bundler, and both files stay plain scripts one can read and test in a browser.
+ * {@code /widget.js}, the script other sites embed: the widget's module ({@code widget/widget.js}) and the page's
+ * modules it imports (the client core {@code public/assets/client.js} and what it imports, the chart's data
+ * {@code visits.js}), joined by {@link ModuleBundle} into one classic script in one closure. A foreign page includes
+ * one {@code <script>} tag and may allow only that URL in its own CSP, so the widget cannot load modules of its own;
+ * the closure keeps every top-level name off the other site's global scope. Built once at start-up from the same
+ * files the page loads as modules: no bundler, no build step, and a module it cannot join fails start-up.
  */
 @Controller
 public class WidgetScript {
@@ -22,7 +23,6 @@ public class WidgetScript {
     /** The embed script's path, stable: sites paste it into their pages. */
     public static final String PATH = "/widget.js";
 
-    private static final String CORE = "/public/assets/client.js";
     private static final String WIDGET = "/widget/widget.js";
     /** As the static files: a new release reaches embedding pages within a minute. */
     private static final String CACHE_CONTROL = "public, max-age=60";
@@ -30,9 +30,7 @@ public class WidgetScript {
     private final byte[] script;
 
     WidgetScript() {
-        String joined = "// Live Counter widget: " + CORE.substring(1) + " and " + WIDGET.substring(1)
-                + " (see docs/widget.md)\n(() => {\n" + read(CORE) + "\n" + read(WIDGET) + "\n})();\n";
-        this.script = joined.getBytes(StandardCharsets.UTF_8);
+        this.script = build().getBytes(StandardCharsets.UTF_8);
     }
 
     @Get(uri = PATH, produces = "text/javascript;charset=utf-8")
@@ -40,10 +38,16 @@ public class WidgetScript {
         return HttpResponse.ok(script).header(HttpHeaders.CACHE_CONTROL, CACHE_CONTROL);
     }
 
+    /** The script as served: the widget's module and its imports as one classic script. */
+    static String build() {
+        return "// Live Counter widget: " + WIDGET.substring(1) + " and the modules it imports, as one script"
+                + " (see docs/widget.md)\n" + ModuleBundle.bundle(WIDGET, WidgetScript::read);
+    }
+
     private static String read(String resource) {
         try (InputStream in = WidgetScript.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("the widget's part " + resource + " is missing from the classpath");
+                return null;
             }
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
