@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.broadcaster.fanout.SocketWire;
-import dev.livecounter.broadcaster.protocol.WireFrame;
+import dev.livecounter.broadcaster.protocol.FramePayload;
 import dev.livecounter.broadcaster.tables.filter.Condition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -66,7 +66,7 @@ class TableTopicTest {
             List<String> frames = new ArrayList<>();
             for (Object out; (out = channel.readOutbound()) != null; ) {
                 ByteBuf frame = (ByteBuf) out;
-                frames.add(WireFrame.payload(frame));
+                frames.add(FramePayload.of(frame));
                 frame.release();
             }
             return frames;
@@ -149,7 +149,7 @@ class TableTopicTest {
                 group -> new TableSink(group, new SocketWire(channel), "socket", null));
         assertNotNull(start);
         assertEquals(List.of("1", "2"), totals(start.missed().stream().map(f -> {
-            String text = WireFrame.payload(f);
+            String text = FramePayload.of(f);
             f.release();
             return text;
         }).toList()));
