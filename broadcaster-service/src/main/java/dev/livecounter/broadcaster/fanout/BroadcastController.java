@@ -15,7 +15,13 @@ import io.micronaut.http.exceptions.HttpStatusException;
  * it from the stream.
  */
 @Controller
-public record BroadcastController(PageFanout pages) implements ReplicaOperations.Broadcast {
+public final class BroadcastController implements ReplicaOperations.Broadcast {
+
+    private final PageFanout pages;
+
+    BroadcastController(PageFanout pages) {
+        this.pages = pages;
+    }
 
     @Override
     public HttpResponse<Void> broadcast(@Body CounterSnapshot snapshot) {

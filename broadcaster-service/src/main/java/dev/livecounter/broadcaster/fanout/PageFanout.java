@@ -50,7 +50,7 @@ public class PageFanout implements AutoCloseable {
     }
 
     /** A fan-out with its own coalescing interval, buffers and meters. */
-    public PageFanout(Duration coalesceInterval, ByteBufAllocator allocator, MeterRegistry meters) {
+    PageFanout(Duration coalesceInterval, ByteBufAllocator allocator, MeterRegistry meters) {
         this.allocator = allocator;
         this.outbox = new SnapshotOutbox("page-fanout", coalesceInterval, this::writeToPages);
         this.latency = Timer.builder(MetricNames.CHANGE_FRAME_LATENCY)
@@ -70,7 +70,7 @@ public class PageFanout implements AutoCloseable {
     }
 
     /** Starts pushing the sink's counter's changes to it. */
-    public void subscribe(CountSink sink) {
+    void subscribe(CountSink sink) {
         counters.compute(sink.counter(), (name, pages) -> {
             CounterPages next = pages == null ? new CounterPages() : pages;
             next.add(sink);

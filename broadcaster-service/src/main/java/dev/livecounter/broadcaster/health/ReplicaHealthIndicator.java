@@ -22,8 +22,17 @@ import org.reactivestreams.Publisher;
  * Everything it reports is already in memory, so it answers on the calling thread.
  */
 @Singleton
-public record ReplicaHealthIndicator(StreamStatus stream, ReplicaRegistry registry, OpenPages pages)
-        implements HealthIndicator {
+public final class ReplicaHealthIndicator implements HealthIndicator {
+
+    private final StreamStatus stream;
+    private final ReplicaRegistry registry;
+    private final OpenPages pages;
+
+    ReplicaHealthIndicator(StreamStatus stream, ReplicaRegistry registry, OpenPages pages) {
+        this.stream = stream;
+        this.registry = registry;
+        this.pages = pages;
+    }
 
     @Override
     public Publisher<HealthResult> getResult() {

@@ -40,11 +40,4 @@ public final class WireFrame {
         frame.writeBytes(payload);
         return frame;
     }
-
-    /** The payload of a frame made here, as text (for tests and logs). */
-    public static String payload(ByteBuf frame) {
-        int second = frame.getUnsignedByte(frame.readerIndex() + 1);
-        int header = second < 126 ? 2 : second == 126 ? 4 : 10;
-        return frame.toString(frame.readerIndex() + header, frame.readableBytes() - header, StandardCharsets.UTF_8);
-    }
 }

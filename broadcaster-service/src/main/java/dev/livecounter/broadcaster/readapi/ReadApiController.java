@@ -27,12 +27,22 @@ import org.slf4j.LoggerFactory;
  * is owned: counters to counter-service, history to connection-service (which writes it).
  */
 @Controller(ReadApiController.PATH)
-public record ReadApiController(CounterServiceClient counters, HistoryClient history, CounterPolicy policy) {
+public final class ReadApiController {
 
     /** Where the API lives; the ingress routes it. */
     public static final String PATH = "/api";
 
     private static final Logger LOG = LoggerFactory.getLogger(ReadApiController.class);
+
+    private final CounterServiceClient counters;
+    private final HistoryClient history;
+    private final CounterPolicy policy;
+
+    ReadApiController(CounterServiceClient counters, HistoryClient history, CounterPolicy policy) {
+        this.counters = counters;
+        this.history = history;
+        this.policy = policy;
+    }
 
     /** The same fields as a count frame. */
     @Get(value = "/counters/{name}", produces = MediaType.APPLICATION_JSON)

@@ -6,7 +6,13 @@ import io.micronaut.http.annotation.Controller;
 
 /** Takes a peer's introduction ({@link PeerIntroductions}): this replica re-reads its peers at once. */
 @Controller
-public record PeerController(ReplicaRegistry registry) implements ReplicaOperations.Peers {
+public final class PeerController implements ReplicaOperations.Peers {
+
+    private final ReplicaRegistry registry;
+
+    PeerController(ReplicaRegistry registry) {
+        this.registry = registry;
+    }
 
     @Override
     public HttpResponse<Void> introduced() {

@@ -18,9 +18,17 @@ import reactor.core.publisher.Mono;
  * switched off, a change posted meanwhile would not reach its pages at all.
  */
 @Singleton
-public record PeerIntroductions(@Client HttpClient http, InternalSettings internal) {
+public final class PeerIntroductions {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeerIntroductions.class);
+
+    private final HttpClient http;
+    private final InternalSettings internal;
+
+    PeerIntroductions(@Client HttpClient http, InternalSettings internal) {
+        this.http = http;
+        this.internal = internal;
+    }
 
     /** Introduces this replica to each of {@code peers} (in the background; a failure costs only latency). */
     void introduceTo(List<ReplicaRegistry.Replica> peers) {

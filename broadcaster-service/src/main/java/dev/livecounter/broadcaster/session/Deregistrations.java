@@ -5,7 +5,6 @@ import dev.livecounter.broadcaster.metrics.Outcomes;
 import dev.livecounter.common.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -21,16 +20,23 @@ import org.slf4j.LoggerFactory;
  * thousands of sockets sends them in calls of up to a hundred.
  */
 @Singleton
-record Deregistrations(ConnectionCalls connections, PageFanout fanout, Counter retries, Outcomes outcomes) {
+final class Deregistrations {
 
     private static final Logger LOG = LoggerFactory.getLogger(Deregistrations.class);
     /** The broadcaster's read timeout on calls to connection-service, plus a margin. */
     private static final Duration CONNECT_SETTLE = Duration.ofSeconds(6);
     private static final int ATTEMPTS = 25;
 
-    @Inject
+    private final ConnectionCalls connections;
+    private final PageFanout fanout;
+    private final Counter retries;
+    private final Outcomes outcomes;
+
     Deregistrations(ConnectionCalls connections, PageFanout fanout, MeterRegistry meters, Outcomes outcomes) {
-        this(connections, fanout, meters.counter("livecounter.deregister.retries"), outcomes);
+        this.connections = connections;
+        this.fanout = fanout;
+        this.retries = meters.counter("livecounter.deregister.retries");
+        this.outcomes = outcomes;
     }
 
     /**

@@ -12,10 +12,18 @@ import java.nio.charset.StandardCharsets;
  * must not stay counted online.
  */
 @Singleton
-record KeepAlive(OpenPages pages, LimitSettings settings) {
+final class KeepAlive {
 
     private static final byte[] PING = "live-counter".getBytes(StandardCharsets.US_ASCII);
     private static final CloseReason IDLE = new CloseReason(1001, "Idle: no pong");
+
+    private final OpenPages pages;
+    private final LimitSettings settings;
+
+    KeepAlive(OpenPages pages, LimitSettings settings) {
+        this.pages = pages;
+        this.settings = settings;
+    }
 
     @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.broadcaster.config.LimitSettings].pingInterval }",
             initialDelay = "#{ ctx[dev.livecounter.broadcaster.config.LimitSettings].pingInterval }")

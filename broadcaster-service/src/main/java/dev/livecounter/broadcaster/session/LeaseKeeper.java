@@ -18,9 +18,19 @@ import org.slf4j.LoggerFactory;
  * A renewal that fails is tried again at the next interval, far within the TTLs.
  */
 @Singleton
-record LeaseKeeper(OpenPages pages, ConnectionServiceClient connections, ReplicaRegistry registry) {
+final class LeaseKeeper {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseKeeper.class);
+
+    private final OpenPages pages;
+    private final ConnectionServiceClient connections;
+    private final ReplicaRegistry registry;
+
+    LeaseKeeper(OpenPages pages, ConnectionServiceClient connections, ReplicaRegistry registry) {
+        this.pages = pages;
+        this.connections = connections;
+        this.registry = registry;
+    }
 
     @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.broadcaster.config.LeaseSettings].renewalInterval }",
             initialDelay = "#{ ctx[dev.livecounter.broadcaster.config.LeaseSettings].renewalInterval }")

@@ -18,9 +18,28 @@ import java.util.concurrent.CompletableFuture;
  * socket without a counter (one that only subscribes to tables) is neither: it counts no visit.
  */
 @Singleton
-public record PageLifecycle(
-        OpenPages pages, PageFanout fanout, Registrations registrations, Deregistrations deregistrations,
-        ClientLimits limits, VisitorBudget visitors, LimitSettings limitSettings, TableSubscriptions tables) {
+public final class PageLifecycle {
+
+    private final OpenPages pages;
+    private final PageFanout fanout;
+    private final Registrations registrations;
+    private final Deregistrations deregistrations;
+    private final ClientLimits limits;
+    private final VisitorBudget visitors;
+    private final LimitSettings limitSettings;
+    private final TableSubscriptions tables;
+
+    PageLifecycle(OpenPages pages, PageFanout fanout, Registrations registrations, Deregistrations deregistrations,
+            ClientLimits limits, VisitorBudget visitors, LimitSettings limitSettings, TableSubscriptions tables) {
+        this.pages = pages;
+        this.fanout = fanout;
+        this.registrations = registrations;
+        this.deregistrations = deregistrations;
+        this.limits = limits;
+        this.visitors = visitors;
+        this.limitSettings = limitSettings;
+        this.tables = tables;
+    }
 
     /** A socket opened on {@code channel}, showing {@code counter} (null: none). */
     public void open(WebSocketSession socket, Channel channel, @Nullable String counter, String visitId,

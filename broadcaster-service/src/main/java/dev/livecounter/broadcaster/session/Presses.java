@@ -13,9 +13,19 @@ import org.slf4j.LoggerFactory;
 
 /** Forwards a page's press to counter-service, and the counter as the write left it to every page of it. */
 @Singleton
-public record Presses(CounterServiceClient counters, PeerFanout fanout, Outcomes outcomes) {
+public final class Presses {
 
     private static final Logger LOG = LoggerFactory.getLogger(Presses.class);
+
+    private final CounterServiceClient counters;
+    private final PeerFanout fanout;
+    private final Outcomes outcomes;
+
+    Presses(CounterServiceClient counters, PeerFanout fanout, Outcomes outcomes) {
+        this.counters = counters;
+        this.fanout = fanout;
+        this.outcomes = outcomes;
+    }
 
     /** Applies {@code press} once the page's connect has answered: the connect creates a new counter, a press never does. */
     public void forward(PageSession page, ClientMessage.Press press) {

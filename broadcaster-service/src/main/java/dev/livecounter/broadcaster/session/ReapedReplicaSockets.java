@@ -15,9 +15,15 @@ import org.slf4j.LoggerFactory;
  * (1013) with their visit ids, so online comes back exactly and visits do not move.
  */
 @Singleton
-record ReapedReplicaSockets(SocketDrain sockets) {
+final class ReapedReplicaSockets {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReapedReplicaSockets.class);
+
+    private final SocketDrain sockets;
+
+    ReapedReplicaSockets(SocketDrain sockets) {
+        this.sockets = sockets;
+    }
 
     @EventListener
     void onReaped(ReplicaReaped reaped) {

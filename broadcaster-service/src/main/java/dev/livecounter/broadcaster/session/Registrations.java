@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.websocket.CloseReason;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.ConnectException;
 import org.slf4j.Logger;
@@ -24,8 +23,7 @@ import org.slf4j.LoggerFactory;
  * sends its page the count the connect returned; a socket that cannot be registered is closed.
  */
 @Singleton
-record Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, AddressKeys addressKeys,
-        Counter connectFailures, Outcomes outcomes) {
+final class Registrations {
 
     /** Close code "try again later": the page reconnects with backoff, maybe to another replica. */
     static final CloseReason TRY_AGAIN_LATER = new CloseReason(1013, "Try again later");
@@ -33,10 +31,21 @@ record Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistr
     private static final CloseReason COUNTER_REFUSED = new CloseReason(1008, "Counter limit");
     private static final Logger LOG = LoggerFactory.getLogger(Registrations.class);
 
-    @Inject
+    private final ConnectionCalls connects;
+    private final PageFanout fanout;
+    private final ReplicaRegistry registry;
+    private final AddressKeys addressKeys;
+    private final Counter connectFailures;
+    private final Outcomes outcomes;
+
     Registrations(ConnectionCalls connects, PageFanout fanout, ReplicaRegistry registry, AddressKeys addressKeys,
             MeterRegistry meters, Outcomes outcomes) {
-        this(connects, fanout, registry, addressKeys, meters.counter("livecounter.connect.failures"), outcomes);
+        this.connects = connects;
+        this.fanout = fanout;
+        this.registry = registry;
+        this.addressKeys = addressKeys;
+        this.connectFailures = meters.counter("livecounter.connect.failures");
+        this.outcomes = outcomes;
     }
 
     /** Calls connect for {@code page}; the page's registration future says how it went. */

@@ -11,9 +11,17 @@ import org.slf4j.LoggerFactory;
 
 /** Closes every socket of this replica at once: on shutdown (1001), or after the replica was reaped (1013). */
 @Singleton
-public record SocketDrain(OpenPages pages, PageLifecycle lifecycle) {
+public final class SocketDrain {
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketDrain.class);
+
+    private final OpenPages pages;
+    private final PageLifecycle lifecycle;
+
+    SocketDrain(OpenPages pages, PageLifecycle lifecycle) {
+        this.pages = pages;
+        this.lifecycle = lifecycle;
+    }
 
     /**
      * Closes every open socket with 1013 (try again later): each is deregistered as any close is (a connection

@@ -20,15 +20,30 @@ import software.amazon.kinesis.processor.StreamTracker;
 /**
  * Builds a KCL scheduler as the adapter wants it, with this project's settings: one place for the quirks of KCL
  * 3.3.0 with adapter 2.0.1 (see {@code shared/STACK.md}) whether it reads one stream or several.
- *
- * @param settings      poll interval, failover and leader-lock timings
- * @param region        the region the adapter is told (on DynamoDB Local: the one the ARNs are rewritten to)
- * @param dynamoDbAsync the lease tables' client
- * @param cloudWatch    required by KCL; never called with metrics off
- * @param workerId      this replica's id, as lease owner
  */
-record KclSchedulers(StreamSettings settings, Region region, DynamoDbAsyncClient dynamoDbAsync,
-        CloudWatchAsyncClient cloudWatch, String workerId) {
+final class KclSchedulers {
+
+    private final StreamSettings settings;
+    private final Region region;
+    private final DynamoDbAsyncClient dynamoDbAsync;
+    private final CloudWatchAsyncClient cloudWatch;
+    private final String workerId;
+
+    /**
+     * @param settings      poll interval, failover and leader-lock timings
+     * @param region        the region the adapter is told (on DynamoDB Local: the one the ARNs are rewritten to)
+     * @param dynamoDbAsync the lease tables' client
+     * @param cloudWatch    required by KCL; never called with metrics off
+     * @param workerId      this replica's id, as lease owner
+     */
+    KclSchedulers(StreamSettings settings, Region region, DynamoDbAsyncClient dynamoDbAsync,
+            CloudWatchAsyncClient cloudWatch, String workerId) {
+        this.settings = settings;
+        this.region = region;
+        this.dynamoDbAsync = dynamoDbAsync;
+        this.cloudWatch = cloudWatch;
+        this.workerId = workerId;
+    }
 
     /** A scheduler not yet running, and what {@link LeaseTableBootstrap} needs to prepare its lease table. */
     record Built(Scheduler scheduler, LeaseTableBootstrap bootstrap) {}

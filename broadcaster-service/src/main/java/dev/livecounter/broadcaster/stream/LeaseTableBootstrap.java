@@ -25,16 +25,27 @@ import software.amazon.kinesis.metrics.NullMetricsFactory;
  * put), so with a handful of replicas each one may simply do it. Once the table holds leases and the index is
  * active, KCL skips both waits ({@code skipShardSyncAtWorkerInitializationIfLeasesExist}, which the adapter sets).
  * A restart, with the table in place, costs one {@code DescribeTable} and one small scan more.
- *
- * @param leases    the configuration the scheduler was built with (it holds the adapter's lease factory)
- * @param streams   the streams the scheduler tracks (one, or several with a multi-stream tracker)
- * @param indexWait how long to wait here for a new index to become active before leaving it to KCL
  */
-record LeaseTableBootstrap(LeaseManagementConfig leases, List<StreamConfig> streams, Duration indexWait) {
+final class LeaseTableBootstrap {
 
     private static final Logger LOG = LoggerFactory.getLogger(LeaseTableBootstrap.class);
     private static final long POLL_MILLIS = 100;
     private static final int ATTEMPTS = 3;
+
+    private final LeaseManagementConfig leases;
+    private final List<StreamConfig> streams;
+    private final Duration indexWait;
+
+    /**
+     * @param leases    the configuration the scheduler was built with (it holds the adapter's lease factory)
+     * @param streams   the streams the scheduler tracks (one, or several with a multi-stream tracker)
+     * @param indexWait how long to wait here for a new index to become active before leaving it to KCL
+     */
+    LeaseTableBootstrap(LeaseManagementConfig leases, List<StreamConfig> streams, Duration indexWait) {
+        this.leases = leases;
+        this.streams = List.copyOf(streams);
+        this.indexWait = indexWait;
+    }
 
     /**
      * Best effort: whatever fails here, KCL's own start does again (only slower), so a failure is logged, not

@@ -7,6 +7,7 @@ import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.net.URI;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProviderChain;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
@@ -24,17 +25,43 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClientBui
  * The AWS clients the stream consumer works with: micronaut-aws's DynamoDB clients (the table's description;
  * KCL's lease table), and the two KCL needs that micronaut-aws does not make, built here with the same region,
  * credentials, endpoint and tuning.
- *
- * @param endpoint DynamoDB (Local) endpoint the streams client goes to as well; null: AWS's for the region
  */
 @Singleton
-public record StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
-        AwsCredentialsProviderChain credentials, Region region, @Nullable URI endpoint) {
+public final class StreamClients {
+
+    private final DynamoDbClient dynamoDb;
+    private final DynamoDbAsyncClient dynamoDbAsync;
+    private final DynamoDbSettings dynamoDbSettings;
+    private final AwsCredentialsProvider credentials;
+    private final Region region;
+    /** DynamoDB (Local) endpoint the streams client goes to as well; null: AWS's for the region. */
+    @Nullable
+    private final URI endpoint;
 
     @Inject
-    public StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
+    StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
             AwsCredentialsProviderChain credentials, AwsRegionProviderChain regions, StreamEndpoint endpoint) {
         this(dynamoDb, dynamoDbAsync, dynamoDbSettings, credentials, regions.getRegion(), endpoint.endpointOverride());
+    }
+
+    StreamClients(DynamoDbClient dynamoDb, DynamoDbAsyncClient dynamoDbAsync, DynamoDbSettings dynamoDbSettings,
+            AwsCredentialsProvider credentials, Region region, @Nullable URI endpoint) {
+        this.dynamoDb = dynamoDb;
+        this.dynamoDbAsync = dynamoDbAsync;
+        this.dynamoDbSettings = dynamoDbSettings;
+        this.credentials = credentials;
+        this.region = region;
+        this.endpoint = endpoint;
+    }
+
+    /** The region the streams are read in (on DynamoDB Local: the one the ARNs are rewritten to). */
+    Region region() {
+        return region;
+    }
+
+    /** The lease tables' client. */
+    DynamoDbAsyncClient dynamoDbAsync() {
+        return dynamoDbAsync;
     }
 
     /** A stream as the adapter reads it: through this client, under this ARN. */

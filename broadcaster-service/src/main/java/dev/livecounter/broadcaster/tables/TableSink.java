@@ -73,14 +73,6 @@ final class TableSink {
         return group.subscription.id();
     }
 
-    boolean catchingUp() {
-        return held != null;
-    }
-
-    boolean fencing() {
-        return fence != null;
-    }
-
     /**
      * A change of the subscription's selected items; {@code frame} is its encoded frame, or null when the change is
      * not in this subscription's view (passed only so a fence sees every change of an item). Returns whether a frame

@@ -32,10 +32,28 @@ import org.slf4j.LoggerFactory;
  * {@link Presses}, subscribes and unsubscribes to {@link TableSubscriptions}.
  */
 @ServerWebSocket(UpgradeGuard.PATH)
-public record CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses presses, TableSubscriptions tables,
-        ClientLimits limits, LimitSettings limitSettings, Outcomes outcomes) {
+public final class CounterWebSocket {
 
     private static final Logger LOG = LoggerFactory.getLogger(CounterWebSocket.class);
+
+    private final PageLifecycle lifecycle;
+    private final OpenPages pages;
+    private final Presses presses;
+    private final TableSubscriptions tables;
+    private final ClientLimits limits;
+    private final LimitSettings limitSettings;
+    private final Outcomes outcomes;
+
+    CounterWebSocket(PageLifecycle lifecycle, OpenPages pages, Presses presses, TableSubscriptions tables,
+            ClientLimits limits, LimitSettings limitSettings, Outcomes outcomes) {
+        this.lifecycle = lifecycle;
+        this.pages = pages;
+        this.presses = presses;
+        this.tables = tables;
+        this.limits = limits;
+        this.limitSettings = limitSettings;
+        this.outcomes = outcomes;
+    }
 
     @OnOpen
     public void onOpen(WebSocketSession socket, HttpRequest<?> request) {

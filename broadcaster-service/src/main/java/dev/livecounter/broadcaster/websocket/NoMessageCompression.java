@@ -4,6 +4,7 @@ import io.micronaut.context.event.BeanCreatedEvent;
 import io.micronaut.context.event.BeanCreatedEventListener;
 import io.micronaut.http.server.netty.NettyServerCustomizer;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketUpgradeHandler;
+import io.micronaut.core.annotation.Nullable;
 import io.netty.channel.Channel;
 import jakarta.inject.Singleton;
 
@@ -24,7 +25,15 @@ final class NoMessageCompression implements BeanCreatedEventListener<NettyServer
         return event.getBean();
     }
 
-    private record Remover(Channel channel) implements NettyServerCustomizer {
+    /** Per channel: takes the compression handler out of that channel's pipeline once it is built. */
+    private static final class Remover implements NettyServerCustomizer {
+
+        @Nullable
+        private final Channel channel;
+
+        Remover(@Nullable Channel channel) {
+            this.channel = channel;
+        }
 
         @Override
         public NettyServerCustomizer specializeForChannel(Channel channel, ChannelRole role) {

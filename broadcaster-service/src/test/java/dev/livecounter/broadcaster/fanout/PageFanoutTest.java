@@ -4,7 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livecounter.broadcaster.protocol.WireFrame;
+import dev.livecounter.broadcaster.protocol.FramePayload;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -127,7 +127,7 @@ class PageFanoutTest {
                 return false;
             }
             version = newVersion;
-            frames.add(new Frame(newVersion, WireFrame.payload(frame.duplicate())));
+            frames.add(new Frame(newVersion, FramePayload.of(frame.duplicate())));
             return true;
         }
 

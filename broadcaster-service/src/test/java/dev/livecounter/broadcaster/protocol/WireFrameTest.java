@@ -24,7 +24,7 @@ class WireFrameTest {
         for (int length : new int[] {0, 1, 125, 126, 127, 65_535, 65_536, 70_000}) {
             String text = "x".repeat(length);
             ByteBuf frame = WireFrame.text(UnpooledByteBufAllocator.DEFAULT, text);
-            assertEquals(text, WireFrame.payload(frame.duplicate()), "payload of " + length);
+            assertEquals(text, FramePayload.of(frame.duplicate()), "payload of " + length);
             assertEquals(text, decoded(frame), "decoded " + length);
         }
     }

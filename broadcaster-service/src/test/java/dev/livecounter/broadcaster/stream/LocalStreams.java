@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * which the embedded mode does not give over HTTP), started once per JVM, and clients to it. Every client uses the
  * same fake key and region: without {@code -sharedDb} DynamoDB Local keeps tables per key and region.
  */
-final class LocalStreams {
+public final class LocalStreams {
 
     static final Region REGION = Region.US_EAST_1;
     static final AwsCredentialsProvider CREDENTIALS =
@@ -56,7 +56,7 @@ final class LocalStreams {
         return endpoint;
     }
 
-    static synchronized DynamoDbClient dynamoDb() {
+    public static synchronized DynamoDbClient dynamoDb() {
         if (client == null) {
             client = DynamoDbClient.builder().endpointOverride(endpoint()).region(REGION).credentialsProvider(CREDENTIALS).build();
         }
@@ -72,7 +72,7 @@ final class LocalStreams {
     }
 
     /** A table keyed by {@code pk} (S), optionally sorted by {@code sk} (S), with a stream of {@code view}. */
-    static void createTable(String name, boolean sortKey, StreamViewType view) {
+    public static void createTable(String name, boolean sortKey, StreamViewType view) {
         dynamoDb().createTable(r -> {
             r.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST);
             if (sortKey) {

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.broadcaster.fanout.SocketWire;
-import dev.livecounter.broadcaster.protocol.WireFrame;
+import dev.livecounter.broadcaster.protocol.FramePayload;
 import dev.livecounter.broadcaster.tables.filter.Condition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
@@ -67,7 +67,7 @@ class TableTopicTest {
             List<String> frames = new ArrayList<>();
             for (Object out; (out = channel.readOutbound()) != null; ) {
                 ByteBuf frame = (ByteBuf) out;
-                frames.add(WireFrame.payload(frame));
+                frames.add(FramePayload.of(frame));
                 frame.release();
             }
             return frames;
@@ -147,10 +147,13 @@ class TableTopicTest {
         assertFalse(client.sink().gap(), "catching up: the snapshot under way is redone when it lands");
         Map<String, java.math.BigInteger> floor = client.start().floor();
         assertFalse(client.sink().caughtUp(List.of(), floor, null), "that snapshot is stale");
-        assertTrue(client.sink().catchingUp(), "and changes are still held for the next");
+        topic.apply(SHARD, null, List.of(change(1, null, 0L)));
+        assertEquals(List.of(), client.frames(), "changes are still held for the next snapshot");
         assertTrue(client.sink().caughtUp(List.of(), floor, null));
+        assertEquals(List.of("0"), totals(client.frames()), "and written once it lands");
         assertTrue(client.sink().gap(), "live: it starts over now");
-        assertTrue(client.sink().catchingUp());
+        topic.apply(SHARD, BigInteger.ONE, List.of(change(2, 0L, 1L)));
+        assertEquals(List.of(), client.frames(), "held again");
     }
 
     @Test
@@ -163,7 +166,7 @@ class TableTopicTest {
                 group -> new TableSink(group, new SocketWire(channel), "socket", null));
         assertNotNull(start);
         assertEquals(List.of("1", "2"), totals(start.missed().stream().map(f -> {
-            String text = WireFrame.payload(f);
+            String text = FramePayload.of(f);
             f.release();
             return text;
         }).toList()));

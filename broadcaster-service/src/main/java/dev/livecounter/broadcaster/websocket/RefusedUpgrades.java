@@ -1,6 +1,6 @@
-package dev.livecounter.broadcaster.metrics;
+package dev.livecounter.broadcaster.websocket;
 
-import dev.livecounter.broadcaster.websocket.UpgradeGuard;
+import dev.livecounter.broadcaster.metrics.Outcomes;
 import dev.livecounter.common.metrics.MetricNames;
 import io.micronaut.core.order.Ordered;
 import io.micronaut.http.HttpResponse;
