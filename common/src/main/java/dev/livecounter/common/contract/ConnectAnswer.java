@@ -1,12 +1,12 @@
-package dev.livecounter.common.model;
+package dev.livecounter.common.contract;
 
-import dev.livecounter.common.contract.ErrorCode;
+import dev.livecounter.common.model.ConnectResult;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * One connect's answer in a batch: what {@code PUT /connections/{connectionId}} would have answered, either its
- * result or the error body of its refusal.
+ * One connect's answer in a batch ({@link ConnectionOperations#connectAll}): its result or the error of its refusal,
+ * each connect answered on its own.
  *
  * @param result  the connect's result, or null when it was refused
  * @param error   an {@link ErrorCode}'s code: {@code counter_limit} (a new counter past the budget, nothing written),

@@ -18,7 +18,17 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * are changed only through {@link #update}, inside the writer's own transaction.
  */
 @Singleton
-public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
+public final class CounterStore {
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+    private final CounterLifecycleSettings lifecycle;
+
+    public CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+        this.lifecycle = lifecycle;
+    }
 
     /** The counters table's name. */
     public String table() {

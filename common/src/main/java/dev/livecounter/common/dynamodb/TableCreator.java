@@ -24,7 +24,13 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * clusters); in production the tables are made by infrastructure code.
  */
 @Singleton
-public record TableCreator(DynamoDbClient dynamoDb) {
+public final class TableCreator {
+
+    private final DynamoDbClient dynamoDb;
+
+    public TableCreator(DynamoDbClient dynamoDb) {
+        this.dynamoDb = dynamoDb;
+    }
 
     private static final Logger LOG = LoggerFactory.getLogger(TableCreator.class);
 
