@@ -1,22 +1,23 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection;
 
 import dev.livecounter.common.dynamodb.OwnedTable;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.connection.history.HistoryTable;
+import dev.livecounter.connection.store.ConnectionTable;
 import io.micronaut.context.annotation.Factory;
 import jakarta.inject.Singleton;
 
-/** The tables connection-service alone owns, for common's provisioner: connections and history. */
+/** The tables connection-service alone owns, as each table's class declares them, for common's provisioner. */
 @Factory
-class ConnectionTablesOwner {
+class OwnedTables {
 
     @Singleton
     OwnedTable connectionsTable(TableSettings tables) {
-        return new OwnedTable(ConnectionTable.definition(tables.connections()), ConnectionTable.EXPIRES_AT);
+        return ConnectionTable.owned(tables);
     }
 
     @Singleton
     OwnedTable historyTable(TableSettings tables) {
-        return new OwnedTable(HistoryTable.definition(tables.history()), HistoryTable.EXPIRES_AT);
+        return HistoryTable.owned(tables);
     }
 }

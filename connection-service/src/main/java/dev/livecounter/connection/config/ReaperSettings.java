@@ -1,4 +1,4 @@
-package dev.livecounter.connection.reaper;
+package dev.livecounter.connection.config;
 
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.bind.annotation.Bindable;

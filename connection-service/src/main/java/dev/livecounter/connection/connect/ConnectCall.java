@@ -1,4 +1,4 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.connect;
 
 import dev.livecounter.common.model.ConnectRequest;
 

@@ -1,4 +1,4 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.connect;
 
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
@@ -6,6 +6,7 @@ import dev.livecounter.common.counters.CounterUpdate;
 import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.Resolution;
+import dev.livecounter.connection.store.ConnectionItems;
 import dev.livecounter.connection.history.HistoryItems;
 import dev.livecounter.connection.history.UniqueVisitors;
 import jakarta.inject.Singleton;
@@ -29,9 +30,21 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * ({@link UniqueVisitors}), so the history is exact by construction.
  */
 @Singleton
-public record ConnectTransaction(
-        ConnectionItems connections, CounterStore counters, Transactions transactions, HistoryItems history,
-        UniqueVisitors uniqueVisitors) {
+public final class ConnectTransaction {
+
+    private final ConnectionItems connections;
+    private final CounterStore counters;
+    private final Transactions transactions;
+    private final HistoryItems history;
+    private final UniqueVisitors uniqueVisitors;
+
+    public ConnectTransaction(ConnectionItems connections, CounterStore counters, Transactions transactions, HistoryItems history, UniqueVisitors uniqueVisitors) {
+        this.connections = connections;
+        this.counters = counters;
+        this.transactions = transactions;
+        this.history = history;
+        this.uniqueVisitors = uniqueVisitors;
+    }
 
     /** DynamoDB's limit of items in one transaction. */
     public static final int MAX_ITEMS = 100;
@@ -52,26 +65,21 @@ public record ConnectTransaction(
      * Writes the connects; the counter after them is the caller's to read ({@link FreshReads}), so that the next
      * transaction of the counter need not wait for that read.
      *
-     * @param calls at most 49, no two with the same connection id, visit id or visitor id (a transaction cannot
-     *              write one item twice); more than fit in one transaction are written in two
+     * @param calls no two with the same connection id, visit id or visitor id (a transaction cannot write one item
+     *              twice), weighing at most {@link #MAX_CALL_ITEMS} together: one transaction ({@link ConnectionBatcher}
+     *              makes its batches so)
      * @return one outcome per call, in order
      */
     public List<Outcome> connect(String counter, List<ConnectCall> calls) {
         int n = calls.size();
+        if (calls.stream().mapToInt(ConnectCall::items).sum() > MAX_CALL_ITEMS) {
+            throw new IllegalArgumentException(n + " connects do not fit one transaction");
+        }
         boolean[] registered = new boolean[n];
         boolean[] newVisit = new boolean[n];
         Arrays.fill(registered, true);
         Arrays.fill(newVisit, true);
-        Instant now = Instant.now();
-        // a batch that would pass DynamoDB's 100 items (ConnectionBatcher makes none, but a caller might) goes in two
-        // transactions, each whole on its own (its connections, markers, counter and buckets)
-        for (int from = 0, to; from < n; from = to) {
-            int items = 0;
-            for (to = from; to < n && items + calls.get(to).items() <= MAX_CALL_ITEMS; to++) {
-                items += calls.get(to).items();
-            }
-            connectTogether(counter, calls.subList(from, to), registered, newVisit, from, now);
-        }
+        connectTogether(counter, calls, registered, newVisit, Instant.now());
         List<Outcome> outcomes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             outcomes.add(new Outcome(registered[i], registered[i] && newVisit[i]));
@@ -82,9 +90,9 @@ public record ConnectTransaction(
     /** What an item of a connect transaction is, so that its failed condition is answered the right way. */
     private enum Part { CONNECTION, VISIT, VISITOR, COUNTER, BUCKET }
 
-    /** One transaction (and its retries) of {@code calls}, answered into {@code registered}/{@code newVisit} from {@code at}. */
+    /** One transaction (and its retries) of {@code calls}, answered into {@code registered}/{@code newVisit}. */
     private void connectTogether(String counter, List<ConnectCall> calls, boolean[] registered, boolean[] newVisit,
-            int at, Instant now) {
+            Instant now) {
         int n = calls.size();
         UniqueVisitors.Batch visitors =
                 uniqueVisitors.begin(counter, calls.stream().map(c -> c.request().visitorId()).toList(), now);
@@ -95,11 +103,11 @@ public record ConnectTransaction(
             int online = 0;
             int visits = 0;
             for (int i = 0; i < n; i++) {
-                if (!registered[at + i]) {
+                if (!registered[i]) {
                     continue;
                 }
                 ConnectRequest request = calls.get(i).request();
-                boolean visit = newVisit[at + i];
+                boolean visit = newVisit[i];
                 items.add(connections.putConnection(calls.get(i).connectionId(), request, now));
                 items.add(visit ? connections.firstVisit(request, now) : connections.refreshVisit(request, now));
                 callOfItem.addAll(List.of(i, i));
@@ -116,7 +124,7 @@ public record ConnectTransaction(
             if (online == 0) {
                 break;
             }
-            long[] uniques = visitors.uniques(i -> registered[at + i] && newVisit[at + i]);
+            long[] uniques = visitors.uniques(i -> registered[i] && newVisit[i]);
             long uniqueToday = uniques[Resolution.DAY.ordinal()];
             items.add(addToCounter(counter, visits, online, now, uniqueToday, visitors));
             callOfItem.add(-1);
@@ -144,8 +152,8 @@ public record ConnectTransaction(
             for (int item : failed) {
                 int call = callOfItem.get(item);
                 switch (partOfItem.get(item)) {
-                    case CONNECTION -> registered[at + call] = false; // the connection id is known: count nothing
-                    case VISIT -> newVisit[at + call] = false; // the page load was seen within the window: a reconnect
+                    case CONNECTION -> registered[call] = false; // the connection id is known: count nothing
+                    case VISIT -> newVisit[call] = false; // the page load was seen within the window: a reconnect
                     case VISITOR -> visitors.markFailed(call); // another visit of the visitor came first
                     case COUNTER -> visitors.counterDayWrong(); // the counter's uniqueToday is of another day
                     case BUCKET -> throw new IllegalStateException("a bucket update has no condition");

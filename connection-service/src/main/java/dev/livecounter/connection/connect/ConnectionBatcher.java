@@ -1,4 +1,4 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.connect;
 
 import dev.livecounter.common.batch.GroupCommit;
 import dev.livecounter.common.model.ConnectRequest;
@@ -7,8 +7,10 @@ import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
 import dev.livecounter.connection.broadcast.LiveReplicas;
+import dev.livecounter.connection.store.ConnectionTable;
+import dev.livecounter.connection.store.Disconnects;
 import dev.livecounter.connection.config.ConnectionSettings;
-import dev.livecounter.connection.dynamodb.ConnectTransaction.Outcome;
+import dev.livecounter.connection.connect.ConnectTransaction.Outcome;
 import dev.livecounter.connection.lifecycle.NewCounterBudget;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;

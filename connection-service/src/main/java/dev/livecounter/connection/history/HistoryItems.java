@@ -18,7 +18,13 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * buckets add up to exactly the visits the counter counted, whatever is retried or replayed.
  */
 @Singleton
-public record HistoryItems(TableSettings tables) {
+public final class HistoryItems {
+
+    private final TableSettings tables;
+
+    public HistoryItems(TableSettings tables) {
+        this.tables = tables;
+    }
 
     /**
      * A connect transaction's buckets are those of the moment its batch began; it is not written once this much has

@@ -29,7 +29,17 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * every visit up to that total and none after it. The older buckets are final; one query of the partition reads them.
  */
 @Singleton
-public record HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterStore counters) {
+public final class HistoryRepository {
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+    private final CounterStore counters;
+
+    public HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterStore counters) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+        this.counters = counters;
+    }
 
     /**
      * How long after its end a bucket may still be written. A connect transaction picks its buckets by the time its

@@ -5,7 +5,7 @@ import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.connection.broadcast.ChangePublisher;
-import dev.livecounter.connection.dynamodb.ConnectionReads;
+import dev.livecounter.connection.store.ConnectionReads;
 import dev.livecounter.connection.history.VisitTotals;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;

@@ -1,12 +1,12 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.store;
 
-import static dev.livecounter.connection.dynamodb.ConnectionTable.CLOSED_AT;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.CONNECTED_AT;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.CONNECTION_ID;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.COUNTER;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.EXPIRES_AT;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.REPLICA_ID;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.VISIT_ID;
+import static dev.livecounter.connection.store.ConnectionTable.CLOSED_AT;
+import static dev.livecounter.connection.store.ConnectionTable.CONNECTED_AT;
+import static dev.livecounter.connection.store.ConnectionTable.CONNECTION_ID;
+import static dev.livecounter.connection.store.ConnectionTable.COUNTER;
+import static dev.livecounter.connection.store.ConnectionTable.EXPIRES_AT;
+import static dev.livecounter.connection.store.ConnectionTable.REPLICA_ID;
+import static dev.livecounter.connection.store.ConnectionTable.VISIT_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.dynamodb.Transactions;
@@ -24,7 +24,15 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * condition that makes a retried or reordered call count nothing.
  */
 @Singleton
-public record ConnectionItems(TableSettings tables, ConnectionSettings settings) {
+public final class ConnectionItems {
+
+    private final TableSettings tables;
+    private final ConnectionSettings settings;
+
+    public ConnectionItems(TableSettings tables, ConnectionSettings settings) {
+        this.tables = tables;
+        this.settings = settings;
+    }
 
     /** The connections table's name. */
     public String table() {
@@ -32,7 +40,7 @@ public record ConnectionItems(TableSettings tables, ConnectionSettings settings)
     }
 
     /** A live connection, put only if its id is unknown (a retried call, or a socket whose disconnect came first). */
-    TransactWriteItem putConnection(String connectionId, ConnectRequest request, Instant now) {
+    public TransactWriteItem putConnection(String connectionId, ConnectRequest request, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(CONNECTION_ID, string(connectionId));
         item.put(COUNTER, string(request.counter()));
@@ -44,7 +52,7 @@ public record ConnectionItems(TableSettings tables, ConnectionSettings settings)
     }
 
     /** A page load's first visit within the window: its marker, put only if none is live (else it is a reconnect). */
-    TransactWriteItem firstVisit(ConnectRequest request, Instant now) {
+    public TransactWriteItem firstVisit(ConnectRequest request, Instant now) {
         return TransactWriteItem.builder()
                 .put(p -> p.tableName(tables.connections())
                         .item(visitItem(request, now))
@@ -55,21 +63,26 @@ public record ConnectionItems(TableSettings tables, ConnectionSettings settings)
     }
 
     /** A reconnect's visit marker, its window started again. */
-    TransactWriteItem refreshVisit(ConnectRequest request, Instant now) {
+    public TransactWriteItem refreshVisit(ConnectRequest request, Instant now) {
         return TransactWriteItem.builder()
                 .put(p -> p.tableName(tables.connections()).item(visitItem(request, now)))
                 .build();
     }
 
     private Map<String, AttributeValue> visitItem(ConnectRequest request, Instant now) {
+        return visitMarker(request.counter(), request.visitId(), now);
+    }
+
+    /** A page load's visit marker, its window running from {@code now} (a connect, or its socket's renewal). */
+    public Map<String, AttributeValue> visitMarker(String counter, String visitId, Instant now) {
         return Map.of(
-                CONNECTION_ID, string(ConnectionTable.visitKey(request.counter(), request.visitId())),
-                COUNTER, string(request.counter()),
+                CONNECTION_ID, string(ConnectionTable.visitKey(counter, visitId)),
+                COUNTER, string(counter),
                 EXPIRES_AT, number(now.plus(settings.visitWindow()).getEpochSecond()));
     }
 
     /** A live connection replaced by its tombstone, only if it is still live (not closed or reaped meanwhile). */
-    TransactWriteItem closeConnection(String connectionId, String counter, Instant now) {
+    public TransactWriteItem closeConnection(String connectionId, String counter, Instant now) {
         return TransactWriteItem.builder()
                 .put(p -> p.tableName(tables.connections())
                         .item(tombstone(connectionId, counter, now))
@@ -79,7 +92,7 @@ public record ConnectionItems(TableSettings tables, ConnectionSettings settings)
     }
 
     /** A closed connection: no replicaId (so the reaper's index never lists it), gone by TTL after a while. */
-    Map<String, AttributeValue> tombstone(String connectionId, String counter, Instant now) {
+    public Map<String, AttributeValue> tombstone(String connectionId, String counter, Instant now) {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(CONNECTION_ID, string(connectionId));
         if (counter != null) {

@@ -1,8 +1,8 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.store;
 
-import static dev.livecounter.connection.dynamodb.ConnectionTable.BY_REPLICA_INDEX;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.CONNECTION_ID;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.REPLICA_ID;
+import static dev.livecounter.connection.store.ConnectionTable.BY_REPLICA_INDEX;
+import static dev.livecounter.connection.store.ConnectionTable.CONNECTION_ID;
+import static dev.livecounter.connection.store.ConnectionTable.REPLICA_ID;
 
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.dynamodb.Transactions;
@@ -22,7 +22,17 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 
 /** Reads of the connections table: connections by id (for disconnects), and by replica (for reaping). */
 @Singleton
-public record ConnectionReads(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings) {
+public final class ConnectionReads {
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+    private final ConnectionSettings settings;
+
+    public ConnectionReads(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+        this.settings = settings;
+    }
 
     /** The items of the ids that exist, by id (strongly consistent); at most 100 ids. */
     public Map<String, Map<String, AttributeValue>> byIds(List<String> connectionIds) {

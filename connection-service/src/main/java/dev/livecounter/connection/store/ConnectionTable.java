@@ -1,9 +1,11 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.store;
 
 import static dev.livecounter.common.dynamodb.TableCreator.hashKey;
 import static dev.livecounter.common.dynamodb.TableCreator.rangeKey;
 import static dev.livecounter.common.dynamodb.TableCreator.string;
 
+import dev.livecounter.common.dynamodb.OwnedTable;
+import dev.livecounter.common.dynamodb.TableSettings;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -12,10 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 
 /**
- * The connections table, owned by connection-service: the one place its attributes are named. It holds live
- * connections, the tombstones closed ones leave, visit markers ({@link #visitKey}) and the per-minute budget of new
- * counters; counter-service keeps its press-id markers in it as a guest ({@code press#} keys, see its
- * {@code PressMarkers}), writing only the key and {@link #EXPIRES_AT}.
+ * The connections table, owned by connection-service alone: the one place its attributes and item kinds are named.
+ * It holds four kinds of item: live connections, the tombstones closed ones leave ({@link ConnectionItems}), visit
+ * markers ({@link #visitKey}, {@link ConnectionItems}) and the per-minute budget of new counters
+ * ({@link #budgetKey}, written by {@code lifecycle/NewCounterBudget}). Press markers are counter-service's, in a
+ * table of its own.
  */
 public final class ConnectionTable {
 
@@ -33,6 +36,8 @@ public final class ConnectionTable {
     public static final String CLOSED_AT = "closedAt";
     /** TTL attribute (epoch seconds) of connections, tombstones and markers: a backstop, not the mechanism. */
     public static final String EXPIRES_AT = "expiresAt";
+    /** A budget item's count of counters created in its minute (by the whole install, or one address). */
+    public static final String CREATED = "created";
 
     /** Sparse index of real connections by replica (visit markers and tombstones carry no replicaId). */
     public static final String BY_REPLICA_INDEX = "byReplica";
@@ -45,6 +50,19 @@ public final class ConnectionTable {
     /** Key of the item that remembers a visit id for the visit window. */
     public static String visitKey(String counter, String visitId) {
         return "visit#" + counter + "#" + visitId;
+    }
+
+    /**
+     * Key of the item that counts the counters created in one minute, by the whole install ({@code source} null)
+     * or by one client address (its key).
+     */
+    public static String budgetKey(long minute, String source) {
+        return source == null ? "names#" + minute : "names#" + minute + "#" + source;
+    }
+
+    /** The table as its owner declares it to the provisioner: its definition, with TTL on {@link #EXPIRES_AT}. */
+    public static OwnedTable owned(TableSettings tables) {
+        return new OwnedTable(definition(tables.connections()), EXPIRES_AT);
     }
 
     /** The table as it is created: key {@code connectionId}; index {@code byReplica} (replicaId, connectionId). */

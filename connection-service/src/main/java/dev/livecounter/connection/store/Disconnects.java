@@ -1,8 +1,8 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.store;
 
-import static dev.livecounter.connection.dynamodb.ConnectionTable.CONNECTION_ID;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.COUNTER;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.REPLICA_ID;
+import static dev.livecounter.connection.store.ConnectionTable.CONNECTION_ID;
+import static dev.livecounter.connection.store.ConnectionTable.COUNTER;
+import static dev.livecounter.connection.store.ConnectionTable.REPLICA_ID;
 
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
@@ -29,9 +29,21 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * long gone. The broadcasters' closes, the reaper and the sweep of orphans all go this way.
  */
 @Singleton
-public record Disconnects(
-        DynamoDbClient dynamoDb, ConnectionItems connections, ConnectionReads reads, CounterStore counters,
-        Transactions transactions) {
+public final class Disconnects {
+
+    private final DynamoDbClient dynamoDb;
+    private final ConnectionItems connections;
+    private final ConnectionReads reads;
+    private final CounterStore counters;
+    private final Transactions transactions;
+
+    public Disconnects(DynamoDbClient dynamoDb, ConnectionItems connections, ConnectionReads reads, CounterStore counters, Transactions transactions) {
+        this.dynamoDb = dynamoDb;
+        this.connections = connections;
+        this.reads = reads;
+        this.counters = counters;
+        this.transactions = transactions;
+    }
 
     /** One socket's disconnect, on its own. */
     public DisconnectResult disconnect(String connectionId) {

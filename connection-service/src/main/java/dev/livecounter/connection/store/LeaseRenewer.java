@@ -1,9 +1,7 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.store;
 
-import static dev.livecounter.connection.dynamodb.ConnectionTable.CONNECTION_ID;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.COUNTER;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.EXPIRES_AT;
-import static dev.livecounter.connection.dynamodb.ConnectionTable.REPLICA_ID;
+import static dev.livecounter.connection.store.ConnectionTable.EXPIRES_AT;
+import static dev.livecounter.connection.store.ConnectionTable.REPLICA_ID;
 
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.dynamodb.TableSettings;
@@ -34,8 +32,22 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * runs from its socket's last renewal, i.e. from its last activity.
  */
 @Singleton
-public record LeaseRenewer(
-        DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, CounterStore counters) {
+public final class LeaseRenewer {
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+    private final ConnectionSettings settings;
+    private final CounterStore counters;
+    private final ConnectionItems items;
+
+    public LeaseRenewer(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, CounterStore counters,
+            ConnectionItems items) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+        this.settings = settings;
+        this.counters = counters;
+        this.items = items;
+    }
 
     private static final int BATCH_WRITE = 25;
 
@@ -48,7 +60,6 @@ public record LeaseRenewer(
     public int renew(String replicaId, List<OpenSocket> sockets) {
         Instant now = Instant.now();
         AttributeValue connectionExpiry = number(now.plus(settings.connectionTtl()).getEpochSecond());
-        AttributeValue visitExpiry = number(now.plus(settings.visitWindow()).getEpochSecond());
         Map<String, WriteRequest> markers = new LinkedHashMap<>();
         Set<String> opened = new LinkedHashSet<>();
         for (OpenSocket socket : sockets) {
@@ -64,13 +75,9 @@ public record LeaseRenewer(
                 continue; // closed, reaped or never registered: nothing to keep
             }
             opened.add(socket.counter());
-            String visitKey = ConnectionTable.visitKey(socket.counter(), socket.visitId());
-            markers.put(visitKey, WriteRequest.builder()
+            markers.put(ConnectionTable.visitKey(socket.counter(), socket.visitId()), WriteRequest.builder()
                     .putRequest(PutRequest.builder()
-                            .item(Map.of(
-                                    CONNECTION_ID, AttributeValue.fromS(visitKey),
-                                    COUNTER, AttributeValue.fromS(socket.counter()),
-                                    EXPIRES_AT, visitExpiry))
+                            .item(items.visitMarker(socket.counter(), socket.visitId(), now))
                             .build())
                     .build());
         }

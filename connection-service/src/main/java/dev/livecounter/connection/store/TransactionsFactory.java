@@ -1,4 +1,4 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.store;
 
 import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.connection.config.ConnectionSettings;

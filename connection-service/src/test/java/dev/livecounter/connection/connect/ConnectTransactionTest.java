@@ -1,7 +1,9 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.connect;
 
+import dev.livecounter.connection.Fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.model.CounterSnapshot;
@@ -24,9 +26,9 @@ class ConnectTransactionTest {
 
         assertEquals(3, results.size());
         results.forEach(r -> assertTrue(r.registered() && r.newVisit()));
-        CounterSnapshot after = f.local.counters.read("a");
+        CounterSnapshot after = f.counters.read("a");
         assertEquals(new CounterSnapshot("a", 3, 3, 0, after.version(), 2), after);
-        assertEquals(after, new FreshReads(f.local.counters, 4).after("a", s -> { }).join(), "a read after the commit");
+        assertEquals(after, new FreshReads(f.counters, 4).after("a", s -> { }).join(), "a read after the commit");
         assertTrue(after.version() > 1_000_000_000_000_000L, "a new counter's version starts from the time");
     }
 
@@ -41,7 +43,7 @@ class ConnectTransactionTest {
         assertFalse(results.get(0).registered(), "the same connection id again");
         assertTrue(results.get(1).registered());
         assertFalse(results.get(1).newVisit(), "the same page load within the window");
-        CounterSnapshot after = f.local.counters.read("b");
+        CounterSnapshot after = f.counters.read("b");
         assertEquals(2, after.online());
         assertEquals(1, after.visits());
         assertEquals(1, after.uniqueToday());
@@ -52,7 +54,7 @@ class ConnectTransactionTest {
         f.connects.connect("c", List.of(Fixture.call("c", "same")));
         f.connects.connect("c", List.of(Fixture.call("c", "same"), Fixture.call("c", "other")));
 
-        CounterSnapshot after = f.local.counters.read("c");
+        CounterSnapshot after = f.counters.read("c");
         assertEquals(3, after.visits());
         assertEquals(2, after.uniqueToday());
         Instant now = Instant.now();
@@ -62,16 +64,19 @@ class ConnectTransactionTest {
     }
 
     @Test
-    void moreCallsThanOneTransactionHoldsAreWrittenInTwoAndAllCounted() {
+    void aFullBatchIsOneTransactionAndABatchPastItIsRefusedUnwritten() {
         List<ConnectCall> calls = new ArrayList<>();
-        IntStream.range(0, 60).forEach(i -> calls.add(Fixture.call("d", "visitor" + i)));
+        IntStream.range(0, 32).forEach(i -> calls.add(Fixture.call("d", "visitor" + i)));
 
-        List<ConnectTransaction.Outcome> results = f.connects.connect("d", calls);
+        List<ConnectTransaction.Outcome> results = f.connects.connect("d", calls); // 32 x 3 items: all 96 a batch may weigh
 
         assertTrue(results.stream().allMatch(ConnectTransaction.Outcome::registered));
-        CounterSnapshot after = f.local.counters.read("d");
-        assertEquals(60, after.online());
-        assertEquals(60, after.visits());
-        assertEquals(60, after.uniqueToday());
+        CounterSnapshot after = f.counters.read("d");
+        assertEquals(32, after.online());
+        assertEquals(32, after.uniqueToday());
+        calls.add(Fixture.call("d", "visitor32"));
+        assertThrows(IllegalArgumentException.class, () -> f.connects.connect("d", calls),
+                "the connect lanes make no batch past one transaction: one that would pass it is a bug, not split");
+        assertEquals(after, f.counters.read("d"), "and nothing of it is written");
     }
 }

@@ -1,5 +1,6 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.connect;
 
+import dev.livecounter.connection.Fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,7 +20,7 @@ class FreshReadsTest {
     @Test
     void everyReadSeesTheCommitsBeforeItAndCommitsWaitingTogetherShareOneRead() {
         Fixture f = new Fixture();
-        FreshReads reads = new FreshReads(f.local.counters, 4);
+        FreshReads reads = new FreshReads(f.counters, 4);
         AtomicInteger published = new AtomicInteger();
         List<CompletableFuture<CounterSnapshot>> asked = new ArrayList<>();
         List<Long> onlineWhenAsked = new ArrayList<>();

@@ -1,5 +1,7 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.history;
 
+import dev.livecounter.connection.Fixture;
+import dev.livecounter.connection.connect.ConnectCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -58,7 +60,7 @@ class HistoryReadTest {
             reads++;
         }
         writer.join();
-        assertEquals(f.local.counters.read("busy").visits(), last, "the last read, after the writes, holds them all");
+        assertEquals(f.counters.read("busy").visits(), last, "the last read, after the writes, holds them all");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.reaper;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.replicas.ReplicaItems;
+import dev.livecounter.common.testing.LocalDynamoDb;
+import dev.livecounter.connection.Fixture;
 import dev.livecounter.common.replicas.ReplicaItems.Replica;
 import java.net.URI;
 import java.time.Duration;
@@ -19,7 +21,7 @@ class ReplicaItemsTest {
     private static final URI ADDRESS = URI.create("http://10.0.0.7:8080");
     private static final Duration TTL = Duration.ofMinutes(1);
 
-    private final LocalTables local = LocalTables.create();
+    private final LocalDynamoDb local = new Fixture().local;
     private final ReplicaItems replicas = new ReplicaItems(local.dynamoDb, local.tables);
 
     @Test

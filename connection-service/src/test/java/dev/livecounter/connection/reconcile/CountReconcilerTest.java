@@ -1,5 +1,8 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.reconcile;
 
+import dev.livecounter.connection.Fixture;
+import dev.livecounter.connection.connect.ConnectCall;
+import dev.livecounter.connection.store.ConnectionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,7 +29,7 @@ class CountReconcilerTest {
     private final List<CounterSnapshot> posted = new CopyOnWriteArrayList<>();
     /** What the index shows: the table itself, unless a test makes it lag (or changes things while it is read). */
     private Supplier<Map<String, Long>> index = f.reads::liveByCounter;
-    private final CountReconciler reconciler = new CountReconciler(f.local.dynamoDb, f.local.counters,
+    private final CountReconciler reconciler = new CountReconciler(f.local.dynamoDb, f.counters,
             () -> index.get(), new VisitTotals(f.local.dynamoDb, f.local.tables), posted::add, meters);
 
     @Test
@@ -37,10 +40,10 @@ class CountReconcilerTest {
                 .key(ConnectionTable.key(calls.get(0).connectionId())));
 
         reconciler.reconcile();
-        assertEquals(3, f.local.counters.read("h").online(), "first sighting: not yet known to be quiet");
+        assertEquals(3, f.counters.read("h").online(), "first sighting: not yet known to be quiet");
         reconciler.reconcile();
 
-        CounterSnapshot healed = f.local.counters.read("h");
+        CounterSnapshot healed = f.counters.read("h");
         assertEquals(2, healed.online(), "online is the live connections");
         assertEquals(3, healed.visits(), "visits stay");
         assertEquals(List.of(healed), posted, "the correction is posted to the pages");
@@ -49,7 +52,7 @@ class CountReconcilerTest {
         reconciler.reconcile();
         assertEquals(1, corrections(), "corrected once");
         f.disconnects.disconnect(List.of(calls.get(1).connectionId(), calls.get(2).connectionId()));
-        assertEquals(0, f.local.counters.read("h").online(), "the remaining closes take it to zero exactly");
+        assertEquals(0, f.counters.read("h").online(), "the remaining closes take it to zero exactly");
     }
 
     @Test
@@ -62,10 +65,10 @@ class CountReconcilerTest {
         reconciler.reconcile();
         f.connects.connect("q", List.of(Fixture.call("q", null)));
         reconciler.reconcile();
-        assertEquals(3, f.local.counters.read("q").online(), "changed since the last round: left alone");
+        assertEquals(3, f.counters.read("q").online(), "changed since the last round: left alone");
         assertEquals(0, corrections());
         reconciler.reconcile();
-        assertEquals(2, f.local.counters.read("q").online(), "quiet for a round: corrected");
+        assertEquals(2, f.counters.read("q").online(), "quiet for a round: corrected");
     }
 
     @Test
@@ -80,7 +83,7 @@ class CountReconcilerTest {
         reconciler.reconcile();
         reconciler.reconcile();
 
-        assertEquals(2, f.local.counters.read("lag").online());
+        assertEquals(2, f.counters.read("lag").online());
         assertEquals(0, corrections(), "what one round saw differ was the index's lag, not drift");
     }
 
@@ -101,11 +104,11 @@ class CountReconcilerTest {
         reconciler.reconcile();
         index = f.reads::liveByCounter;
 
-        assertEquals(3, f.local.counters.read("late").online(), "the connect in flight is not overwritten");
+        assertEquals(3, f.counters.read("late").online(), "the connect in flight is not overwritten");
         assertEquals(0, corrections());
         reconciler.reconcile();
         reconciler.reconcile();
-        assertEquals(2, f.local.counters.read("late").online(), "the drift is corrected at the next quiet round");
+        assertEquals(2, f.counters.read("late").online(), "the drift is corrected at the next quiet round");
         assertEquals(1, corrections());
     }
 
@@ -137,7 +140,7 @@ class CountReconcilerTest {
         }
         assertEquals(40, rounds, "the churn ran through every round");
         assertEquals(0, corrections(), "nothing to correct while every change is a write of the counter");
-        assertEquals(open.size(), f.local.counters.read("busy").online(), "online is the open sockets exactly");
+        assertEquals(open.size(), f.counters.read("busy").online(), "online is the open sockets exactly");
         assertEquals(40, meters.get("livecounter.reconcile.rounds").counter().count());
     }
 
@@ -145,14 +148,14 @@ class CountReconcilerTest {
     void visitsThatDifferFromTheHistoryAreReportedNotCorrected() {
         f.connects.connect("v", List.of(Fixture.call("v", null), Fixture.call("v", null)));
         // a writer outside the connect transaction (an operator's edit) adds visits the history never saw
-        f.local.dynamoDb.updateItem(f.local.counters.update("v", java.time.Instant.now())
+        f.local.dynamoDb.updateItem(f.counters.update("v", java.time.Instant.now())
                 .add(CounterTable.VISITS, 5).request().build());
 
         reconciler.reconcile();
         reconciler.reconcile();
         reconciler.reconcile();
 
-        assertEquals(7, f.local.counters.read("v").visits(), "not corrected: no telling which side is wrong");
+        assertEquals(7, f.counters.read("v").visits(), "not corrected: no telling which side is wrong");
         assertEquals(1, meters.get("livecounter.reconcile.drifts").counter().count(), "reported once");
         assertEquals(1, meters.get("livecounter.reconcile.drifting").gauge().value());
     }
@@ -161,7 +164,7 @@ class CountReconcilerTest {
     void visitsAResetTookOffStillAddUpWithTheHistory() {
         f.connects.connect("r", List.of(Fixture.call("r", null), Fixture.call("r", null)));
         // what counter-service's reset with ?visits=true writes
-        f.local.dynamoDb.updateItem(f.local.counters.update("r", java.time.Instant.now())
+        f.local.dynamoDb.updateItem(f.counters.update("r", java.time.Instant.now())
                 .zeroInto(CounterTable.VISITS, CounterTable.VISITS_BEFORE_RESET)
                 .set(CounterTable.UNIQUE_TODAY, 0)
                 .request().build());

@@ -1,5 +1,8 @@
-package dev.livecounter.connection.dynamodb;
+package dev.livecounter.connection.store;
 
+import dev.livecounter.connection.Fixture;
+import dev.livecounter.connection.connect.ConnectCall;
+import dev.livecounter.connection.connect.ConnectTransaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -32,13 +35,13 @@ class DisconnectsTest {
         assertEquals(new DisconnectResult(true, "a"), results.get(0));
         assertEquals(new DisconnectResult(true, "b"), results.get(1));
         assertFalse(results.get(2).removed());
-        assertEquals(1, f.local.counters.read("a").online());
-        assertEquals(0, f.local.counters.read("b").online());
+        assertEquals(1, f.counters.read("a").online());
+        assertEquals(0, f.counters.read("b").online());
 
         List<DisconnectResult> again = f.disconnects.disconnect(List.of(a1.connectionId(), b1.connectionId()));
         assertTrue(again.stream().noneMatch(DisconnectResult::removed), "a retried disconnect counts nothing");
-        assertEquals(1, f.local.counters.read("a").online());
-        assertEquals(2, f.local.counters.read("a").visits(), "visits stay");
+        assertEquals(1, f.counters.read("a").online());
+        assertEquals(2, f.counters.read("a").visits(), "visits stay");
     }
 
     @Test
@@ -52,7 +55,7 @@ class DisconnectsTest {
         assertFalse(first.removed());
         assertNull(first.counter());
         assertFalse(connect.get(0).registered(), "a socket already closed is not counted");
-        assertEquals(1, f.local.counters.read("c").online());
+        assertEquals(1, f.counters.read("c").online());
     }
 
     @Test
@@ -65,7 +68,7 @@ class DisconnectsTest {
         List<DisconnectResult> results = f.disconnects.disconnect(List.of(open.connectionId()));
 
         assertTrue(results.get(0).removed(), "the connection is closed");
-        assertEquals(0, f.local.counters.read("d").version(), "the counter stays deleted");
+        assertEquals(0, f.counters.read("d").version(), "the counter stays deleted");
     }
 
     @Test
@@ -74,7 +77,7 @@ class DisconnectsTest {
         ConnectCall closed = Fixture.call("e", null);
         f.connects.connect("e", List.of(live, closed));
         f.disconnects.disconnect(closed.connectionId());
-        LeaseRenewer leases = new LeaseRenewer(f.local.dynamoDb, f.local.tables, Fixture.SETTINGS, f.local.counters);
+        LeaseRenewer leases = new LeaseRenewer(f.local.dynamoDb, f.local.tables, Fixture.SETTINGS, f.counters, f.items);
 
         int renewed = leases.renew("r1", List.of(
                 socket(live), socket(closed), socket(Fixture.call("e", null))));
