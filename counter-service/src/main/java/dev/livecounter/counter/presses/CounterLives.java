@@ -1,4 +1,4 @@
-package dev.livecounter.counter.dynamodb;
+package dev.livecounter.counter.presses;
 
 import dev.livecounter.common.counters.CounterStore;
 import jakarta.inject.Singleton;
@@ -11,12 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * fails that condition, and {@link #forget} makes the next look read the new life.
  */
 @Singleton
-class CounterLives {
+public final class CounterLives {
 
     private final CounterStore counters;
     private final Map<String, String> lives = new ConcurrentHashMap<>();
 
-    CounterLives(CounterStore counters) {
+    public CounterLives(CounterStore counters) {
         this.counters = counters;
     }
 

@@ -1,4 +1,4 @@
-package dev.livecounter.counter.dynamodb;
+package dev.livecounter.counter.presses;
 
 import io.micronaut.core.annotation.Nullable;
 import dev.livecounter.common.model.Ids;

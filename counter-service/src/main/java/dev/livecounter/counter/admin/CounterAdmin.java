@@ -1,4 +1,4 @@
-package dev.livecounter.counter.dynamodb;
+package dev.livecounter.counter.admin;
 
 import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.counters.CounterStore;
@@ -7,14 +7,17 @@ import dev.livecounter.common.counters.CounterUpdate;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Singleton;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * What an operator does to a counter, the supported way (never a raw DeleteItem under open pages). A reset is a
+ * What an operator does to counters, the supported way: list them, reset one, delete one (never a raw DeleteItem under open pages). A reset is a
  * change like any other: its version is newer, so every page shows it at once; {@code online} is left alone, as
  * the sockets it counts are still open. A delete is refused while pages are open, so no close can later find the
  * counter gone.
@@ -27,7 +30,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * day buckets still add up to {@code visits + visitsBeforeReset}, the check connection-service's reconciler makes.
  */
 @Singleton
-public record CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
+public final class CounterAdmin {
+
+    private final DynamoDbClient dynamoDb;
+    private final CounterStore counters;
+
+    public CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
+        this.dynamoDb = dynamoDb;
+        this.counters = counters;
+    }
 
     /**
      * Sets the shared value (and, with {@code visits}, the visits and today's unique visitors) back to zero.
@@ -64,4 +75,29 @@ public record CounterAdmin(DynamoDbClient dynamoDb, CounterStore counters) {
             return false;
         }
     }
+
+    /**
+     * One page of counters. {@code after} is the last name of the previous page (null for the first).
+     *
+     * @return the page and the name to continue after, null when there is no more
+     */
+    public Page list(String after, int limit) {
+        ScanResponse response = dynamoDb.scan(r -> {
+            r.tableName(counters.table()).limit(limit);
+            if (after != null) {
+                r.exclusiveStartKey(CounterTable.key(after));
+            }
+        });
+        List<CounterSnapshot> page = new ArrayList<>(response.count());
+        for (Map<String, AttributeValue> item : response.items()) {
+            page.add(CounterItems.toSnapshot(item));
+        }
+        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
+                ? response.lastEvaluatedKey().get(CounterTable.NAME).s()
+                : null;
+        return new Page(page, next);
+    }
+
+    /** A page of {@link #list}. */
+    public record Page(List<CounterSnapshot> counters, String next) {}
 }

@@ -1,4 +1,4 @@
-package dev.livecounter.counter.dynamodb;
+package dev.livecounter.counter.presses;
 
 /** A press on a name that is not a counter: refused, nothing written (counters are made by pages' connects). */
 public class NoSuchCounter extends RuntimeException {

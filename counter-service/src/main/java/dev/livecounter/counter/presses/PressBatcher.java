@@ -1,4 +1,4 @@
-package dev.livecounter.counter.dynamodb;
+package dev.livecounter.counter.presses;
 
 import dev.livecounter.common.batch.GroupCommit;
 import dev.livecounter.common.model.CounterSnapshot;
@@ -20,7 +20,7 @@ public class PressBatcher {
 
     private final GroupCommit<Press, CounterSnapshot> batches;
 
-    public PressBatcher(CounterRepository counters, MeterRegistry meters, PressSettings settings) {
+    public PressBatcher(PressTransaction transaction, MeterRegistry meters, PressSettings settings) {
         DistributionSummary sizes = DistributionSummary.builder("livecounter.press.batch.size")
                 .description("presses written in one transaction")
                 .register(meters);
@@ -28,7 +28,7 @@ public class PressBatcher {
                 // one transaction writes a press id's marker once: a retry of a press waits for the next batch
                 GroupCommit.Limits.<Press>calls(settings.batch())
                         .exclusive(press -> press.id() == null ? List.of() : List.of(press.id())),
-                sizes::record, counters::add);
+                sizes::record, transaction::add);
     }
 
     /** Completes when the press is written, with the counter after it. */
@@ -37,7 +37,7 @@ public class PressBatcher {
     }
 
     @PreDestroy
-    void stop() {
+    public void stop() {
         batches.close();
     }
 }

@@ -1,9 +1,9 @@
-package dev.livecounter.counter.dynamodb;
+package dev.livecounter.counter.presses;
 
-import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.dynamodb.Transactions;
+import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -15,27 +15,36 @@ import java.util.Map;
 import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
-/** Reads counters and applies +/- atomically to counters that exist (a page's connect creates one). */
+/**
+ * Applies presses to a counter that exists, exactly once each (a page's connect creates a counter, never a press):
+ * the counter's {@code ADD} and the press markers ({@link PressTable}) in one transaction.
+ */
 @Singleton
-public record CounterRepository(
-        DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers, CounterLives lives,
-        Transactions transactions) {
+public final class PressTransaction {
 
     private static final int MARKERS_PER_TRANSACTION = 99;
 
+    private final CounterStore counters;
+    /** The presses table's name. */
+    private final String pressTable;
+    private final CounterLives lives;
+    private final Transactions transactions;
+
     @Inject
-    CounterRepository(DynamoDbClient dynamoDb, CounterStore counters, PressMarkers markers, CounterLives lives) {
-        this(dynamoDb, counters, markers, lives,
-                new Transactions(dynamoDb, Transactions.DEFAULT_ATTEMPTS, () -> { }));
+    PressTransaction(DynamoDbClient dynamoDb, CounterStore counters, TableSettings tables, CounterLives lives) {
+        this(counters, tables, lives, new Transactions(dynamoDb, Transactions.DEFAULT_ATTEMPTS, () -> { }));
     }
 
-    /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */
-    public CounterSnapshot read(String counter) {
-        return counters.read(counter);
+    /** Presses written through {@code transactions} (a test's, with its own conflicts). */
+    public PressTransaction(CounterStore counters, TableSettings tables, CounterLives lives, Transactions transactions) {
+        this.counters = counters;
+        this.pressTable = tables.presses();
+        this.lives = lives;
+        this.transactions = transactions;
     }
+
     /**
      * Applies presses to a counter: their sum in one transaction, then reads the counter after it (strongly
      * consistent). The transaction carries a client request token, so when the SDK retries a call whose first
@@ -66,7 +75,7 @@ public record CounterRepository(
             addOnce(counter, new ArrayList<>(presses.subList(from, to)));
             from = to;
         }
-        return Collections.nCopies(presses.size(), read(counter));
+        return Collections.nCopies(presses.size(), counters.read(counter));
     }
 
     private void addOnce(String counter, List<Press> presses) {
@@ -87,7 +96,7 @@ public record CounterRepository(
             List<Press> marked = new ArrayList<>();
             for (Press press : presses) {
                 if (press.id() != null) {
-                    items.add(markers.marker(counter, life, press.id(), now));
+                    items.add(PressTable.marker(pressTable, counter, life, press.id(), now));
                     marked.add(press);
                 }
             }
@@ -109,29 +118,4 @@ public record CounterRepository(
             failed.forEach(item -> presses.remove(marked.get(item - 1)));
         }
     }
-
-    /**
-     * One page of counters. {@code after} is the last name of the previous page (null for the first).
-     *
-     * @return the page and the name to continue after, null when there is no more
-     */
-    public Page list(String after, int limit) {
-        ScanResponse response = dynamoDb.scan(r -> {
-            r.tableName(counters.table()).limit(limit);
-            if (after != null) {
-                r.exclusiveStartKey(CounterTable.key(after));
-            }
-        });
-        List<CounterSnapshot> counters = new ArrayList<>(response.count());
-        for (Map<String, AttributeValue> item : response.items()) {
-            counters.add(CounterItems.toSnapshot(item));
-        }
-        String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
-                ? response.lastEvaluatedKey().get(CounterTable.NAME).s()
-                : null;
-        return new Page(counters, next);
-    }
-
-    /** A page of {@link #list}. */
-    public record Page(List<CounterSnapshot> counters, String next) {}
 }

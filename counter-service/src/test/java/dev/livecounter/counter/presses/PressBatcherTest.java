@@ -1,8 +1,10 @@
-package dev.livecounter.counter.dynamodb;
+package dev.livecounter.counter.presses;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.counter.LocalCounters;
 import dev.livecounter.counter.config.PressSettings;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
@@ -13,12 +15,13 @@ import org.junit.jupiter.api.Test;
 /** Presses from many callers at once, batched per counter: each counts exactly once. */
 class PressBatcherTest {
 
+    private final LocalCounters local = new LocalCounters();
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+
     @Test
     void aThousandConcurrentPressesCountAThousand() {
-        LocalCounters local = new LocalCounters();
         local.create("busy");
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        PressBatcher batcher = new PressBatcher(local.repository, meters, new PressSettings(1000, 8));
+        PressBatcher batcher = new PressBatcher(local.presses, meters, new PressSettings(1000, 8));
         try {
             List<CompletableFuture<CounterSnapshot>> presses = new ArrayList<>();
             for (int i = 0; i < 1000; i++) {
@@ -31,6 +34,22 @@ class PressBatcherTest {
         assertEquals(1000, local.counters.read("busy").value());
         long batches = meters.get("livecounter.press.batch.size").summary().count();
         assertEquals(1000, (long) meters.get("livecounter.press.batch.size").summary().totalAmount());
-        assertEquals(true, batches < 1000, "presses were written together: " + batches + " batches");
+        assertTrue(batches < 1000, "presses were written together: " + batches + " batches");
+    }
+
+    @Test
+    void aPressSentAgainWhileItsFirstCopyWaitsCountsOnce() {
+        local.create("again");
+        PressBatcher batcher = new PressBatcher(local.presses, meters, new PressSettings(1000, 1));
+        try {
+            List<CompletableFuture<CounterSnapshot>> copies = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                copies.add(batcher.press("again", new Press(1, "same")));
+            }
+            copies.forEach(CompletableFuture::join);
+        } finally {
+            batcher.stop();
+        }
+        assertEquals(1, local.counters.read("again").value(), "one id, one press: never twice in one transaction");
     }
 }
