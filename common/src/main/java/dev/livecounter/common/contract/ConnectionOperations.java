@@ -1,9 +1,9 @@
 package dev.livecounter.common.contract;
 
-import dev.livecounter.common.model.Ids;
 import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.DisconnectBatch;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.common.model.Ids;
 import dev.livecounter.common.model.LeaseRenewal;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Delete;

@@ -1,17 +1,17 @@
 package dev.livecounter.connection.api;
 
 import dev.livecounter.common.api.DatabaseUnavailableHandler;
+import dev.livecounter.common.contract.ConnectAnswer;
 import dev.livecounter.common.contract.ConnectionOperations;
 import dev.livecounter.common.contract.ErrorCode;
-import dev.livecounter.common.contract.ConnectAnswer;
-import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.counters.CounterPolicy;
+import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.DisconnectBatch;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal;
 import dev.livecounter.connection.connect.ConnectionBatcher;
-import dev.livecounter.connection.store.LeaseRenewer;
 import dev.livecounter.connection.lifecycle.NewCounterRefused;
+import dev.livecounter.connection.store.LeaseRenewer;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.exceptions.HttpStatusException;

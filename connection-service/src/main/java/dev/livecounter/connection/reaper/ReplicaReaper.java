@@ -2,8 +2,8 @@ package dev.livecounter.connection.reaper;
 
 import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.replicas.ReplicaItems;
-import dev.livecounter.connection.config.ReaperSettings;
 import dev.livecounter.connection.broadcast.ChangePublisher;
+import dev.livecounter.connection.config.ReaperSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;

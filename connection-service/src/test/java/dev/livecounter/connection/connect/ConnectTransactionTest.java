@@ -1,6 +1,5 @@
 package dev.livecounter.connection.connect;
 
-import dev.livecounter.connection.Fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.HistoryQuery;
+import dev.livecounter.connection.Fixture;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.livecounter.connection.connect;
 
-import dev.livecounter.connection.Fixture;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.connection.Fixture;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;

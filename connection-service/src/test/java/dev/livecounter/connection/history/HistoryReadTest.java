@@ -1,13 +1,13 @@
 package dev.livecounter.connection.history;
 
-import dev.livecounter.connection.Fixture;
-import dev.livecounter.connection.connect.ConnectCall;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.model.History;
 import dev.livecounter.common.model.HistoryQuery;
 import dev.livecounter.common.model.Resolution;
+import dev.livecounter.connection.Fixture;
+import dev.livecounter.connection.connect.ConnectCall;
 import dev.livecounter.connection.history.HistoryRepository;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livecounter.common.replicas.ReplicaItems.Replica;
 import dev.livecounter.common.replicas.ReplicaItems;
 import dev.livecounter.common.testing.LocalDynamoDb;
 import dev.livecounter.connection.Fixture;
-import dev.livecounter.common.replicas.ReplicaItems.Replica;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

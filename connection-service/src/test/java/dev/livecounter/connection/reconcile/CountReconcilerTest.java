@@ -1,23 +1,23 @@
 package dev.livecounter.connection.reconcile;
 
-import dev.livecounter.connection.Fixture;
-import dev.livecounter.connection.connect.ConnectCall;
-import dev.livecounter.connection.store.ConnectionTable;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.connection.Fixture;
+import dev.livecounter.connection.connect.ConnectCall;
 import dev.livecounter.connection.history.VisitTotals;
 import dev.livecounter.connection.reconcile.CountReconciler;
+import dev.livecounter.connection.store.ConnectionTable;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 

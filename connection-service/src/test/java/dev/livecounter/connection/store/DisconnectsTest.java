@@ -1,8 +1,5 @@
 package dev.livecounter.connection.store;
 
-import dev.livecounter.connection.Fixture;
-import dev.livecounter.connection.connect.ConnectCall;
-import dev.livecounter.connection.connect.ConnectTransaction;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -11,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
+import dev.livecounter.connection.Fixture;
+import dev.livecounter.connection.connect.ConnectCall;
+import dev.livecounter.connection.connect.ConnectTransaction;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;

@@ -1,10 +1,10 @@
 package dev.livecounter.counter.api;
 
 import dev.livecounter.common.contract.CounterOperations;
-import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.counters.CounterPolicy;
-import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.counters.CounterStore;
+import dev.livecounter.common.model.CounterNames;
+import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.counter.admin.CounterAdmin;
 import dev.livecounter.counter.presses.Press;
 import dev.livecounter.counter.presses.PressBatcher;

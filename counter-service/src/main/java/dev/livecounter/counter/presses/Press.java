@@ -1,7 +1,7 @@
 package dev.livecounter.counter.presses;
 
-import io.micronaut.core.annotation.Nullable;
 import dev.livecounter.common.model.Ids;
+import io.micronaut.core.annotation.Nullable;
 
 /**
  * One press: +1 or -1, and the id the page gave it (kept across the page's retries), if any. A press with an id is

@@ -2,8 +2,8 @@ package dev.livecounter.counter.presses;
 
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
-import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.CounterSnapshot;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
