@@ -24,9 +24,9 @@ import java.util.function.Supplier;
  * The replica's {@code $connect} and {@code $disconnect} calls, in batches: the one batching layer of this hop
  * ({@link GroupCommit}, one lane of each kind with {@link #CALLS} calls under way at once; connection-service's lanes
  * per counter are the next hop's). While the calls are under way the sockets that open (or close) meanwhile wait,
- * and go to connection-service together in the next one. A socket that opens alone is sent at once, alone; a storm of upgrades, or a replica draining
- * thousands of sockets, costs one HTTP call per batch rather than one per socket (connection-service writes a
- * batch's connects of one counter, and its disconnects, in one transaction anyway).
+ * and go to connection-service together in the next one. A socket that opens alone is sent at once, alone; a storm
+ * of upgrades, or a replica draining thousands of sockets, costs one HTTP call per batch rather than one per socket
+ * (connection-service writes a batch's connects of one counter, and its disconnects, in one transaction anyway).
  */
 @Singleton
 class ConnectionCalls {
@@ -40,9 +40,11 @@ class ConnectionCalls {
     private final GroupCommit<String, DisconnectResult> disconnects;
 
     ConnectionCalls(ConnectionServiceClient connections, MeterRegistry meters) {
-        this.connects = new GroupCommit<>("connect-call", CALLS, GroupCommit.Limits.<ConnectBatch.Connect>calls(ConnectBatch.MAX).inFlight(CALLS),
+        this.connects = new GroupCommit<>("connect-call", CALLS,
+                GroupCommit.Limits.<ConnectBatch.Connect>calls(ConnectBatch.MAX).inFlight(CALLS),
                 sizes(meters, "connect"), (lane, batch) -> send(batch, b -> connections.connectAll(new ConnectBatch(b))));
-        this.disconnects = new GroupCommit<>("disconnect-call", CALLS, GroupCommit.Limits.<String>calls(DisconnectBatch.MAX).inFlight(CALLS),
+        this.disconnects = new GroupCommit<>("disconnect-call", CALLS,
+                GroupCommit.Limits.<String>calls(DisconnectBatch.MAX).inFlight(CALLS),
                 sizes(meters, "disconnect"), (lane, batch) -> send(batch, b -> connections.disconnectAll(new DisconnectBatch(b))));
     }
 

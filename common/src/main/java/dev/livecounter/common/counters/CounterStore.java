@@ -21,23 +21,24 @@ import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 public final class CounterStore {
 
     private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
+    /** The counters table's name. */
+    private final String table;
     private final CounterLifecycleSettings lifecycle;
 
     public CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
         this.dynamoDb = dynamoDb;
-        this.tables = tables;
+        this.table = tables.counters();
         this.lifecycle = lifecycle;
     }
 
     /** The counters table's name. */
     public String table() {
-        return tables.counters();
+        return table;
     }
 
     /** A write of the counter at {@code now}, bumping its version; the caller adds what it changes. */
     public CounterUpdate update(String counter, Instant now) {
-        return CounterUpdate.of(tables.counters(), counter, now);
+        return CounterUpdate.of(table, counter, now);
     }
 
     /** The expiry a counter written at {@code now} gets: a counter in use is never deleted by the TTL. */
@@ -47,7 +48,7 @@ public final class CounterStore {
 
     /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */
     public CounterSnapshot read(String counter) {
-        return CounterItems.toSnapshot(counter, dynamoDb.getItem(r -> r.tableName(tables.counters())
+        return CounterItems.toSnapshot(counter, dynamoDb.getItem(r -> r.tableName(table)
                         .key(CounterTable.key(counter))
                         .consistentRead(true))
                 .item());
@@ -59,7 +60,7 @@ public final class CounterStore {
      */
     public TransactGetItem transactGet(String counter) {
         return TransactGetItem.builder()
-                .get(g -> g.tableName(tables.counters()).key(CounterTable.key(counter)))
+                .get(g -> g.tableName(table).key(CounterTable.key(counter)))
                 .build();
     }
 
@@ -69,7 +70,7 @@ public final class CounterStore {
      * take as the same counts).
      */
     public String life(String counter) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table)
                         .key(CounterTable.key(counter))
                         .projectionExpression("#name, #life")
                         .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#life", CounterTable.LIFE))
@@ -104,7 +105,7 @@ public final class CounterStore {
     /** Every counter's tally, the whole table scanned (strongly consistent, its counts only). */
     public List<Tally> tallies() {
         List<Tally> tallies = new ArrayList<>();
-        dynamoDb.scanPaginator(r -> r.tableName(tables.counters())
+        dynamoDb.scanPaginator(r -> r.tableName(table)
                         .consistentRead(true)
                         .projectionExpression("#name, #version, #online, #visits, #before")
                         .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#version", CounterTable.VERSION,
@@ -124,7 +125,7 @@ public final class CounterStore {
 
     /** Whether the counter exists (strongly consistent; reads its key only). */
     public boolean exists(String counter) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table)
                         .key(CounterTable.key(counter))
                         .projectionExpression("#name")
                         .expressionAttributeNames(Map.of("#name", CounterTable.NAME))
@@ -139,7 +140,7 @@ public final class CounterStore {
      */
     public void renewExpiry(String counter, Instant now) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(tables.counters())
+            dynamoDb.updateItem(r -> r.tableName(table)
                     .key(CounterTable.key(counter))
                     .updateExpression("SET #exp = :exp")
                     .conditionExpression("attribute_exists(#name)")

@@ -26,12 +26,6 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 @Singleton
 public final class TableCreator {
 
-    private final DynamoDbClient dynamoDb;
-
-    public TableCreator(DynamoDbClient dynamoDb) {
-        this.dynamoDb = dynamoDb;
-    }
-
     private static final Logger LOG = LoggerFactory.getLogger(TableCreator.class);
 
     /** Creating a table on a busy DynamoDB Local takes longer than a data call may. */
@@ -39,6 +33,12 @@ public final class TableCreator {
             .apiCallTimeout(Duration.ofSeconds(60))
             .apiCallAttemptTimeout(Duration.ofSeconds(30))
             .build();
+
+    private final DynamoDbClient dynamoDb;
+
+    public TableCreator(DynamoDbClient dynamoDb) {
+        this.dynamoDb = dynamoDb;
+    }
 
     /**
      * Creates the table (on demand billing) unless it exists, waits until it is active, and turns on its TTL.

@@ -32,26 +32,27 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 @Singleton
 public final class ConnectTransaction {
 
-    private final ConnectionItems connections;
-    private final CounterStore counters;
-    private final Transactions transactions;
-    private final HistoryItems history;
-    private final UniqueVisitors uniqueVisitors;
-
-    public ConnectTransaction(ConnectionItems connections, CounterStore counters, Transactions transactions, HistoryItems history, UniqueVisitors uniqueVisitors) {
-        this.connections = connections;
-        this.counters = counters;
-        this.transactions = transactions;
-        this.history = history;
-        this.uniqueVisitors = uniqueVisitors;
-    }
-
     /** DynamoDB's limit of items in one transaction. */
     public static final int MAX_ITEMS = 100;
     /** The most a batch's connects may weigh ({@link ConnectCall#items()}): the rest is the counter and the buckets. */
     public static final int MAX_CALL_ITEMS = MAX_ITEMS - 1 - HistoryItems.BUCKET_ITEMS;
     /** Rounds of one transaction whose conditions failed; each failure settles a call, so a batch needs few. */
     private static final int MAX_ROUNDS = 200;
+
+    private final ConnectionItems connections;
+    private final CounterStore counters;
+    private final Transactions transactions;
+    private final HistoryItems history;
+    private final UniqueVisitors uniqueVisitors;
+
+    public ConnectTransaction(ConnectionItems connections, CounterStore counters, Transactions transactions,
+            HistoryItems history, UniqueVisitors uniqueVisitors) {
+        this.connections = connections;
+        this.counters = counters;
+        this.transactions = transactions;
+        this.history = history;
+        this.uniqueVisitors = uniqueVisitors;
+    }
 
     /**
      * What a connect came to.

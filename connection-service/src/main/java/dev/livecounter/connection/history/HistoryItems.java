@@ -20,12 +20,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 @Singleton
 public final class HistoryItems {
 
-    private final TableSettings tables;
-
-    public HistoryItems(TableSettings tables) {
-        this.tables = tables;
-    }
-
     /**
      * A connect transaction's buckets are those of the moment its batch began; it is not written once this much has
      * passed since (it is abandoned, the calls fail and are retried as new connects), so a bucket is final a bounded
@@ -35,6 +29,12 @@ public final class HistoryItems {
 
     /** Items the buckets add to a connect transaction. */
     public static final int BUCKET_ITEMS = Resolution.values().length;
+
+    private final TableSettings tables;
+
+    public HistoryItems(TableSettings tables) {
+        this.tables = tables;
+    }
 
     /**
      * The bucket updates of one transaction that counts {@code visits} new visits at {@code now}.

@@ -31,16 +31,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 @Singleton
 public final class HistoryRepository {
 
-    private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-    private final CounterStore counters;
-
-    public HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterStore counters) {
-        this.dynamoDb = dynamoDb;
-        this.tables = tables;
-        this.counters = counters;
-    }
-
     /**
      * How long after its end a bucket may still be written. A connect transaction picks its buckets by the time its
      * batch began and is not written once {@link HistoryItems#WRITTEN_WITHIN} (5 min) has passed since; an attempt
@@ -52,6 +42,17 @@ public final class HistoryRepository {
     /** DynamoDB's limit of items in one {@code TransactGetItems}; the open buckets and the counter stay far below. */
     private static final int MAX_TRANSACT_ITEMS = 100;
     private static final String CONFLICT = "TransactionConflict";
+
+    private final DynamoDbClient dynamoDb;
+    private final CounterStore counters;
+    /** The history table's name. */
+    private final String table;
+
+    public HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterStore counters) {
+        this.dynamoDb = dynamoDb;
+        this.counters = counters;
+        this.table = tables.history();
+    }
 
     /** Every bucket of the range, those nobody visited in as zeros, and the visits they hold (strongly consistent). */
     public History read(String counter, HistoryQuery query) {
@@ -65,7 +66,7 @@ public final class HistoryRepository {
         gets.add(counters.transactGet(counter));
         for (String start : open) {
             gets.add(TransactGetItem.builder()
-                    .get(g -> g.tableName(tables.history()).key(HistoryTable.key(counter, query.resolution(), start)))
+                    .get(g -> g.tableName(table).key(HistoryTable.key(counter, query.resolution(), start)))
                     .build());
         }
         if (gets.size() > MAX_TRANSACT_ITEMS) {
@@ -104,7 +105,7 @@ public final class HistoryRepository {
         Map<String, AttributeValue> startKey = null;
         do {
             QueryRequest.Builder request = QueryRequest.builder()
-                    .tableName(tables.history())
+                    .tableName(table)
                     .keyConditionExpression("#series = :series AND #start BETWEEN :first AND :last")
                     .expressionAttributeNames(Map.of("#series", HistoryTable.SERIES, "#start", HistoryTable.START))
                     .expressionAttributeValues(Map.of(

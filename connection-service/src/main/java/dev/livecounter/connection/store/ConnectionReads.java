@@ -24,14 +24,16 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 @Singleton
 public final class ConnectionReads {
 
+    /** The connections table's name. */
+    private final String table;
+    /** Reads of a batch that DynamoDB throttles, at most. */
+    private final int attempts;
     private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-    private final ConnectionSettings settings;
 
     public ConnectionReads(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings) {
+        this.table = tables.connections();
+        this.attempts = settings.transactionAttempts();
         this.dynamoDb = dynamoDb;
-        this.tables = tables;
-        this.settings = settings;
     }
 
     /** The items of the ids that exist, by id (strongly consistent); at most 100 ids. */
@@ -40,15 +42,15 @@ public final class ConnectionReads {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         connectionIds.forEach(id -> keys.add(ConnectionTable.key(id)));
         Map<String, KeysAndAttributes> request =
-                Map.of(tables.connections(), KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
+                Map.of(table, KeysAndAttributes.builder().keys(keys).consistentRead(true).build());
         for (int attempt = 1; !request.isEmpty(); attempt++) {
             Map<String, KeysAndAttributes> asked = request;
             BatchGetItemResponse response = dynamoDb.batchGetItem(r -> r.requestItems(asked));
-            response.responses().getOrDefault(tables.connections(), List.of())
+            response.responses().getOrDefault(table, List.of())
                     .forEach(item -> found.put(item.get(CONNECTION_ID).s(), item));
             request = response.hasUnprocessedKeys() ? response.unprocessedKeys() : Map.of();
             if (!request.isEmpty()) {
-                if (attempt >= settings.transactionAttempts()) {
+                if (attempt >= attempts) {
                     throw SdkClientException.create("connections still unread after " + attempt + " throttled reads");
                 }
                 Transactions.backoff(attempt); // throttled: the rest again, a little later
@@ -60,7 +62,7 @@ public final class ConnectionReads {
     /** The ids of the live connections of one replica (the sparse index: tombstones and markers are not in it). */
     public List<String> ofReplica(String replicaId) {
         List<String> ids = new ArrayList<>();
-        dynamoDb.queryPaginator(r -> r.tableName(tables.connections())
+        dynamoDb.queryPaginator(r -> r.tableName(table)
                         .indexName(BY_REPLICA_INDEX)
                         .keyConditionExpression("#replica = :replica")
                         .expressionAttributeNames(Map.of("#replica", REPLICA_ID))
@@ -77,7 +79,7 @@ public final class ConnectionReads {
      */
     public Map<String, Long> liveByCounter() {
         Map<String, Long> byCounter = new HashMap<>();
-        dynamoDb.scanPaginator(r -> r.tableName(tables.connections()).indexName(BY_REPLICA_INDEX)
+        dynamoDb.scanPaginator(r -> r.tableName(table).indexName(BY_REPLICA_INDEX)
                         .projectionExpression("#counter")
                         .expressionAttributeNames(Map.of("#counter", ConnectionTable.COUNTER)))
                 .items()
@@ -93,7 +95,7 @@ public final class ConnectionReads {
     /** Every live connection's id by its replica, the whole index scanned: for the sweep of orphans. */
     public Map<String, Set<String>> liveByReplica() {
         Map<String, Set<String>> byReplica = new HashMap<>();
-        dynamoDb.scanPaginator(r -> r.tableName(tables.connections()).indexName(BY_REPLICA_INDEX)
+        dynamoDb.scanPaginator(r -> r.tableName(table).indexName(BY_REPLICA_INDEX)
                         .projectionExpression("#id, #replica")
                         .expressionAttributeNames(Map.of("#id", CONNECTION_ID, "#replica", REPLICA_ID)))
                 .items()

@@ -37,7 +37,8 @@ public final class Disconnects {
     private final CounterStore counters;
     private final Transactions transactions;
 
-    public Disconnects(DynamoDbClient dynamoDb, ConnectionItems connections, ConnectionReads reads, CounterStore counters, Transactions transactions) {
+    public Disconnects(DynamoDbClient dynamoDb, ConnectionItems connections, ConnectionReads reads, CounterStore counters,
+            Transactions transactions) {
         this.dynamoDb = dynamoDb;
         this.connections = connections;
         this.reads = reads;

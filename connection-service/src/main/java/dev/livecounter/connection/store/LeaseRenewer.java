@@ -8,6 +8,7 @@ import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
 import dev.livecounter.connection.config.ConnectionSettings;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -34,22 +35,27 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 @Singleton
 public final class LeaseRenewer {
 
+    private static final int BATCH_WRITE = 25;
+
     private final DynamoDbClient dynamoDb;
-    private final TableSettings tables;
-    private final ConnectionSettings settings;
+    /** The connections table's name. */
+    private final String table;
+    /** How long a connection item lives past its last renewal (a backstop). */
+    private final Duration connectionTtl;
+    /** Writes of a batch that DynamoDB throttles, at most. */
+    private final int attempts;
     private final CounterStore counters;
     private final ConnectionItems items;
 
     public LeaseRenewer(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, CounterStore counters,
             ConnectionItems items) {
         this.dynamoDb = dynamoDb;
-        this.tables = tables;
-        this.settings = settings;
+        this.table = tables.connections();
+        this.connectionTtl = settings.connectionTtl();
+        this.attempts = settings.transactionAttempts();
         this.counters = counters;
         this.items = items;
     }
-
-    private static final int BATCH_WRITE = 25;
 
     /**
      * Renews the sockets that are still live connections of this replica (a closed or reaped one is left alone: its
@@ -59,12 +65,12 @@ public final class LeaseRenewer {
      */
     public int renew(String replicaId, List<OpenSocket> sockets) {
         Instant now = Instant.now();
-        AttributeValue connectionExpiry = number(now.plus(settings.connectionTtl()).getEpochSecond());
+        AttributeValue connectionExpiry = number(now.plus(connectionTtl).getEpochSecond());
         Map<String, WriteRequest> markers = new LinkedHashMap<>();
         Set<String> opened = new LinkedHashSet<>();
         for (OpenSocket socket : sockets) {
             try {
-                dynamoDb.updateItem(r -> r.tableName(tables.connections())
+                dynamoDb.updateItem(r -> r.tableName(table)
                         .key(ConnectionTable.key(socket.connectionId()))
                         .updateExpression("SET #exp = :exp")
                         .conditionExpression("#replica = :replica")
@@ -90,12 +96,12 @@ public final class LeaseRenewer {
     }
 
     private void write(List<WriteRequest> batch) {
-        Map<String, List<WriteRequest>> request = Map.of(tables.connections(), batch);
+        Map<String, List<WriteRequest>> request = Map.of(table, batch);
         for (int attempt = 1; !request.isEmpty(); attempt++) {
             Map<String, List<WriteRequest>> asked = request;
             BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(asked));
             request = response.hasUnprocessedItems() ? response.unprocessedItems() : Map.of();
-            if (!request.isEmpty() && attempt >= settings.transactionAttempts()) {
+            if (!request.isEmpty() && attempt >= attempts) {
                 throw SdkClientException.create("visit markers still unwritten after " + attempt + " throttled writes");
             }
         }

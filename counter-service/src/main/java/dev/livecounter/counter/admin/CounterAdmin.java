@@ -17,7 +17,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 
 /**
- * What an operator does to counters, the supported way: list them, reset one, delete one (never a raw DeleteItem under open pages). A reset is a
+ * What an operator does to counters, the supported way: list them, reset one, delete one (never a raw DeleteItem under
+ * open pages). A reset is a
  * change like any other: its version is newer, so every page shows it at once; {@code online} is left alone, as
  * the sockets it counts are still open. A delete is refused while pages are open, so no close can later find the
  * counter gone.

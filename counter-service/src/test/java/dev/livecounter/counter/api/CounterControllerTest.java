@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class CounterControllerTest {
 
     private final LocalCounters local = new LocalCounters();
-    private final PressBatcher presses = new PressBatcher(local.presses, new SimpleMeterRegistry(), new PressSettings(1000, 2));
+    private final PressBatcher presses =
+            new PressBatcher(local.presses, new SimpleMeterRegistry(), new PressSettings(1000, 2));
     private final CounterController controller = new CounterController(local.counters, presses, local.admin,
             new CounterPolicy(List.of("home", "allowed-only")));
 

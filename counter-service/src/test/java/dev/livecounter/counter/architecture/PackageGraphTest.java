@@ -1,24 +1,12 @@
 package dev.livecounter.counter.architecture;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
-import dev.livecounter.common.testing.PackageGraph;
-import java.util.List;
+import dev.livecounter.common.testing.PackageRules;
 import java.util.Set;
-import org.junit.jupiter.api.Test;
 
-/** counter-service's packages refer one way, and none is named for a technology while holding the domain. */
-class PackageGraphTest {
+/** counter-service's packages refer one way; it has no technology package, and a new one would reach no domain one. */
+class PackageGraphTest extends PackageRules {
 
-    private final PackageGraph graph = PackageGraph.ofMainSources();
-
-    @Test
-    void noPackageRefersToOneThatRefersBackToIt() {
-        assertEquals(List.of(), graph.cycles(), "cycles among " + graph.uses());
-    }
-
-    @Test
-    void noTechnologyPackageReachesADomainOne() {
-        assertEquals(List.of(), graph.technologyReachingUp(Set.of("config")));
+    PackageGraphTest() {
+        super(Set.of("config"));
     }
 }
