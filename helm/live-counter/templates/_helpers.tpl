@@ -107,7 +107,7 @@ local-stack's StackEnvironment.EXAMPLE_TABLES and the dev overlay's; keys come o
 */}}
 {{- define "live-counter.streamedTablesJson" -}}
 {{- $prefix := include "live-counter.tablesPrefix" . }}
-{{- $own := list "counters" "connections" "history" "replicas" }}
+{{- $own := list "counters" "connections" "history" "presses" "replicas" }}
 {{- $tables := dict }}
 {{- range $name, $table := .Values.streamedTables }}
 {{- $ownTable := and (hasPrefix $prefix $name) (has (trimPrefix $prefix $name) $own) }}

@@ -70,22 +70,27 @@ record FaultScenarios(LocalStack stack, Scale scale, Crowd crowd, Agreement agre
         String counter = counter("retries");
         List<Visitor> watchers = crowd.arrive(counter, 1, Duration.ZERO);
         int calls = scale.visitors();
-        List<URI> open = new ArrayList<>();
+        // the routes the broadcasters call (a connect or disconnect is a batch of one here)
+        URI connects = stack.connectionService().baseUri().resolve("/connections");
+        URI closes = stack.connectionService().baseUri().resolve("/connections/closed");
+        List<String> open = new ArrayList<>();
         for (int i = 0; i < calls; i++) {
-            URI connection = stack.connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
-            String body = "{\"counter\":\"" + counter + "\",\"replicaId\":\"retry-test\",\"visitId\":\"v" + i + "\"}";
-            repeat(3, () -> agreement.internal("PUT", connection, body));
+            String id = UUID.randomUUID().toString();
+            String connect = "{\"connects\":[{\"connectionId\":\"" + id + "\",\"request\":{\"counter\":\"" + counter
+                    + "\",\"replicaId\":\"retry-test\",\"visitId\":\"v" + i + "\"}}]}";
+            String close = "{\"connectionIds\":[\"" + id + "\"]}";
+            repeat(3, () -> agreement.internal("POST", connects, connect));
             if (i % 2 == 0) {
-                repeat(3, () -> agreement.internal("DELETE", connection, null));
+                repeat(3, () -> agreement.internal("POST", closes, close));
                 // a connect retried after its disconnect (it was stuck somewhere) must not count again
-                agreement.internal("PUT", connection, body);
+                agreement.internal("POST", connects, connect);
             } else {
-                open.add(connection);
+                open.add(close);
             }
         }
         Row row = agreement.agree("retried connect x3 and disconnect x3", counter, watchers,
                 calls + 1, calls - calls / 2 + 1, System.nanoTime());
-        open.forEach(connection -> agreement.internal("DELETE", connection, null));
+        open.forEach(close -> agreement.internal("POST", closes, close));
         agreement.leave(counter, watchers);
         return row;
     }

@@ -133,7 +133,7 @@ class ChartStreamedTablesTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"demo-counters", "demo-history", "demo-broadcaster", "demo-broadcaster-orders"})
+    @ValueSource(strings = {"demo-counters", "demo-history", "demo-presses", "demo-broadcaster", "demo-broadcaster-orders"})
     void oneOfTheInstallsOwnTablesIsRefused(String table) throws IOException {
         Path file = values("streamedTables: {" + table + ": {}}");
 

@@ -40,11 +40,11 @@ class GroupCommitIT {
         int sockets = 90;
         int visits = 30; // three sockets per page load, as after two reconnects
         List<Supplier<HttpResponse<String>>> calls = new ArrayList<>();
+        URI route = LiveSystem.get().connectionService().baseUri().resolve("/connections");
         for (int s = 0; s < sockets; s++) {
-            String body = "{\"counter\":\"" + counter + "\",\"replicaId\":\"group-commit-it\",\"visitId\":\"visit-" + (s % visits) + "\"}";
-            URI uri = connection(counter + "-socket-" + s);
+            String body = LiveSystem.connectBody(counter + "-socket-" + s, counter, "group-commit-it", "visit-" + (s % visits));
             for (int attempt = 0; attempt < 2; attempt++) { // every call made twice, as a retry after a timeout would
-                calls.add(() -> LiveSystem.internal("PUT", uri, body));
+                calls.add(() -> LiveSystem.internal("POST", route, body));
             }
         }
         List<JsonNode> answers = all(calls);
@@ -52,7 +52,7 @@ class GroupCommitIT {
         Map<String, Integer> registeredPerSocket = new HashMap<>();
         int newVisits = 0;
         for (int i = 0; i < answers.size(); i++) {
-            JsonNode answer = answers.get(i);
+            JsonNode answer = answers.get(i).path(0).path("result"); // a batch of one: its one answer
             if (answer.path("registered").asBoolean()) {
                 registeredPerSocket.merge("socket-" + (i / 2), 1, Integer::sum);
             }
@@ -153,8 +153,8 @@ class GroupCommitIT {
         URI base = LiveSystem.get().counterService().baseUri();
         // a page's connect makes the counter; presses alone never do
         URI page = connection(counter + "-page");
-        assertEquals(200, LiveSystem.internal("PUT", page,
-                "{\"counter\":\"" + counter + "\",\"replicaId\":\"group-commit-it\",\"visitId\":\"page\"}").statusCode());
+        assertEquals(200, LiveSystem.internal("POST", LiveSystem.get().connectionService().baseUri().resolve("/connections"),
+                LiveSystem.connectBody(counter + "-page", counter, "group-commit-it", "page")).statusCode());
         List<Supplier<HttpResponse<String>>> presses = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
             presses.add(() -> LiveSystem.internal("POST", base.resolve("/counters/" + counter + "/increment"), null));

@@ -105,11 +105,13 @@ class LiveLoopIT {
         String counter = LiveSystem.uniqueCounter("retry");
         PageClient watcher = open(0, counter);
         watcher.awaitCount(c -> c.online() == 1);
-        URI connection = LiveSystem.get().connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
-        String body = "{\"counter\":\"" + counter + "\",\"replicaId\":\"broadcaster-1\",\"visitId\":\"v-retry\"}";
+        String id = UUID.randomUUID().toString();
+        URI connects = LiveSystem.get().connectionService().baseUri().resolve("/connections");
+        URI connection = LiveSystem.get().connectionService().baseUri().resolve("/connections/" + id);
+        String body = LiveSystem.connectBody(id, counter, "broadcaster-1", "v-retry");
 
-        HttpResponse<String> connect = LiveSystem.internal("PUT", connection, body);
-        HttpResponse<String> retriedConnect = LiveSystem.internal("PUT", connection, body);
+        HttpResponse<String> connect = LiveSystem.internal("POST", connects, body);
+        HttpResponse<String> retriedConnect = LiveSystem.internal("POST", connects, body);
         assertEquals(200, connect.statusCode(), connect.body());
         assertTrue(connect.body().contains("\"registered\":true"), connect.body());
         assertTrue(retriedConnect.body().contains("\"registered\":false"), retriedConnect.body());
@@ -143,9 +145,10 @@ class LiveLoopIT {
         assertEquals(404, none.statusCode(), none.body());
         assertEquals(0, PageClient.JSON.readTree(LiveSystem.internal("GET", base.resolve("/counters/" + counter), null)
                 .body()).get("version").asLong(), "nothing written");
-        URI connection = LiveSystem.get().connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
-        assertEquals(200, LiveSystem.internal("PUT", connection,
-                "{\"counter\":\"" + counter + "\",\"replicaId\":\"live-loop-it\",\"visitId\":\"v1\"}").statusCode());
+        String id = UUID.randomUUID().toString();
+        URI connection = LiveSystem.get().connectionService().baseUri().resolve("/connections/" + id);
+        assertEquals(200, LiveSystem.internal("POST", LiveSystem.get().connectionService().baseUri().resolve("/connections"),
+                LiveSystem.connectBody(id, counter, "live-loop-it", "v1")).statusCode());
         HttpResponse<String> plus = LiveSystem.internal("POST", base.resolve("/counters/" + counter + "/increment"), null);
         assertEquals(1, PageClient.JSON.readTree(plus.body()).get("value").asLong());
         LiveSystem.internal("DELETE", connection, null);

@@ -135,6 +135,15 @@ public final class LiveSystem {
         return send(internalRequest(method, uri, jsonBody));
     }
 
+    /**
+     * The body of connection-service's connect route ({@code POST /connections}) for one socket: a batch of one, as the
+     * broadcaster sends a socket that opens alone. Its answer is a list of one ({@code [{"result":{...}}]}).
+     */
+    static String connectBody(String connectionId, String counter, String replicaId, String visitId) {
+        return "{\"connects\":[{\"connectionId\":\"" + connectionId + "\",\"request\":{\"counter\":\"" + counter
+                + "\",\"replicaId\":\"" + replicaId + "\",\"visitId\":\"" + visitId + "\"}}]}";
+    }
+
     /** The request {@link #internal} sends, signed now: to send it again verbatim, as a replaying attacker would. */
     static HttpRequest internalRequest(String method, URI uri, String jsonBody) {
         return InternalCalls.request(get().internalSecret(), method, uri, jsonBody).build();

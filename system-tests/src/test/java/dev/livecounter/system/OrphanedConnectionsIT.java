@@ -33,9 +33,9 @@ class OrphanedConnectionsIT {
         try (PageClient watcher = PageClient.open(stack.get().broadcaster(0).port(), counter, null)) {
             watcher.awaitCount(c -> c.online() == 1);
             // what a reaped replica's connect call that was still under way does: its replica item is gone
-            URI connection = stack.get().connectionService().baseUri().resolve("/connections/" + UUID.randomUUID());
-            HttpResponse<String> late = internal("PUT", connection,
-                    "{\"counter\":\"" + counter + "\",\"replicaId\":\"reaped-replica-1\",\"visitId\":\"late\"}");
+            URI connects = stack.get().connectionService().baseUri().resolve("/connections");
+            HttpResponse<String> late = internal("POST", connects,
+                    LiveSystem.connectBody(UUID.randomUUID().toString(), counter, "reaped-replica-1", "late"));
             assertEquals(200, late.statusCode(), late.body());
             watcher.awaitCount("the late connect counted", c -> c.online() == 2);
             PageClient.Count settled = watcher.awaitCount("the orphan taken off", Duration.ofSeconds(20),

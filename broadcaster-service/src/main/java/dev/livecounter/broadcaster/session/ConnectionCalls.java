@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.client.ConnectionServiceClient;
 import dev.livecounter.common.batch.GroupCommit;
-import dev.livecounter.common.model.ConnectAnswer;
+import dev.livecounter.common.contract.ConnectAnswer;
 import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.ConnectRequest;
 import dev.livecounter.common.model.DisconnectBatch;
@@ -21,25 +21,30 @@ import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * The replica's {@code $connect} and {@code $disconnect} calls, in batches: while a call is under way the sockets
- * that open (or close) meanwhile wait, and go to connection-service together in the next one ({@link GroupCommit}),
- * a few calls at a time. A socket that opens alone is sent at once, alone; a storm of upgrades, or a replica draining
- * thousands of sockets, costs one HTTP call per batch rather than one per socket (connection-service writes a
- * batch's connects of one counter, and its disconnects, in one transaction anyway).
+ * The replica's {@code $connect} and {@code $disconnect} calls, in batches: the one batching layer of this hop
+ * ({@link GroupCommit}, one lane of each kind with {@link #CALLS} calls under way at once; connection-service's lanes
+ * per counter are the next hop's). While the calls are under way the sockets that open (or close) meanwhile wait,
+ * and go to connection-service together in the next one. A socket that opens alone is sent at once, alone; a storm
+ * of upgrades, or a replica draining thousands of sockets, costs one HTTP call per batch rather than one per socket
+ * (connection-service writes a batch's connects of one counter, and its disconnects, in one transaction anyway).
  */
 @Singleton
 class ConnectionCalls {
 
     /** Calls of each kind under way at once: enough that connection-service's lanes always have the next batch waiting. */
     private static final int CALLS = 4;
+    private static final String CONNECTS = "connects";
+    private static final String DISCONNECTS = "disconnects";
 
     private final GroupCommit<ConnectBatch.Connect, ConnectAnswer> connects;
     private final GroupCommit<String, DisconnectResult> disconnects;
 
     ConnectionCalls(ConnectionServiceClient connections, MeterRegistry meters) {
-        this.connects = new GroupCommit<>("connect-call", CALLS, GroupCommit.Limits.calls(ConnectBatch.MAX),
+        this.connects = new GroupCommit<>("connect-call", CALLS,
+                GroupCommit.Limits.<ConnectBatch.Connect>calls(ConnectBatch.MAX).inFlight(CALLS),
                 sizes(meters, "connect"), (lane, batch) -> send(batch, b -> connections.connectAll(new ConnectBatch(b))));
-        this.disconnects = new GroupCommit<>("disconnect-call", CALLS, GroupCommit.Limits.calls(DisconnectBatch.MAX),
+        this.disconnects = new GroupCommit<>("disconnect-call", CALLS,
+                GroupCommit.Limits.<String>calls(DisconnectBatch.MAX).inFlight(CALLS),
                 sizes(meters, "disconnect"), (lane, batch) -> send(batch, b -> connections.disconnectAll(new DisconnectBatch(b))));
     }
 
@@ -55,17 +60,12 @@ class ConnectionCalls {
      * failed alike: see {@link #sendOnceMore} for which failures may have been written).
      */
     CompletableFuture<ConnectAnswer> connect(String connectionId, ConnectRequest request) {
-        return connects.submit(lane(connectionId), new ConnectBatch.Connect(connectionId, request));
+        return connects.submit(CONNECTS, new ConnectBatch.Connect(connectionId, request));
     }
 
     /** Completes with the disconnect's result, or fails as the call carrying it failed (it may be sent again). */
     CompletableFuture<DisconnectResult> disconnect(String connectionId) {
-        return disconnects.submit(lane(connectionId), connectionId);
-    }
-
-    /** Lanes by connection id: the calls under way share the sockets evenly, whatever their counters. */
-    private static String lane(String connectionId) {
-        return Integer.toString(Math.floorMod(connectionId.hashCode(), CALLS));
+        return disconnects.submit(DISCONNECTS, connectionId);
     }
 
     /** One call for {@code batch}, blocking this committer thread; one answer per item, in order. */

@@ -7,7 +7,7 @@ import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.metrics.MetricNames;
-import dev.livecounter.common.model.ConnectAnswer;
+import dev.livecounter.common.contract.ConnectAnswer;
 import dev.livecounter.common.model.ConnectRequest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

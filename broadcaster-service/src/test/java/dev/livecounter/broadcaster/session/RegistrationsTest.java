@@ -3,7 +3,7 @@ package dev.livecounter.broadcaster.session;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.livecounter.common.contract.ErrorCode;
-import dev.livecounter.common.model.ConnectAnswer;
+import dev.livecounter.common.contract.ConnectAnswer;
 import dev.livecounter.common.model.ConnectResult;
 import io.micronaut.http.client.exceptions.HttpClientException;
 import io.micronaut.http.client.exceptions.ResponseClosedException;

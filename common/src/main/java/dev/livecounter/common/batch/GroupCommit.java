@@ -18,11 +18,19 @@ import java.util.function.IntConsumer;
 import java.util.function.ToIntFunction;
 
 /**
- * Group commit of writes that all change one item (a counter): such writes cannot go to DynamoDB side by side
- * anyway (they conflict and retry, or queue on the item), so each item has a lane, and while one write of a lane
- * is under way the calls that arrive wait for the next, which writes all of them at once. Under a trickle a call
- * is written alone at once; in a storm the database sees one write per batch instead of one per call.
- * Lanes take turns on a small pool, one batch at a time, so a busy item does not hold back the others.
+ * Group commit, the one batching layer of a hop: the calls of a lane that arrive while its batches are under way
+ * wait, and the next batch carries all of them at once. Under a trickle a call is sent alone at once; in a storm
+ * the other side sees one write (or one request) per batch instead of one per call. What a lane is, is the
+ * caller's, and says how many of its batches may be under way at once ({@link Limits#inFlight}):
+ * <ul>
+ *   <li>one item that every call of the lane changes (a counter: its connects, its presses), one batch at a time:
+ *       writes of one item cannot go to DynamoDB side by side anyway (they conflict and retry);</li>
+ *   <li>calls whose writes would conflict though their items are not known yet (disconnects, whose counters are
+ *       read in the batch), one batch at a time as well;</li>
+ *   <li>calls that share no item (a replica's calls to connection-service, whose lanes are there), several batches
+ *       at once, each taking what waits when it starts.</li>
+ * </ul>
+ * Lanes take turns on a small pool, so a busy lane does not hold back the others.
  *
  * @param <C> a call
  * @param <R> its result
@@ -45,29 +53,36 @@ public final class GroupCommit<C, R> implements AutoCloseable {
      * @param exclusiveKeys keys of which a batch holds one call at most (items a call writes that another may write
      *                      too: one transaction cannot write an item twice); a call that shares one waits for the
      *                      next batch
+     * @param inFlight      batches of one lane under way at once: 1 for a lane of one item; more only for a lane
+     *                      whose calls share no item
      */
     public record Limits<C>(int maxCalls, ToIntFunction<C> weight, int maxWeight,
-            Function<C, List<String>> exclusiveKeys) {
+            Function<C, List<String>> exclusiveKeys, int inFlight) {
 
         public Limits {
-            if (maxCalls < 1 || maxWeight < 1) {
-                throw new IllegalArgumentException("maxCalls and maxWeight must be at least 1");
+            if (maxCalls < 1 || maxWeight < 1 || inFlight < 1) {
+                throw new IllegalArgumentException("maxCalls, maxWeight and inFlight must be at least 1");
             }
         }
 
-        /** Up to {@code maxCalls} calls, any calls. */
+        /** Up to {@code maxCalls} calls, any calls, one batch of a lane at a time. */
         public static <C> Limits<C> calls(int maxCalls) {
-            return new Limits<>(maxCalls, c -> 1, maxCalls, c -> List.of());
+            return new Limits<>(maxCalls, c -> 1, maxCalls, c -> List.of(), 1);
         }
 
         /** These limits, with no two calls that share a key in one batch. */
         public Limits<C> exclusive(Function<C, List<String>> keys) {
-            return new Limits<>(maxCalls, weight, maxWeight, keys);
+            return new Limits<>(maxCalls, weight, maxWeight, keys, inFlight);
         }
 
         /** These limits, and calls that weigh no more than {@code max} together. */
         public Limits<C> weighed(ToIntFunction<C> callWeight, int max) {
-            return new Limits<>(maxCalls, callWeight, max, exclusiveKeys);
+            return new Limits<>(maxCalls, callWeight, max, exclusiveKeys, inFlight);
+        }
+
+        /** These limits, with up to {@code batches} of one lane under way at once (its calls share no item). */
+        public Limits<C> inFlight(int batches) {
+            return new Limits<>(maxCalls, weight, maxWeight, exclusiveKeys, batches);
         }
     }
 
@@ -108,8 +123,10 @@ public final class GroupCommit<C, R> implements AutoCloseable {
         synchronized (lanes) {
             queue = lanes.computeIfAbsent(lane, Lane::new);
             queue.waiting.add(waiting);
-            start = !queue.scheduled;
-            queue.scheduled = true;
+            start = queue.running < limits.inFlight();
+            if (start) {
+                queue.running++;
+            }
         }
         if (start) {
             schedule(queue);
@@ -141,16 +158,18 @@ public final class GroupCommit<C, R> implements AutoCloseable {
         List<R> results = null;
         RuntimeException failure = null;
         try {
-            results = writer.write(lane.name, batch.stream().map(Waiting::call).toList());
-            batchSizes.accept(batch.size());
+            // empty when another batch of the lane under way at once took what waited
+            results = batch.isEmpty() ? List.of() : writer.write(lane.name, batch.stream().map(Waiting::call).toList());
+            if (!batch.isEmpty()) {
+                batchSizes.accept(batch.size());
+            }
         } catch (RuntimeException e) {
             failure = e;
         } finally {
             boolean more;
             synchronized (lanes) {
                 more = !lane.waiting.isEmpty();
-                lane.scheduled = more;
-                if (!more) {
+                if (!more && --lane.running == 0) {
                     lanes.remove(lane.name);
                 }
             }
@@ -204,8 +223,8 @@ public final class GroupCommit<C, R> implements AutoCloseable {
     private static final class Lane<C, R> {
         final String name;
         final ArrayDeque<Waiting<C, R>> waiting = new ArrayDeque<>();
-        /** a batch of this lane is queued or being written */
-        boolean scheduled;
+        /** batches of this lane queued or being written */
+        int running;
 
         Lane(String name) {
             this.name = name;

@@ -20,7 +20,17 @@ import reactor.core.publisher.Mono;
  * waiting for the stream. The body is written to JSON here, because the signature covers its exact bytes.
  */
 @Singleton
-public record BroadcastPosts(@Client HttpClient http, InternalSettings internal, JsonMapper json) {
+public final class BroadcastPosts {
+
+    private final HttpClient http;
+    private final InternalSettings internal;
+    private final JsonMapper json;
+
+    public BroadcastPosts(@Client HttpClient http, InternalSettings internal, JsonMapper json) {
+        this.http = http;
+        this.internal = internal;
+        this.json = json;
+    }
 
     /** Completes when the replica took it; exceptionally when it did not (the stream still brings the change). */
     public CompletableFuture<Void> post(URI replica, CounterSnapshot snapshot) {

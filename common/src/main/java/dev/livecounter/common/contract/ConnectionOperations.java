@@ -1,17 +1,13 @@
 package dev.livecounter.common.contract;
 
-import dev.livecounter.common.model.Ids;
-import dev.livecounter.common.model.ConnectAnswer;
 import dev.livecounter.common.model.ConnectBatch;
-import dev.livecounter.common.model.ConnectRequest;
-import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.model.DisconnectBatch;
 import dev.livecounter.common.model.DisconnectResult;
+import dev.livecounter.common.model.Ids;
 import dev.livecounter.common.model.LeaseRenewal;
 import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Post;
-import io.micronaut.http.annotation.Put;
 import io.micronaut.serde.annotation.Serdeable;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,16 +23,11 @@ public interface ConnectionOperations {
     String CONNECTION_ID = Ids.RULE;
 
     /**
-     * A socket opened: 200 with the counter after it; 400 for a bad connection id, counter or body; 429
-     * {@link ErrorCode#COUNTER_LIMIT} for a new counter past the budget; 503 {@link ErrorCode#UNAVAILABLE}.
-     */
-    @Put("/connections/{connectionId}")
-    CompletableFuture<ConnectResult> connect(String connectionId, @Body ConnectRequest request);
-
-    /**
-     * Sockets that opened together on one replica: one answer per connect, in order, each what {@link #connect} would
-     * have answered (its result, or its refusal's error code and message); 400 for a body that is not 1 to
-     * {@link ConnectBatch#MAX} valid connects. The broadcaster's way in a storm: one call for many sockets.
+     * Sockets that opened on one replica, one or many: one answer per connect, in order, each on its own (its result
+     * with the counter after it, or its refusal: {@link ErrorCode#BAD_REQUEST} for a counter not served,
+     * {@link ErrorCode#COUNTER_LIMIT} for a new counter past the budget, {@link ErrorCode#UNAVAILABLE}); 400 for a body
+     * that is not 1 to {@link ConnectBatch#MAX} valid connects. Idempotent per connection id: a connect sent again,
+     * or after its disconnect, counts nothing.
      */
     @Post("/connections")
     CompletableFuture<List<ConnectAnswer>> connectAll(@Body ConnectBatch batch);
@@ -47,7 +38,7 @@ public interface ConnectionOperations {
 
     /**
      * Sockets that closed together on one replica: one result per connection id, in order, each what
-     * {@link #disconnect} would have answered; 400 for a body that is not 1 to {@link DisconnectBatch#MAX} valid ids,
+     * {@link #disconnect} would have answered (a disconnect sent again counts nothing); 400 for a body that is not 1 to {@link DisconnectBatch#MAX} valid ids,
      * 503 {@link ErrorCode#UNAVAILABLE} (call again: a disconnect counts once however often it is sent).
      */
     @Post("/connections/closed")

@@ -10,24 +10,35 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.TransactGetItem;
 
 /**
  * The counters table's reads and its writes that are not a count: what both writing services ask of it. Counts
  * are changed only through {@link #update}, inside the writer's own transaction.
  */
 @Singleton
-public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
+public final class CounterStore {
+
+    private final DynamoDbClient dynamoDb;
+    /** The counters table's name. */
+    private final String table;
+    private final CounterLifecycleSettings lifecycle;
+
+    public CounterStore(DynamoDbClient dynamoDb, TableSettings tables, CounterLifecycleSettings lifecycle) {
+        this.dynamoDb = dynamoDb;
+        this.table = tables.counters();
+        this.lifecycle = lifecycle;
+    }
 
     /** The counters table's name. */
     public String table() {
-        return tables.counters();
+        return table;
     }
 
     /** A write of the counter at {@code now}, bumping its version; the caller adds what it changes. */
     public CounterUpdate update(String counter, Instant now) {
-        return CounterUpdate.of(tables.counters(), counter, now);
+        return CounterUpdate.of(table, counter, now);
     }
 
     /** The expiry a counter written at {@code now} gets: a counter in use is never deleted by the TTL. */
@@ -37,7 +48,7 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
 
     /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */
     public CounterSnapshot read(String counter) {
-        return CounterItems.toSnapshot(counter, dynamoDb.getItem(r -> r.tableName(tables.counters())
+        return CounterItems.toSnapshot(counter, dynamoDb.getItem(r -> r.tableName(table)
                         .key(CounterTable.key(counter))
                         .consistentRead(true))
                 .item());
@@ -49,7 +60,7 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
      */
     public TransactGetItem transactGet(String counter) {
         return TransactGetItem.builder()
-                .get(g -> g.tableName(tables.counters()).key(CounterTable.key(counter)))
+                .get(g -> g.tableName(table).key(CounterTable.key(counter)))
                 .build();
     }
 
@@ -59,7 +70,7 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
      * take as the same counts).
      */
     public String life(String counter) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table)
                         .key(CounterTable.key(counter))
                         .projectionExpression("#name, #life")
                         .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#life", CounterTable.LIFE))
@@ -94,7 +105,7 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
     /** Every counter's tally, the whole table scanned (strongly consistent, its counts only). */
     public List<Tally> tallies() {
         List<Tally> tallies = new ArrayList<>();
-        dynamoDb.scanPaginator(r -> r.tableName(tables.counters())
+        dynamoDb.scanPaginator(r -> r.tableName(table)
                         .consistentRead(true)
                         .projectionExpression("#name, #version, #online, #visits, #before")
                         .expressionAttributeNames(Map.of("#name", CounterTable.NAME, "#version", CounterTable.VERSION,
@@ -114,7 +125,7 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
 
     /** Whether the counter exists (strongly consistent; reads its key only). */
     public boolean exists(String counter) {
-        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(tables.counters())
+        Map<String, AttributeValue> item = dynamoDb.getItem(r -> r.tableName(table)
                         .key(CounterTable.key(counter))
                         .projectionExpression("#name")
                         .expressionAttributeNames(Map.of("#name", CounterTable.NAME))
@@ -129,7 +140,7 @@ public record CounterStore(DynamoDbClient dynamoDb, TableSettings tables, Counte
      */
     public void renewExpiry(String counter, Instant now) {
         try {
-            dynamoDb.updateItem(r -> r.tableName(tables.counters())
+            dynamoDb.updateItem(r -> r.tableName(table)
                     .key(CounterTable.key(counter))
                     .updateExpression("SET #exp = :exp")
                     .conditionExpression("attribute_exists(#name)")

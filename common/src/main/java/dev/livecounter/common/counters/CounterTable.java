@@ -3,6 +3,8 @@ package dev.livecounter.common.counters;
 import static dev.livecounter.common.dynamodb.TableCreator.hashKey;
 import static dev.livecounter.common.dynamodb.TableCreator.string;
 
+import dev.livecounter.common.dynamodb.OwnedTable;
+import dev.livecounter.common.dynamodb.TableSettings;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -62,5 +64,10 @@ public final class CounterTable {
                         .streamEnabled(true)
                         .streamViewType(StreamViewType.NEW_AND_OLD_IMAGES)
                         .build());
+    }
+
+    /** The table as its owner declares it to the provisioner: its definition, with TTL on {@link #EXPIRES_AT}. */
+    public static OwnedTable owned(TableSettings tables) {
+        return new OwnedTable(definition(tables.counters()), EXPIRES_AT);
     }
 }

@@ -11,6 +11,6 @@ class CounterTableOwner {
 
     @Singleton
     OwnedTable countersTable(TableSettings tables) {
-        return new OwnedTable(CounterTable.definition(tables.counters()), CounterTable.EXPIRES_AT);
+        return CounterTable.owned(tables);
     }
 }

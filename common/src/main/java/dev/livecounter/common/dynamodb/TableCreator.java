@@ -24,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * clusters); in production the tables are made by infrastructure code.
  */
 @Singleton
-public record TableCreator(DynamoDbClient dynamoDb) {
+public final class TableCreator {
 
     private static final Logger LOG = LoggerFactory.getLogger(TableCreator.class);
 
@@ -33,6 +33,12 @@ public record TableCreator(DynamoDbClient dynamoDb) {
             .apiCallTimeout(Duration.ofSeconds(60))
             .apiCallAttemptTimeout(Duration.ofSeconds(30))
             .build();
+
+    private final DynamoDbClient dynamoDb;
+
+    public TableCreator(DynamoDbClient dynamoDb) {
+        this.dynamoDb = dynamoDb;
+    }
 
     /**
      * Creates the table (on demand billing) unless it exists, waits until it is active, and turns on its TTL.

@@ -13,10 +13,23 @@ import java.util.List;
  */
 @Singleton
 @Requires(property = "livecounter.tables.create", value = "true")
-public record TableProvisioner(TableCreator creator, List<OwnedTable> tables) {
+public final class TableProvisioner {
+
+    private final TableCreator creator;
+    private final List<OwnedTable> tables;
+
+    public TableProvisioner(TableCreator creator, List<OwnedTable> tables) {
+        this.creator = creator;
+        this.tables = tables;
+    }
 
     @EventListener
     void onStartup(StartupEvent event) {
+        createAll();
+    }
+
+    /** Makes every owned table exist (each one created unless it is there), with its TTL. */
+    public void createAll() {
         tables.forEach(table -> creator.createIfMissing(table.definition(), table.ttlAttribute()));
     }
 }

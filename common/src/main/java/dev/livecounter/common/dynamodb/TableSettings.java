@@ -35,6 +35,11 @@ public record TableSettings(
         return prefix + "history";
     }
 
+    /** The press ids counter-service remembers (see its {@code PressTable}): key {@code press}. */
+    public String presses() {
+        return prefix + "presses";
+    }
+
     /** Live broadcaster replicas: key {@code replicaId}. */
     public String replicas() {
         return prefix + "replicas";

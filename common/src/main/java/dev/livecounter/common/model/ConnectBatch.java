@@ -1,6 +1,5 @@
 package dev.livecounter.common.model;
 
-import dev.livecounter.common.contract.ConnectionOperations;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -10,7 +9,7 @@ import java.util.List;
 
 /**
  * Sockets that opened together on one replica, connected in one call
- * ({@link ConnectionOperations#connectAll}).
+ * ({@code ConnectionOperations.connectAll}, the broadcaster's batched call).
  *
  * @param connects at most {@link #MAX}, each answered on its own
  */
@@ -20,8 +19,8 @@ public record ConnectBatch(@NotNull @Size(min = 1, max = MAX) List<@NotNull @Val
     /** The most connects one call carries. */
     public static final int MAX = 100;
 
-    /** One socket's connect: what {@code PUT /connections/{connectionId}} carries in its path and body. */
+    /** One socket's connect: its connection id and what the broadcaster knows of it. */
     @Serdeable
-    public record Connect(@NotNull @Pattern(regexp = ConnectionOperations.CONNECTION_ID) String connectionId,
+    public record Connect(@NotNull @Pattern(regexp = Ids.RULE) String connectionId,
             @NotNull @Valid ConnectRequest request) {}
 }

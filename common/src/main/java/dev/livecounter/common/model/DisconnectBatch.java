@@ -1,6 +1,5 @@
 package dev.livecounter.common.model;
 
-import dev.livecounter.common.contract.ConnectionOperations;
 import io.micronaut.serde.annotation.Serdeable;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
@@ -9,13 +8,13 @@ import java.util.List;
 
 /**
  * Sockets that closed together on one replica, disconnected in one call
- * ({@link ConnectionOperations#disconnectAll}).
+ * ({@code ConnectionOperations.disconnectAll}).
  *
  * @param connectionIds at most {@link #MAX}, each answered on its own
  */
 @Serdeable
 public record DisconnectBatch(
-        @NotNull @Size(min = 1, max = MAX) List<@NotNull @Pattern(regexp = ConnectionOperations.CONNECTION_ID) String> connectionIds) {
+        @NotNull @Size(min = 1, max = MAX) List<@NotNull @Pattern(regexp = Ids.RULE) String> connectionIds) {
 
     /** The most disconnects one call carries. */
     public static final int MAX = 100;

@@ -26,7 +26,15 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
  * all of them is one consistent, paginated scan.
  */
 @Singleton
-public record ReplicaItems(DynamoDbClient dynamoDb, TableSettings tables) {
+public final class ReplicaItems {
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+
+    public ReplicaItems(DynamoDbClient dynamoDb, TableSettings tables) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+    }
 
     /**
      * A replica as its item says.

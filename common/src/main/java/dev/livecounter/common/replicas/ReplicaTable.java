@@ -3,6 +3,8 @@ package dev.livecounter.common.replicas;
 import static dev.livecounter.common.dynamodb.TableCreator.hashKey;
 import static dev.livecounter.common.dynamodb.TableCreator.string;
 
+import dev.livecounter.common.dynamodb.OwnedTable;
+import dev.livecounter.common.dynamodb.TableSettings;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 
 /**
@@ -34,5 +36,10 @@ public final class ReplicaTable {
                 .tableName(tableName)
                 .keySchema(hashKey(REPLICA_ID))
                 .attributeDefinitions(string(REPLICA_ID));
+    }
+
+    /** The table as its owner declares it to the provisioner: its definition, with TTL on {@link #EXPIRES_AT}. */
+    public static OwnedTable owned(TableSettings tables) {
+        return new OwnedTable(definition(tables.replicas()), EXPIRES_AT);
     }
 }

@@ -11,6 +11,6 @@ class ReplicaTableOwner {
 
     @Singleton
     OwnedTable replicasTable(TableSettings tables) {
-        return new OwnedTable(ReplicaTable.definition(tables.replicas()), ReplicaTable.EXPIRES_AT);
+        return ReplicaTable.owned(tables);
     }
 }

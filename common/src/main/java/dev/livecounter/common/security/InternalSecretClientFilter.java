@@ -17,7 +17,15 @@ import java.util.Optional;
  */
 @InternalCall
 @ClientFilter
-public record InternalSecretClientFilter(InternalSettings settings, JsonMapper json) {
+public final class InternalSecretClientFilter {
+
+    private final InternalSettings settings;
+    private final JsonMapper json;
+
+    public InternalSecretClientFilter(InternalSettings settings, JsonMapper json) {
+        this.settings = settings;
+        this.json = json;
+    }
 
     @RequestFilter
     void sign(MutableHttpRequest<?> request) {

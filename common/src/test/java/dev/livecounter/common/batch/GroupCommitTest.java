@@ -52,6 +52,30 @@ class GroupCommitTest {
     }
 
     @Test
+    void aLaneOfCallsThatShareNoItemHasUpToItsBatchesInFlightAtOnceAndTheRestWaitTogether() {
+        Recorder writer = new Recorder();
+        try (GroupCommit<String, String> commits =
+                new GroupCommit<>("t", 4, GroupCommit.Limits.<String>calls(100).inFlight(2), n -> { }, writer)) {
+            CompletableFuture<String> first = commits.submit("calls", "0");
+            awaitBatches(writer, 1);
+            CompletableFuture<String> second = commits.submit("calls", "1");
+            awaitBatches(writer, 2); // a second batch of the lane under way beside the first, not waiting for it
+            List<CompletableFuture<String>> waiting = new ArrayList<>();
+            for (int i = 2; i <= 6; i++) {
+                waiting.add(commits.submit("calls", Integer.toString(i)));
+            }
+            writer.release.countDown();
+
+            assertEquals("calls:0", first.join());
+            assertEquals("calls:1", second.join());
+            waiting.forEach(CompletableFuture::join);
+            assertEquals(List.of("2", "3", "4", "5", "6"), writer.batches.get(2),
+                    "what waited went in the next batch, together: " + writer.batches);
+            assertEquals(3, writer.batches.size(), "and no empty batch was written: " + writer.batches);
+        }
+    }
+
+    @Test
     void aBatchHoldsOneCallPerExclusiveKeyAndStaysWithinItsSizeAndWeight() {
         Recorder writer = new Recorder();
         try (GroupCommit<String, String> commits = new GroupCommit<>("t", 1,

@@ -1,19 +1,17 @@
 package dev.livecounter.connection.api;
 
 import dev.livecounter.common.api.DatabaseUnavailableHandler;
+import dev.livecounter.common.contract.ConnectAnswer;
 import dev.livecounter.common.contract.ConnectionOperations;
 import dev.livecounter.common.contract.ErrorCode;
-import dev.livecounter.common.model.ConnectAnswer;
-import dev.livecounter.common.model.ConnectBatch;
-import dev.livecounter.common.model.ConnectRequest;
-import dev.livecounter.common.model.ConnectResult;
 import dev.livecounter.common.counters.CounterPolicy;
+import dev.livecounter.common.model.ConnectBatch;
 import dev.livecounter.common.model.DisconnectBatch;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.common.model.LeaseRenewal;
-import dev.livecounter.connection.dynamodb.ConnectionBatcher;
-import dev.livecounter.connection.dynamodb.LeaseRenewer;
+import dev.livecounter.connection.connect.ConnectionBatcher;
 import dev.livecounter.connection.lifecycle.NewCounterRefused;
+import dev.livecounter.connection.store.LeaseRenewer;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.exceptions.HttpStatusException;
@@ -28,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The route integrations the broadcaster calls when sockets open (one at a time or in batches) and close, and its
+ * The route integrations the broadcaster calls when sockets open (in batches) and close, and its
  * lease renewals; the routes are {@link ConnectionOperations}. Connect and disconnect are idempotent: repeating a
  * call with the same connection id changes no count.
  */
@@ -50,21 +48,11 @@ public class ConnectionController implements ConnectionOperations {
     }
 
     @Override
-    public CompletableFuture<ConnectResult> connect(String connectionId, @Valid ConnectRequest request) {
-        checkConnectionId(connectionId);
-        String refusal = policy.refusal(request.counter());
-        if (refusal != null) {
-            throw new HttpStatusException(HttpStatus.BAD_REQUEST, refusal);
-        }
-        return connections.connect(connectionId, request);
-    }
-
-    @Override
     public CompletableFuture<List<ConnectAnswer>> connectAll(@Valid ConnectBatch batch) {
         return inOrder(batch.connects().stream().map(this::answer).toList());
     }
 
-    /** One connect of a batch, answered as {@link #connect} would answer it alone, never failing the others. */
+    /** One connect of a batch, answered on its own, never failing the others. */
     private CompletableFuture<ConnectAnswer> answer(ConnectBatch.Connect connect) {
         String refusal = policy.refusal(connect.request().counter());
         if (refusal != null) {

@@ -20,7 +20,15 @@ import java.util.concurrent.CompletableFuture;
  */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
-public record HistoryController(HistoryRepository history, CounterPolicy policy) implements HistoryOperations {
+public final class HistoryController implements HistoryOperations {
+
+    private final HistoryRepository history;
+    private final CounterPolicy policy;
+
+    public HistoryController(HistoryRepository history, CounterPolicy policy) {
+        this.history = history;
+        this.policy = policy;
+    }
 
     @Override
     public CompletableFuture<History> read(

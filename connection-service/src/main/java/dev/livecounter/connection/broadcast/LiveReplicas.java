@@ -1,7 +1,7 @@
 package dev.livecounter.connection.broadcast;
 
 import dev.livecounter.common.replicas.ReplicaItems;
-import dev.livecounter.connection.reaper.ReaperSettings;
+import dev.livecounter.connection.config.ReaperSettings;
 import io.micronaut.scheduling.annotation.Scheduled;
 import jakarta.inject.Singleton;
 import java.net.URI;

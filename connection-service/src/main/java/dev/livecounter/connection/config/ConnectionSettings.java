@@ -19,10 +19,10 @@ import java.time.Duration;
  * @param tombstoneTtl       a closed connection's id is kept this long, so a connect call that arrives after its
  *                           own disconnect (a slow or restarting service) counts nothing (default 1h)
  * @param connectBatch       connects to one counter that arrive while its previous transaction is under way are
- *                           written together, at most this many per batch (2 items each, 3 with a new visitor's
- *                           marker, plus the counter and 3 history buckets: a batch past DynamoDB's limit of 100
- *                           items goes in two transactions); 1 writes every connect alone; also the most
- *                           disconnects written together (default 49)
+ *                           written together, at most this many per batch, and never more than one transaction
+ *                           holds (2 items each, 3 with a new visitor's marker, plus the counter and 3 history
+ *                           buckets, within DynamoDB's 100: the lane leaves the rest for the next batch); 1 writes
+ *                           every connect alone; also the most disconnects written together (default 49)
  * @param committers         transactions of connect batches under way at once, over all counters (default 8)
  */
 @ConfigurationProperties("livecounter.connections")

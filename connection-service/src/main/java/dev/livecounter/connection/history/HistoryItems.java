@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * buckets add up to exactly the visits the counter counted, whatever is retried or replayed.
  */
 @Singleton
-public record HistoryItems(TableSettings tables) {
+public final class HistoryItems {
 
     /**
      * A connect transaction's buckets are those of the moment its batch began; it is not written once this much has
@@ -29,6 +29,12 @@ public record HistoryItems(TableSettings tables) {
 
     /** Items the buckets add to a connect transaction. */
     public static final int BUCKET_ITEMS = Resolution.values().length;
+
+    private final TableSettings tables;
+
+    public HistoryItems(TableSettings tables) {
+        this.tables = tables;
+    }
 
     /**
      * The bucket updates of one transaction that counts {@code visits} new visits at {@code now}.

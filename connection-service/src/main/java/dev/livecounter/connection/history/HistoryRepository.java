@@ -29,7 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * every visit up to that total and none after it. The older buckets are final; one query of the partition reads them.
  */
 @Singleton
-public record HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterStore counters) {
+public final class HistoryRepository {
 
     /**
      * How long after its end a bucket may still be written. A connect transaction picks its buckets by the time its
@@ -43,6 +43,17 @@ public record HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, C
     private static final int MAX_TRANSACT_ITEMS = 100;
     private static final String CONFLICT = "TransactionConflict";
 
+    private final DynamoDbClient dynamoDb;
+    private final CounterStore counters;
+    /** The history table's name. */
+    private final String table;
+
+    public HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, CounterStore counters) {
+        this.dynamoDb = dynamoDb;
+        this.counters = counters;
+        this.table = tables.history();
+    }
+
     /** Every bucket of the range, those nobody visited in as zeros, and the visits they hold (strongly consistent). */
     public History read(String counter, HistoryQuery query) {
         Instant now = Instant.now();
@@ -55,7 +66,7 @@ public record HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, C
         gets.add(counters.transactGet(counter));
         for (String start : open) {
             gets.add(TransactGetItem.builder()
-                    .get(g -> g.tableName(tables.history()).key(HistoryTable.key(counter, query.resolution(), start)))
+                    .get(g -> g.tableName(table).key(HistoryTable.key(counter, query.resolution(), start)))
                     .build());
         }
         if (gets.size() > MAX_TRANSACT_ITEMS) {
@@ -94,7 +105,7 @@ public record HistoryRepository(DynamoDbClient dynamoDb, TableSettings tables, C
         Map<String, AttributeValue> startKey = null;
         do {
             QueryRequest.Builder request = QueryRequest.builder()
-                    .tableName(tables.history())
+                    .tableName(table)
                     .keyConditionExpression("#series = :series AND #start BETWEEN :first AND :last")
                     .expressionAttributeNames(Map.of("#series", HistoryTable.SERIES, "#start", HistoryTable.START))
                     .expressionAttributeValues(Map.of(

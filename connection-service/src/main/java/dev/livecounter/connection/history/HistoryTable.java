@@ -4,6 +4,8 @@ import static dev.livecounter.common.dynamodb.TableCreator.hashKey;
 import static dev.livecounter.common.dynamodb.TableCreator.rangeKey;
 import static dev.livecounter.common.dynamodb.TableCreator.string;
 
+import dev.livecounter.common.dynamodb.OwnedTable;
+import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.Resolution;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -67,5 +69,10 @@ public final class HistoryTable {
                 .tableName(tableName)
                 .keySchema(hashKey(SERIES), rangeKey(START))
                 .attributeDefinitions(string(SERIES), string(START));
+    }
+
+    /** The table as its owner declares it to the provisioner: its definition, with TTL on {@link #EXPIRES_AT}. */
+    public static OwnedTable owned(TableSettings tables) {
+        return new OwnedTable(definition(tables.history()), EXPIRES_AT);
     }
 }

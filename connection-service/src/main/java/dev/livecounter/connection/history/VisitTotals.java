@@ -9,7 +9,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** The visits a counter's history holds: the sum of its day buckets (kept for good), for the reconciler's check. */
 @Singleton
-public record VisitTotals(DynamoDbClient dynamoDb, TableSettings tables) {
+public final class VisitTotals {
+
+    private final DynamoDbClient dynamoDb;
+    private final TableSettings tables;
+
+    public VisitTotals(DynamoDbClient dynamoDb, TableSettings tables) {
+        this.dynamoDb = dynamoDb;
+        this.tables = tables;
+    }
 
     /** The visits of every day bucket of the counter (strongly consistent; one query of one partition). */
     public long ofAllDays(String counter) {

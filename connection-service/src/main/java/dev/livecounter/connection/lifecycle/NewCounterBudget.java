@@ -5,7 +5,7 @@ import dev.livecounter.common.counters.CounterPolicy;
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.dynamodb.Transactions;
-import dev.livecounter.connection.dynamodb.ConnectionTable;
+import dev.livecounter.connection.store.ConnectionTable;
 import io.micronaut.core.annotation.Nullable;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -34,7 +34,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 public class NewCounterBudget {
 
     private static final int KNOWN_MAX = 10_000;
-    private static final String CREATED = "created";
 
     private final Transactions transactions;
     private final TableSettings tables;
@@ -101,9 +100,9 @@ public class NewCounterBudget {
     /** One from this minute's budget, over all instances, and from the address's share when it has a key. */
     private Taken take(long minute, @Nullable String source) {
         List<TransactWriteItem> draws = new ArrayList<>(2);
-        draws.add(draw("names#" + minute, perMinute, minute));
+        draws.add(draw(ConnectionTable.budgetKey(minute, null), perMinute, minute));
         if (source != null) {
-            draws.add(draw("names#" + minute + "#" + source, perAddress, minute));
+            draws.add(draw(ConnectionTable.budgetKey(minute, source), perAddress, minute));
         }
         Set<Integer> failed = transactions.write(draws);
         if (failed.contains(0)) {
@@ -118,7 +117,7 @@ public class NewCounterBudget {
                 .key(ConnectionTable.key(key))
                 .updateExpression("ADD #created :one SET #expiresAt = :expiresAt")
                 .conditionExpression("attribute_not_exists(#created) OR #created < :cap")
-                .expressionAttributeNames(Map.of("#created", CREATED, "#expiresAt", ConnectionTable.EXPIRES_AT))
+                .expressionAttributeNames(Map.of("#created", ConnectionTable.CREATED, "#expiresAt", ConnectionTable.EXPIRES_AT))
                 .expressionAttributeValues(Map.of(
                         ":one", AttributeValue.fromN("1"),
                         ":cap", AttributeValue.fromN(Integer.toString(cap)),

@@ -2,6 +2,7 @@ package dev.livecounter.connection.reaper;
 
 import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.replicas.ReplicaItems;
+import dev.livecounter.connection.config.ReaperSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
@@ -44,8 +45,8 @@ public class OrphanSweeper {
         this.failed = ReplicaReaper.runs(meters, "orphan-sweep", MetricNames.FAILED);
     }
 
-    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }",
-            initialDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].orphanSweepInterval }")
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.config.ReaperSettings].orphanSweepInterval }",
+            initialDelay = "#{ ctx[dev.livecounter.connection.config.ReaperSettings].orphanSweepInterval }")
     void sweep() {
         Map<String, Set<String>> orphans;
         try {

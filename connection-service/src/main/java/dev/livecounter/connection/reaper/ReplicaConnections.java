@@ -1,10 +1,11 @@
 package dev.livecounter.connection.reaper;
 
 import dev.livecounter.common.counters.CounterStore;
+import dev.livecounter.common.model.CounterSnapshot;
 import dev.livecounter.common.model.DisconnectResult;
 import dev.livecounter.connection.broadcast.ChangePublisher;
-import dev.livecounter.connection.dynamodb.ConnectionReads;
-import dev.livecounter.connection.dynamodb.Disconnects;
+import dev.livecounter.connection.store.ConnectionReads;
+import dev.livecounter.connection.store.Disconnects;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Inject;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,18 +26,33 @@ import org.slf4j.LoggerFactory;
  * it changed is read once and posted straight to the live replicas' pages.
  */
 @Singleton
-record ReplicaConnections(ConnectionReads reads, Disconnects disconnects, CounterStore counters,
-        ChangePublisher changes, Counter removed) {
+final class ReplicaConnections {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaConnections.class);
     private static final int BATCH = 49;
 
+    private final ConnectionReads reads;
+    private final Disconnects disconnects;
+    private final CounterStore counters;
+    private final Consumer<CounterSnapshot> changes;
+    private final Counter removed;
+
     @Inject
     ReplicaConnections(ConnectionReads reads, Disconnects disconnects, CounterStore counters, ChangePublisher changes,
             MeterRegistry meters) {
-        this(reads, disconnects, counters, changes, Counter.builder("livecounter.reaper.connections")
+        this(reads, disconnects, counters, changes::publish, meters);
+    }
+
+    /** Connections removed through {@code disconnects}, each counter they changed told to {@code changes}. */
+    ReplicaConnections(ConnectionReads reads, Disconnects disconnects, CounterStore counters,
+            Consumer<CounterSnapshot> changes, MeterRegistry meters) {
+        this.reads = reads;
+        this.disconnects = disconnects;
+        this.counters = counters;
+        this.changes = changes;
+        this.removed = Counter.builder("livecounter.reaper.connections")
                 .description("connections of dead replicas removed by this instance")
-                .register(meters));
+                .register(meters);
     }
 
     /** The ids of the live connections of every replica id that has any. */
@@ -75,7 +92,7 @@ record ReplicaConnections(ConnectionReads reads, Disconnects disconnects, Counte
         removed.increment(count);
         for (String counter : changed) {
             try {
-                changes.publish(counters.read(counter));
+                changes.accept(counters.read(counter));
             } catch (RuntimeException e) {
                 LOG.warn("Read of counter {} after removing connections failed; the stream brings it: {}",
                         counter, e.toString());

@@ -3,6 +3,7 @@ package dev.livecounter.connection.reaper;
 import dev.livecounter.common.metrics.MetricNames;
 import dev.livecounter.common.replicas.ReplicaItems;
 import dev.livecounter.connection.broadcast.ChangePublisher;
+import dev.livecounter.connection.config.ReaperSettings;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.context.annotation.Requires;
@@ -65,8 +66,8 @@ public class ReplicaReaper {
      * and reaping then would take live pages off the count: a replica is reaped only when two successful scans,
      * at least {@link #SECOND_LOOK} apart, saw the same stale heartbeat.
      */
-    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].interval }",
-            initialDelay = "#{ ctx[dev.livecounter.connection.reaper.ReaperSettings].interval }")
+    @Scheduled(fixedDelay = "#{ ctx[dev.livecounter.connection.config.ReaperSettings].interval }",
+            initialDelay = "#{ ctx[dev.livecounter.connection.config.ReaperSettings].interval }")
     void reapDeadReplicas() {
         long deadBefore = Instant.now().minus(settings.replicaTimeout()).toEpochMilli();
         Map<String, Long> stale = new HashMap<>();

@@ -1,13 +1,13 @@
 package dev.livecounter.counter.api;
 
 import dev.livecounter.common.contract.CounterOperations;
-import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.counters.CounterPolicy;
+import dev.livecounter.common.counters.CounterStore;
+import dev.livecounter.common.model.CounterNames;
 import dev.livecounter.common.model.CounterSnapshot;
-import dev.livecounter.counter.dynamodb.CounterAdmin;
-import dev.livecounter.counter.dynamodb.CounterRepository;
-import dev.livecounter.counter.dynamodb.Press;
-import dev.livecounter.counter.dynamodb.PressBatcher;
+import dev.livecounter.counter.admin.CounterAdmin;
+import dev.livecounter.counter.presses.Press;
+import dev.livecounter.counter.presses.PressBatcher;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
@@ -20,11 +20,21 @@ import java.util.concurrent.CompletableFuture;
 /** Counter reads, the plus/minus route and the operator's routes ({@link CounterOperations}). */
 @Controller
 @ExecuteOn(TaskExecutors.BLOCKING)
-public record CounterController(
-        CounterRepository counters, PressBatcher presses, CounterAdmin admin, CounterPolicy policy)
-        implements CounterOperations {
+public final class CounterController implements CounterOperations {
 
     private static final int MAX_PAGE = 100;
+
+    private final CounterStore counters;
+    private final PressBatcher presses;
+    private final CounterAdmin admin;
+    private final CounterPolicy policy;
+
+    public CounterController(CounterStore counters, PressBatcher presses, CounterAdmin admin, CounterPolicy policy) {
+        this.counters = counters;
+        this.presses = presses;
+        this.admin = admin;
+        this.policy = policy;
+    }
 
     @Override
     public CompletableFuture<CounterSnapshot> get(String name) {
@@ -71,7 +81,7 @@ public record CounterController(
         if (limit < 1 || limit > MAX_PAGE) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit: 1 to " + MAX_PAGE);
         }
-        CounterRepository.Page page = counters.list(after == null ? null : valid(after), limit);
+        CounterAdmin.Page page = admin.list(after == null ? null : valid(after), limit);
         return new CounterPage(page.counters(), page.next());
     }
 

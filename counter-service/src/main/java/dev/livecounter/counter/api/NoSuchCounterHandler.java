@@ -1,7 +1,7 @@
 package dev.livecounter.counter.api;
 
 import dev.livecounter.common.contract.ErrorCode;
-import dev.livecounter.counter.dynamodb.NoSuchCounter;
+import dev.livecounter.counter.presses.NoSuchCounter;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
