@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.fanout;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.broadcaster.replica.Peers;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.common.broadcast.BroadcastPosts;
 import dev.livecounter.common.broadcast.SnapshotOutbox;
@@ -26,14 +27,14 @@ public class PeerFanout {
     private static final Logger LOG = LoggerFactory.getLogger(PeerFanout.class);
 
     private final PageFanout pages;
-    private final ReplicaRegistry registry;
+    private final Peers registry;
     private final BroadcastPosts posts;
     /** Presses applied here on their way to the peers, coalesced per counter. */
     private final SnapshotOutbox pressesToPeers;
     private final Timer peerPosts;
     private final Counter peerFailures;
 
-    PeerFanout(PageFanout pages, ReplicaRegistry registry, BroadcastPosts posts, BroadcasterSettings settings,
+    PeerFanout(PageFanout pages, Peers registry, BroadcastPosts posts, BroadcasterSettings settings,
             MeterRegistry meters) {
         this.pages = pages;
         this.registry = registry;

@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * (connection-service reaps its connections); its item also expires by TTL as a backstop.
  */
 @Singleton
-public class ReplicaRegistry {
+public class ReplicaRegistry implements Peers {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaRegistry.class);
 
@@ -63,6 +63,7 @@ public class ReplicaRegistry {
     }
 
     /** The other live replicas, as of the last heartbeat. */
+    @Override
     public List<Replica> peers() {
         return peers;
     }

@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.tables;
 
+import dev.livecounter.broadcaster.replica.Peers;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
 import dev.livecounter.broadcaster.stream.TableRecords;
 import dev.livecounter.broadcaster.tables.items.ItemJson;
@@ -36,11 +37,11 @@ public class TableFeed implements TableRecords {
 
     private final TableCatalog catalog;
     private final TableSubscriptions subscriptions;
-    private final ReplicaRegistry registry;
+    private final Peers registry;
     private final BroadcastPosts posts;
     private final SubscriptionSettings settings;
 
-    TableFeed(TableCatalog catalog, TableSubscriptions subscriptions, ReplicaRegistry registry, BroadcastPosts posts,
+    TableFeed(TableCatalog catalog, TableSubscriptions subscriptions, Peers registry, BroadcastPosts posts,
             SubscriptionSettings settings) {
         this.catalog = catalog;
         this.subscriptions = subscriptions;
