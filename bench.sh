@@ -6,9 +6,9 @@
 #   storm       connect storm: connects/s accepted and counted, none lost, beside the database ceiling [--sockets=3000 --in-flight=1000 --rate=0 --warmup=3000 --visitors=true --ceiling=true]
 #   coalescing  1,000 presses/s on one counter: frames per page per second, final value [--sockets=1000 --rate=1000 --seconds=20]
 #   tables      streamed tables: change -> subscriber latency, frames/s, CPU per change and per frame, one replica
-#               [--runs=10/10/0@10,10000/10/0@10,1000/1000/0.01@100,10000/1000/0.01@100,10000/1/1@10 (subscribers/filters/match@changes/s) --seconds=20 --warmup=3 --idle=10 --subscribe-rate=500]
+#               [--runs=10/10/0@10,10000/10/0@10,1000/1000/0.01@100,10000/1000/0.01@100,10000/1/1@10 (subscribers/filters/match@changes/s) --seconds=20 --warmup=3 --idle=8 --subscribe-rate=500]
 #   coldstart   launch of a fresh stack to page, first count, cross-replica update, outside change [--runs=3 --limit=300]
-#   all         every scenario above but coldstart, with its defaults, one after another (about 30 minutes)
+#   all         every scenario above but tables and coldstart, with its defaults, one after another (about 30 minutes)
 # Every scenario starts its own local stack (then waits --settle=30 s for KCL's first start); --coalesce and --poll set
 # the broadcasters' intervals; sockets that must all be registered open at --connect-rate=200/s (inside DynamoDB Local's pace here).
 # Results: a table on stdout, and <scenario>.csv/.md/.png in bench/target/results (--out=DIR to change).

@@ -43,7 +43,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * and per frame, also net of its idle CPU with the same sockets and subscriptions, and DynamoDB Local's CPU.
  *
  * <pre>bench.sh tables [--runs=10/10/0@10,10000/10/0@10,1000/1000/0.01@100,10000/1000/0.01@100,10000/1/1@10]
- *     [--seconds=20] [--warmup=3] [--idle=10] [--subscribe-rate=500] [--connect-rate=1000] [--writers=8] [--poll=200ms]</pre>
+ *     [--seconds=20] [--warmup=3] [--idle=8] [--subscribe-rate=500] [--connect-rate=1000] [--writers=8] [--poll=200ms]</pre>
  *
  * A run is {@code subscribers/filters/match@changes-per-second}; all runs share one fleet of sockets (as many as the
  * largest run) and each its own fresh partition, so snapshots are empty and no run sees another's changes.
@@ -136,12 +136,12 @@ final class TablesScenario extends Scenario {
     }
 
     /** What one run measured. */
-    record Result(Spec spec, String regime, long changes, long failedWrites, double writeSeconds, long expected, long delivered,
+    record Result(Spec spec, String regime, long changes, long failedWrites, double deliverySeconds, long expected, long delivered,
             ConcurrentHistogram latency, long completeChanges, double cpuSeconds, double idleCpuShare,
             double windowSeconds, double dynamoDbShare, double generatorShare, long errors, long gaps) {
 
         double deliveredPerSecond() {
-            return delivered / writeSeconds;
+            return delivered / deliverySeconds;
         }
 
         double cpuMillisPerChange() {
@@ -179,6 +179,7 @@ final class TablesScenario extends Scenario {
         volatile String lastError;
         volatile long measureFrom = Long.MAX_VALUE;
         volatile long measureTo = Long.MIN_VALUE;
+        volatile long lastFrameNanos;
 
         Tracker(int sockets, int changes) {
             writtenNanos = new AtomicLongArray(changes);
@@ -195,6 +196,7 @@ final class TablesScenario extends Scenario {
                 delivered.incrementAndGet((int) k);
                 long written = writtenNanos.get((int) k);
                 if (k >= measureFrom && k < measureTo && written != 0) {
+                    lastFrameNanos = nanos;
                     latency.recordValue(Math.max(0, Math.min(nanos - written, 59_000_000_000L)));
                 }
             } else if (startsWith(buf, SNAPSHOT)) {
@@ -339,9 +341,13 @@ final class TablesScenario extends Scenario {
             System.out.printf(Locale.ROOT, "tables: %,d sockets open in %.1f s%n", sockets, (System.nanoTime() - t) / 1e9);
             probe(fleet, writer, tracker);
             // let the broadcaster settle after the upgrades (collections, compilation) before any idle CPU is taken
-            Bench.sleep(1000L * o.integer("quiet", 10, 0, 120));
+            Bench.sleep(1000L * o.integer("quiet", 30, 0, 120));
+            List<Long> dynamoDbPids = dynamoDbPids(stack);
+            if (dynamoDbPids.isEmpty()) {
+                System.out.println("tables: this stack's DynamoDB Local process not found; its CPU is not reported");
+            }
             for (Spec spec : specs) {
-                results.addAll(run(spec, fleet, writer, tracker, stack, pid, o));
+                results.addAll(run(spec, fleet, writer, tracker, dynamoDbPids, pid, o));
             }
             Pace.check(fleet.closedByServer() == 0, fleet.closedByServer() + " sockets closed by the broadcaster");
         }
@@ -378,7 +384,8 @@ final class TablesScenario extends Scenario {
      * of its subscribers looks at it. After that, a change that is in no subscription's view costs nothing per
      * subscriber: the steady state, which a page that stays a minute lives in.
      */
-    private static List<Result> run(Spec spec, WsFleet fleet, Writer writer, Tracker tracker, LocalStack stack, long pid, Options o) {
+    private static List<Result> run(Spec spec, WsFleet fleet, Writer writer, Tracker tracker, List<Long> dynamoDbPids, long pid,
+            Options o) {
         String partition = "tables-bench-" + UUID.randomUUID().toString().substring(0, 8);
         System.out.printf(Locale.ROOT, "tables: %s (load average %s)%n", spec.label(), Machine.loadAverage());
         long t = System.nanoTime();
@@ -396,7 +403,7 @@ final class TablesScenario extends Scenario {
         List<String> regimes = regimes(o);
         List<Result> results = new ArrayList<>();
         if (regimes.contains(FENCED)) {
-            results.add(measureRun(spec, FENCED, partition, writer, tracker, pid, o));
+            results.add(measureRun(spec, FENCED, partition, writer, tracker, dynamoDbPids, pid, o));
             long fenceEnd = (long) (Bench.millis(o.string("fence", "60s")) * 1e6);
             if (regimes.contains(STEADY) && System.nanoTime() - subscribed >= fenceEnd) {
                 System.out.println("tables: the fenced measurement outlasted the fence (--fence): its last seconds were steady");
@@ -407,7 +414,7 @@ final class TablesScenario extends Scenario {
             long until = subscribed + (long) (Bench.millis(o.string("fence", "60s")) * 1e6) + 2_000_000_000L;
             System.out.printf(Locale.ROOT, "tables: waiting %.0f s for the fences to pass%n", Math.max(0, until - System.nanoTime()) / 1e9);
             Pace.until(until);
-            results.add(measureRun(spec, STEADY, partition, writer, tracker, pid, o));
+            results.add(measureRun(spec, STEADY, partition, writer, tracker, dynamoDbPids, pid, o));
         }
         unsubscribe(fleet, tracker, spec.subscribers);
         return results;
@@ -421,32 +428,33 @@ final class TablesScenario extends Scenario {
     }
 
     /** Warm-up, idle, then the measured changes, on subscriptions already made. */
-    private static Result measureRun(Spec spec, String regime, String partition, Writer writer, Tracker tracker, long pid, Options o) {
+    private static Result measureRun(Spec spec, String regime, String partition, Writer writer, Tracker tracker,
+            List<Long> dynamoDbPids, long pid, Options o) {
         int seconds = o.integer("seconds", 20, 1, 300);
         int warmup = o.integer("warmup", 3, 0, 60);
-        int idle = o.integer("idle", 10, 1, 60);
+        int idle = o.integer("idle", 8, 1, 60);
         // warm-up at the run's rate: the JIT compiles this run's paths; not measured
         long warmFrom = writer.next;
         write(writer, partition, spec, (int) Math.round(spec.rate * warmup));
         awaitFrames(tracker, spec, warmFrom, writer.next, Duration.ofSeconds(30));
         Bench.sleep(1000);
 
-        // idle: the broadcaster's CPU with these sockets and subscriptions and no change (pings, stream polls)
-        long idle0 = Machine.cpuNanos(pid);
-        long idleT = System.nanoTime();
-        Bench.sleep(1000L * idle);
-        double idleShare = (Machine.cpuNanos(pid) - idle0) / (double) (System.nanoTime() - idleT);
+        // idle: the broadcaster's CPU with these sockets and subscriptions and no change (pings, stream polls),
+        // before and after the changes: their mean is what it would have spent anyway
+        double idleBefore = idleShare(pid, idle);
 
         int count = (int) Math.round(spec.rate * seconds);
         long from = writer.next;
         tracker.latency.reset();
         tracker.measureFrom = from;
         tracker.measureTo = from + count;
+        tracker.lastFrameNanos = 0;
         long errors0 = tracker.errors.sum();
         long gaps0 = tracker.gaps.sum();
         long applied0 = writer.applied.sum();
         long failed0 = writer.failed.sum();
-        Map<String, Long> procs0 = Machine.cpuByProcess(Map.of(pid, "broadcaster"));
+        long dynamo0 = cpuNanos(dynamoDbPids);
+        long generator0 = Machine.ownCpuNanos();
         long cpu0 = Machine.cpuNanos(pid);
         long t0 = System.nanoTime();
         write(writer, partition, spec, count);
@@ -455,7 +463,11 @@ final class TablesScenario extends Scenario {
         awaitFrames(tracker, spec, from, from + count, Duration.ofSeconds(10));
         long cpu1 = Machine.cpuNanos(pid);
         double window = (System.nanoTime() - t0) / 1e9;
-        Map<String, Long> procs1 = Machine.cpuByProcess(Map.of(pid, "broadcaster"));
+        long dynamo1 = cpuNanos(dynamoDbPids);
+        long generator1 = Machine.ownCpuNanos();
+        // frames/s over the time they took to arrive: from the first write to the last frame (at least the writes' span)
+        double deliverySeconds = Math.max(writeSeconds, (tracker.lastFrameNanos - t0) / 1e9);
+        double idleShare = (idleBefore + idleShare(pid, idle)) / 2;
 
         long expected = 0;
         long delivered = 0;
@@ -467,9 +479,9 @@ final class TablesScenario extends Scenario {
             delivered += got;
             complete += got >= want ? 1 : 0;
         }
-        Result result = new Result(spec, regime, writer.applied.sum() - applied0, writer.failed.sum() - failed0, writeSeconds,
+        Result result = new Result(spec, regime, writer.applied.sum() - applied0, writer.failed.sum() - failed0, deliverySeconds,
                 expected, delivered, tracker.latency.copy(), complete, (cpu1 - cpu0) / 1e9, idleShare, window,
-                share(procs0, procs1, "DynamoDB Local", window), share(procs0, procs1, "load generator", window),
+                dynamo0 < 0 || dynamo1 < 0 ? Double.NaN : (dynamo1 - dynamo0) / 1e9 / window, (generator1 - generator0) / 1e9 / window,
                 tracker.errors.sum() - errors0, tracker.gaps.sum() - gaps0);
         tracker.measureTo = Long.MIN_VALUE;
         System.out.printf(Locale.ROOT, "tables: %s: %,d changes applied, %,d of %,d frames (%,.0f/s), p50 %.1f ms, p99 %.1f ms, max %.1f ms, "
@@ -482,10 +494,41 @@ final class TablesScenario extends Scenario {
         return result;
     }
 
-    private static double share(Map<String, Long> before, Map<String, Long> after, String name, double seconds) {
-        Long a = after.get(name);
-        Long b = before.get(name);
-        return a == null || b == null ? Double.NaN : (a - b) / 1e9 / seconds;
+    /** The broadcaster's CPU over {@code seconds} with no change, as a share of one core. */
+    private static double idleShare(long pid, int seconds) {
+        long cpu = Machine.cpuNanos(pid);
+        long t = System.nanoTime();
+        Bench.sleep(1000L * seconds);
+        return (Machine.cpuNanos(pid) - cpu) / (double) (System.nanoTime() - t);
+    }
+
+    /**
+     * This stack's DynamoDB Local: a child of this process (or, in a container, the process listening on its port);
+     * other stacks on the machine (other checkouts' tests) are not counted.
+     */
+    static List<Long> dynamoDbPids(LocalStack stack) {
+        String port = Integer.toString(stack.dynamoDb().endpoint().getPort());
+        java.util.Set<Long> children = ProcessHandle.current().descendants().map(ProcessHandle::pid)
+                .collect(java.util.stream.Collectors.toSet());
+        return ProcessHandle.allProcesses()
+                .filter(p -> {
+                    String command = p.info().commandLine().orElse("");
+                    return command.contains("DynamoDBLocal") && (children.contains(p.pid()) || command.contains(" " + port));
+                })
+                .map(ProcessHandle::pid).toList();
+    }
+
+    /** CPU so far of all of {@code pids}, or -1 when one cannot be read (gone) or there is none. */
+    private static long cpuNanos(List<Long> pids) {
+        long sum = 0;
+        for (long pid : pids) {
+            long nanos = Machine.cpuNanos(pid);
+            if (nanos < 0) {
+                return -1;
+            }
+            sum += nanos;
+        }
+        return pids.isEmpty() ? -1 : sum;
     }
 
     /** {@code count} changes at the spec's rate into {@code partition}, numbered on from the writer's next. */
@@ -553,12 +596,12 @@ final class TablesScenario extends Scenario {
         }
         goals(report, results);
         int seconds = o.integer("seconds", 20, 1, 300);
-        report.note("each run: %d s of changes at its rate after %d s of unmeasured ones and %d s idle (its idle CPU); "
+        report.note("each run: %d s of changes at its rate after %d s of unmeasured ones, with %d s idle before and after (its idle CPU: the mean); "
                         + "changes are new orders put by the plain AWS SDK straight into DynamoDB Local, %d writer threads",
-                seconds, o.integer("warmup", 3, 0, 60), o.integer("idle", 10, 1, 60), o.integer("writers", 8, 1, 64));
+                seconds, o.integer("warmup", 3, 0, 60), o.integer("idle", 8, 1, 60), o.integer("writers", 8, 1, 64));
         report.note("latency = frame read at the client - change written (updatedAt, the writer's clock; one process, one clock), "
                 + "every frame; it holds the stream poll interval (%s) and DynamoDB Local's stream", o.string("poll", "200ms, the default"));
-        report.note("CPU = the broadcaster's user + system over the changes and until their last frame; net of idle = less its idle "
+        report.note("delivered frames/s = frames over the time from the first change written to the last frame read; CPU = the broadcaster's user + system over the changes and until their last frame; net of idle = less its idle "
                 + "CPU with the same sockets and subscriptions over as long; the load generator and DynamoDB Local share the 2 cores");
         for (Result r : results) {
             if (r.failedWrites() > 0 || r.errors() > 0 || r.gaps() > 0 || r.completeChanges() < r.changes()) {
