@@ -137,7 +137,7 @@ final class TablesScenario extends Scenario {
 
     /** What one run measured. */
     record Result(Spec spec, String regime, long changes, long failedWrites, double deliverySeconds, long expected, long delivered,
-            ConcurrentHistogram latency, long completeChanges, double cpuSeconds, double idleCpuShare,
+            ConcurrentHistogram latency, long completeChanges, double cpuSeconds, double idleCpuShare, double idleSwingShare,
             double windowSeconds, double dynamoDbShare, double generatorShare, long errors, long gaps) {
 
         double deliveredPerSecond() {
@@ -151,6 +151,14 @@ final class TablesScenario extends Scenario {
         /** CPU per change less what the broadcaster uses idle over the same window (pings, stream polls, timers). */
         double netCpuMillisPerChange() {
             return 1000 * Math.max(0, cpuSeconds - idleCpuShare * windowSeconds) / Math.max(changes, 1);
+        }
+
+        /**
+         * How far off the net figure may be: half the difference between the idle CPU before and after the changes,
+         * over the window, per change (idle CPU wanders: collections, KCL's lease renewals, the pings of every socket).
+         */
+        double netUncertaintyMillis() {
+            return 1000 * idleSwingShare / 2 * windowSeconds / Math.max(changes, 1);
         }
 
         double cpuMicrosPerFrame() {
@@ -467,7 +475,8 @@ final class TablesScenario extends Scenario {
         long generator1 = Machine.ownCpuNanos();
         // frames/s over the time they took to arrive: from the first write to the last frame (at least the writes' span)
         double deliverySeconds = Math.max(writeSeconds, (tracker.lastFrameNanos - t0) / 1e9);
-        double idleShare = (idleBefore + idleShare(pid, idle)) / 2;
+        double idleAfter = idleShare(pid, idle);
+        double idleShare = (idleBefore + idleAfter) / 2;
 
         long expected = 0;
         long delivered = 0;
@@ -480,7 +489,8 @@ final class TablesScenario extends Scenario {
             complete += got >= want ? 1 : 0;
         }
         Result result = new Result(spec, regime, writer.applied.sum() - applied0, writer.failed.sum() - failed0, deliverySeconds,
-                expected, delivered, tracker.latency.copy(), complete, (cpu1 - cpu0) / 1e9, idleShare, window,
+                expected, delivered, tracker.latency.copy(), complete, (cpu1 - cpu0) / 1e9, idleShare,
+                Math.abs(idleBefore - idleAfter), window,
                 dynamo0 < 0 || dynamo1 < 0 ? Double.NaN : (dynamo1 - dynamo0) / 1e9 / window, (generator1 - generator0) / 1e9 / window,
                 tracker.errors.sum() - errors0, tracker.gaps.sum() - gaps0);
         tracker.measureTo = Long.MIN_VALUE;
@@ -585,13 +595,13 @@ final class TablesScenario extends Scenario {
         Report report = new Report("tables", "Streamed tables: change -> subscriber, one broadcaster replica",
                 "subscribers", "distinct subscriptions", "regime", "subscribers per change %", "changes/s", "changes applied",
                 "frames expected", "frames delivered", "delivered frames/s", "p50 ms", "p99 ms", "max ms",
-                "broadcaster CPU %", "idle CPU %", "CPU ms per change", "net of idle ms per change", "CPU us per frame",
+                "broadcaster CPU %", "idle CPU %", "CPU ms per change", "net of idle ms per change", "net +- ms", "CPU us per frame",
                 "DynamoDB Local CPU %", "load gen CPU %");
         for (Result r : results) {
             Spec s = r.spec();
             report.row(s.subscribers(), s.filters(), r.regime(), 100.0 * s.matched() / s.filters(), s.rate(), r.changes(), r.expected(),
                     r.delivered(), r.deliveredPerSecond(), r.ms(50), r.ms(99), r.maxMs(), 100 * r.cpuSeconds() / r.windowSeconds(),
-                    100 * r.idleCpuShare(), r.cpuMillisPerChange(), r.netCpuMillisPerChange(), r.cpuMicrosPerFrame(),
+                    100 * r.idleCpuShare(), r.cpuMillisPerChange(), r.netCpuMillisPerChange(), r.netUncertaintyMillis(), r.cpuMicrosPerFrame(),
                     100 * r.dynamoDbShare(), 100 * r.generatorShare());
         }
         goals(report, results);
@@ -630,10 +640,17 @@ final class TablesScenario extends Scenario {
         Result many = find(results, 10_000, 10, 10);
         if (few != null && many != null) {
             double ratio = many.netCpuMillisPerChange() / few.netCpuMillisPerChange();
+            double noise = many.netUncertaintyMillis() + few.netUncertaintyMillis();
+            // at 10 changes/s the net cost of a change is of the order of the idle CPU's wander: beyond 2x only when
+            // the difference is larger than that too
+            boolean met = many.netCpuMillisPerChange() <= 2 * few.netCpuMillisPerChange() + noise;
             report.note("goal: CPU per change (frames aside: no change matches) with 10,000 subscribers on 10 filters within 2x of 10 "
-                            + "subscribers on 10 filters: %.3f vs %.3f ms net of idle = %.2fx (%.3f vs %.3f ms with idle = %.2fx), %s",
-                    many.netCpuMillisPerChange(), few.netCpuMillisPerChange(), ratio, many.cpuMillisPerChange(),
-                    few.cpuMillisPerChange(), many.cpuMillisPerChange() / few.cpuMillisPerChange(), ratio <= 2 ? "met" : "NOT met");
+                            + "subscribers on 10 filters: %.2f vs %.2f ms net of idle (+- %.2f ms together) = %sx; %.2f vs %.2f ms with "
+                            + "idle = %.2fx; %s",
+                    many.netCpuMillisPerChange(), few.netCpuMillisPerChange(), noise,
+                    few.netCpuMillisPerChange() > 0 ? String.format(Locale.ROOT, "%.2f", ratio) : "-", many.cpuMillisPerChange(),
+                    few.cpuMillisPerChange(), many.cpuMillisPerChange() / few.cpuMillisPerChange(),
+                    met ? (ratio <= 2 ? "met" : "met within the measurement's noise") : "NOT met");
         }
         // the same three in the first seconds after the subscribes, when every subscriber is still fenced
         Result fa = find(results, 10_000, 1000, 100, FENCED);
