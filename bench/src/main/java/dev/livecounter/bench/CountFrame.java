@@ -43,7 +43,7 @@ final class CountFrame {
         return negative ? -n : n;
     }
 
-    private static int indexOf(ByteBuf buf, byte[] needle) {
+    static int indexOf(ByteBuf buf, byte[] needle) {
         int end = buf.writerIndex() - needle.length;
         outer:
         for (int i = buf.readerIndex(); i <= end; i++) {

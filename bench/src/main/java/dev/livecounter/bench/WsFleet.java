@@ -42,11 +42,20 @@ final class WsFleet implements AutoCloseable {
         void onCount(int socket, long value, long version, long online, long nanos);
     }
 
+    /**
+     * Called on an event loop thread for every text frame, instead of the count-frame reading: for frames that are
+     * not count frames (table subscriptions'). The buffer is only valid during the call.
+     */
+    interface FrameListener {
+        void onFrame(int socket, ByteBuf frame, long nanos);
+    }
+
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
     private final Protocol protocol;
     private final int capacity;
     private final int sourceAddresses;
     private volatile Listener listener = (s, v, ver, o, n) -> {};
+    private volatile FrameListener frameListener;
     private final Channel[] channels;
     private final AtomicLongArray upgradedAt;
     private final AtomicLongArray firstFrameAt;
@@ -86,6 +95,11 @@ final class WsFleet implements AutoCloseable {
 
     void listener(Listener listener) {
         this.listener = listener;
+    }
+
+    /** Every text frame goes to {@code frameListener} as it is, and none is read as a count frame. */
+    void frameListener(FrameListener frameListener) {
+        this.frameListener = frameListener;
     }
 
     /**
@@ -241,6 +255,12 @@ final class WsFleet implements AutoCloseable {
 
     /** A text frame arrived on socket {@code index} at {@code now}: counted if it is a count frame. */
     void received(int index, ByteBuf buf, long now) {
+        FrameListener raw = frameListener;
+        if (raw != null) {
+            frames.increment();
+            raw.onFrame(index, buf, now);
+            return;
+        }
         if (CountFrame.isError(buf)) {
             errorFrames.increment();
             return;

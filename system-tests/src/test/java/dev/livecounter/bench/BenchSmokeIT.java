@@ -40,7 +40,10 @@ class BenchSmokeIT {
                         List.of("sockets", "sockets", "20", "step", "10", "connect-rate", "100"),
                         List.of("fanout", "sockets", "20", "rates", "5", "seconds", "1", "warmup", "0"),
                         List.of("storm", "sockets", "20", "in-flight", "10"),
-                        List.of("coalescing", "sockets", "4", "pressers", "2", "rate", "20", "seconds", "2", "warmup", "1"))
+                        List.of("coalescing", "sockets", "4", "pressers", "2", "rate", "20", "seconds", "2", "warmup", "1"),
+                        // the fenced regime only: the steady one waits out the shared stack's fence (60 s)
+                        List.of("tables", "runs", "4/2/0.5@5,4/1/1@5", "seconds", "1", "warmup", "0", "idle", "1", "quiet", "0",
+                                "regimes", "fenced"))
                 .map(args -> DynamicTest.dynamicTest(args.get(0), () -> run(args.get(0),
                         args.subList(1, args.size()).toArray(String[]::new))));
     }
