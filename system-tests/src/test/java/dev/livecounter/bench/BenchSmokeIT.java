@@ -26,8 +26,7 @@ class BenchSmokeIT {
     private static final Path OUT = LocalStack.repositoryRoot().resolve("system-tests/target/bench-smoke");
 
     @BeforeAll
-    static void headless() {
-        System.setProperty("java.awt.headless", "true");
+    static void nodeBaselines() {
         // the Node baselines run when their packages can be installed here; else the fan-out notes "not run"
         NodeServer.install();
     }
