@@ -21,15 +21,17 @@ final class SubscriptionGroup {
     private final ConcurrentHashMap<EventLoop, LoopSinks> loops = new ConcurrentHashMap<>(4);
     /** Subscribers, changed under the topic's lock. */
     int size;
-    /** Subscribers that need every change of their items, in view or not (catching up or fenced). */
-    private final AtomicInteger watching = new AtomicInteger();
+    /** The table's subscribers that are catching up or fenced (while any are, the table keeps each item's history). */
+    private final AtomicInteger watchers;
 
-    SubscriptionGroup(Subscription subscription) {
+    SubscriptionGroup(Subscription subscription, AtomicInteger watchers) {
         this.subscription = subscription;
+        this.watchers = watchers;
     }
 
+    /** A subscriber of this group started (1) or stopped (-1) catching up or being fenced. */
     void watching(int delta) {
-        watching.addAndGet(delta);
+        watchers.addAndGet(delta);
     }
 
     /** Under the topic's lock, in the order of the table's log. Returns whether a frame was encoded. */
@@ -37,12 +39,8 @@ final class SubscriptionGroup {
         if (!subscription.selects(change.change.keys())) {
             return false;
         }
-        boolean in = subscription.passes(change.change.newImage());
-        boolean was = subscription.passes(change.change.oldImage());
-        ByteBuf frame = in || was
-                ? TableFrames.change(allocator, subscription.id(), table, change.change, in, subscription.projection(), change.position)
-                : null;
-        if (frame == null && watching.get() == 0) {
+        ByteBuf frame = frame(change, allocator, table);
+        if (frame == null) {
             return false;
         }
         try {
@@ -50,14 +48,12 @@ final class SubscriptionGroup {
                 loop.offer(change, frame);
             }
         } finally {
-            if (frame != null) {
-                frame.release();
-            }
+            frame.release();
         }
-        return frame != null;
+        return true;
     }
 
-    /** The frame of a past change for one subscriber that resumes, or null when it is not in view. */
+    /** The change's frame for this subscription, or null when the change is not in its view before or after. */
     @Nullable
     ByteBuf frame(Delivered change, ByteBufAllocator allocator, String table) {
         if (!subscription.selects(change.change.keys())) {
@@ -109,10 +105,8 @@ final class SubscriptionGroup {
             execute(() -> sinks.remove(sink));
         }
 
-        void offer(Delivered change, @Nullable ByteBuf frame) {
-            if (frame != null) {
-                frame.retain();
-            }
+        void offer(Delivered change, ByteBuf frame) {
+            frame.retain();
             try {
                 loop.execute(() -> {
                     try {
@@ -126,15 +120,11 @@ final class SubscriptionGroup {
                         }
                         written.clear();
                     } finally {
-                        if (frame != null) {
-                            frame.release();
-                        }
+                        frame.release();
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
-                if (frame != null) {
-                    frame.release();
-                }
+                frame.release();
             }
         }
 

@@ -33,7 +33,7 @@ final class TableSink {
     @Nullable
     final String ref;
     private final Map<String, BigInteger> floor = new HashMap<>();
-    /** Changes (and their frames, if in view) held while catching up; null once caught up. */
+    /** Changes and their frames held while catching up; null once caught up. */
     private List<Held> held = new ArrayList<>();
     private boolean overflowed;
     /** A hole was found while the snapshot under way was read: it must be read again when it lands. */
@@ -41,12 +41,12 @@ final class TableSink {
     @Nullable
     private Fence fence;
     private boolean ended;
-    /** Whether it needs every change of its items, in view or not (catching up or fenced): counted in its group. */
+    /** Whether it is catching up or fenced: counted for its table, which keeps each item's history meanwhile. */
     private boolean watching;
     @Nullable
     ScheduledFuture<?> expiry;
 
-    private record Held(Delivered change, @Nullable ByteBuf frame) {}
+    private record Held(Delivered change, ByteBuf frame) {}
 
     TableSink(SubscriptionGroup group, SocketWire wire, String socket, @Nullable String ref) {
         this.group = group;
@@ -56,7 +56,7 @@ final class TableSink {
         watch();
     }
 
-    /** Tells the group whether this sink needs every change of its items now. */
+    /** Tells its table whether this sink is catching up or fenced now. */
     private void watch() {
         boolean now = !ended && (held != null || fence != null);
         if (now != watching) {
@@ -74,11 +74,10 @@ final class TableSink {
     }
 
     /**
-     * A change of the subscription's selected items; {@code frame} is its encoded frame, or null when the change is
-     * not in this subscription's view (passed only so a fence sees every change of an item). Returns whether a frame
-     * was written (the caller flushes).
+     * A change in the subscription's view and its encoded frame (shared: the sink takes its own reference). Returns
+     * whether it was written (the caller flushes).
      */
-    boolean offer(Delivered change, @Nullable ByteBuf frame) {
+    boolean offer(Delivered change, ByteBuf frame) {
         if (ended) {
             return false;
         }
@@ -86,7 +85,7 @@ final class TableSink {
             if (held.size() >= MAX_HELD) {
                 overflowed = true;
             } else {
-                held.add(new Held(change, frame == null ? null : frame.retain()));
+                held.add(new Held(change, frame.retain()));
             }
             return false;
         }
@@ -111,8 +110,8 @@ final class TableSink {
         return true;
     }
 
-    private boolean write(@Nullable ByteBuf frame) {
-        if (frame == null || !wire.channel().isActive()) {
+    private boolean write(ByteBuf frame) {
+        if (!wire.channel().isActive()) {
             return false;
         }
         wire.write(frame);
@@ -146,12 +145,10 @@ final class TableSink {
         List<Held> waiting = held;
         held = null;
         for (Held h : waiting) {
-            if (admit(h.change) && h.frame != null) {
+            if (admit(h.change)) {
                 write(h.frame);
             }
-            if (h.frame != null) {
-                h.frame.release();
-            }
+            h.frame.release();
         }
         wire.flush();
         watch();
@@ -204,11 +201,7 @@ final class TableSink {
 
     private void release() {
         if (held != null) {
-            held.forEach(h -> {
-                if (h.frame != null) {
-                    h.frame.release();
-                }
-            });
+            held.forEach(h -> h.frame.release());
             held = new ArrayList<>();
         }
     }

@@ -253,7 +253,7 @@ public class TableSubscriptions {
                         subscription.table().name(), items.subList(from, to), subscription.projection(),
                         to == items.size() ? position : null)));
             }
-            Fence fence = new Fence(read.digests(), System.nanoTime() + settings.fence().toNanos());
+            Fence fence = new Fence(read.digests(), topic.chains(), System.nanoTime() + settings.fence().toNanos());
             if (!sink.caughtUp(frames, floor, fence)) {
                 startAgain(topic, sink, "changes were missed or too many came while the snapshot was read");
             }

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +39,9 @@ final class TableTopic {
     private final Map<String, List<SubscriptionGroup>> items = new HashMap<>();
     private final Map<String, List<SubscriptionGroup>> partitions = new HashMap<>();
     private final List<SubscriptionGroup> whole = new ArrayList<>();
+    /** Subscribers catching up or fenced: while there are any, each item's recent changes are kept. */
+    private final AtomicInteger watchers = new AtomicInteger();
+    private final KeyChains chains;
 
     TableTopic(TableCatalog.Table table, SubscriptionSettings settings, ByteBufAllocator allocator,
             Consumer<TableSink> gap, TableMetrics metrics) {
@@ -47,6 +50,13 @@ final class TableTopic {
         this.allocator = allocator;
         this.gap = gap;
         this.metrics = metrics;
+        // a change is looked back on by fences that began at most a snapshot's read after it: twice the fence is ample
+        this.chains = new KeyChains(settings.fence().multipliedBy(2).plusSeconds(30).toNanos());
+    }
+
+    /** Each item's recent changes, for the fences of this table's subscriptions. */
+    KeyChains chains() {
+        return chains;
     }
 
     /** What a subscription catches up from: the table's position when it was taken in, and what it missed. */
@@ -80,6 +90,11 @@ final class TableTopic {
                         Items.key(change.keys(), table.partitionKey(), table.sortKey()), Positions.encode(last));
                 log.addLast(delivered);
                 trim();
+                if (watchers.get() > 0) {
+                    chains.record(delivered);
+                } else {
+                    chains.clear();
+                }
                 deliver(delivered);
                 before = change.sequence();
             }
@@ -124,7 +139,7 @@ final class TableTopic {
     /** The group of {@code subscription} here, made if new; under the lock. */
     private SubscriptionGroup group(Subscription subscription) {
         return groups.computeIfAbsent(subscription.id(), id -> {
-            SubscriptionGroup group = new SubscriptionGroup(subscription);
+            SubscriptionGroup group = new SubscriptionGroup(subscription, watchers);
             switch (subscription.kind()) {
                 case ITEM -> items.computeIfAbsent(subscription.index(), k -> new ArrayList<>()).add(group);
                 case PARTITION -> (table.sortKey() == null ? items : partitions)

@@ -21,6 +21,8 @@ class FenceTest {
 
     private static final String KEY = Items.key(keys(), "pk", null);
     private long sequence;
+    /** The table's history of the item, which the topic records before it offers a change to anyone. */
+    private final KeyChains chains = new KeyChains(Duration.ofMinutes(5).toNanos());
 
     private static Map<String, AttributeValue> keys() {
         return Map.of("pk", AttributeValue.fromS("o1"));
@@ -38,17 +40,18 @@ class FenceTest {
     }
 
     /** A fence over a snapshot that read the item at {@code read} (null: the snapshot did not hold it). */
-    private static Fence fence(Integer read) {
+    private Fence fence(Integer read) {
         Map<String, String> digests = new HashMap<>();
         if (read != null) {
             digests.put(KEY, Items.digest(item(read)));
         }
-        return new Fence(digests, System.nanoTime() + Duration.ofMinutes(1).toNanos());
+        return new Fence(digests, chains, System.nanoTime() + Duration.ofMinutes(1).toNanos());
     }
 
-    private static List<Boolean> passes(Fence fence, Delivered... changes) {
+    private List<Boolean> passes(Fence fence, Delivered... changes) {
         List<Boolean> passed = new ArrayList<>();
         for (Delivered change : changes) {
+            chains.record(change);
             passed.add(fence.passes(change));
         }
         return passed;
@@ -80,8 +83,18 @@ class FenceTest {
     }
 
     @Test
+    void changesOutOfViewAreSeenThroughTheTablesHistoryNotHandedToTheFence() {
+        // the snapshot read 3 (out of the subscription's view, say); 3 -> 4 is out of view too and never offered to
+        // the fence, 4 -> 5 comes into view: it follows the snapshot's state, so it passes
+        Fence fence = fence(3);
+        chains.record(change(2, 3));
+        chains.record(change(3, 4));
+        assertEquals(List.of(true), passes(fence, change(4, 5)));
+    }
+
+    @Test
     void aFenceIsOverOnlyAfterItsDeadline() {
         assertFalse(fence(1).over());
-        assertTrue(new Fence(Map.of(), System.nanoTime() - 1).over());
+        assertTrue(new Fence(Map.of(), chains, System.nanoTime() - 1).over());
     }
 }

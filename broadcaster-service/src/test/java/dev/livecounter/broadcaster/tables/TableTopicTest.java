@@ -61,7 +61,7 @@ class TableTopicTest {
         return Subscription.of(ORDERS, keys("ada", "o1"), null, null, filter, Set.of("customer", "orderId", "total"));
     }
 
-    private record Client(EmbeddedChannel channel, TableSink sink, TableTopic.Start start) {
+    private record Client(TableTopic topic, EmbeddedChannel channel, TableSink sink, TableTopic.Start start) {
         List<String> frames() {
             channel.runPendingTasks();
             List<String> frames = new ArrayList<>();
@@ -80,7 +80,7 @@ class TableTopicTest {
                 digests.put(Items.key(keys("ada", "o1"), "customer", "orderId"), Items.digest(item("ada", "o1", read)));
             }
             channel.eventLoop().execute(() -> sink.caughtUp(List.of(), start.floor(),
-                    new Fence(digests, System.nanoTime() + Duration.ofMinutes(1).toNanos())));
+                    new Fence(digests, topic.chains(), System.nanoTime() + Duration.ofMinutes(1).toNanos())));
         }
     }
 
@@ -88,7 +88,7 @@ class TableTopicTest {
         EmbeddedChannel channel = new EmbeddedChannel();
         SocketWire wire = new SocketWire(channel);
         TableTopic.Start start = topic.join(subscription, group -> new TableSink(group, wire, "socket", null));
-        return new Client(channel, start.sink(), start);
+        return new Client(topic, channel, start.sink(), start);
     }
 
     private static List<String> totals(List<String> frames) {
