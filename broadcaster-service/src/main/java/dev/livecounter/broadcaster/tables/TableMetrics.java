@@ -17,20 +17,33 @@ class TableMetrics {
         this.meters = meters;
     }
 
-    /** A change went through the topic: {@code frames} groups encoded a frame for it, in {@code nanos} since it came. */
-    void change(String table, int frames, long nanos) {
-        Counter.builder(MetricNames.TABLE_CHANGES).description("table changes taken by this replica")
-                .tag("table", table).register(meters).increment();
-        Counter.builder(MetricNames.TABLE_FRAMES).description("change frames encoded (one per subscription group)")
-                .tag("table", table).register(meters).increment(frames);
-        Timer.builder(MetricNames.TABLE_EVALUATION).description("from a change's arrival to its frames queued")
-                .tag("table", table).register(meters).record(nanos, TimeUnit.NANOSECONDS);
+    /** One table's meters, registered once (a topic records on them for every change, on its hot path). */
+    TableMeters of(String table) {
+        return new TableMeters(
+                Counter.builder(MetricNames.TABLE_CHANGES).description("table changes taken by this replica")
+                        .tag("table", table).register(meters),
+                Counter.builder(MetricNames.TABLE_FRAMES).description("change frames encoded (one per subscription group)")
+                        .tag("table", table).register(meters),
+                Timer.builder(MetricNames.TABLE_EVALUATION).description("from a change's arrival to its frames queued")
+                        .tag("table", table).register(meters),
+                Counter.builder(MetricNames.TABLE_GAPS).description("holes in a table's changes seen by this replica")
+                        .tag("table", table).register(meters));
     }
 
-    /** Changes of a shard never reached this replica: its subscribers get a gap and a fresh snapshot. */
-    void gap(String table) {
-        Counter.builder(MetricNames.TABLE_GAPS).description("holes in a table's changes seen by this replica")
-                .tag("table", table).register(meters).increment();
+    /** A table's meters. */
+    record TableMeters(Counter changes, Counter frames, Timer evaluation, Counter gaps) {
+
+        /** A change went through the topic: {@code frames} groups encoded a frame for it, {@code nanos} since it came. */
+        void change(int encoded, long nanos) {
+            changes.increment();
+            frames.increment(encoded);
+            evaluation.record(nanos, TimeUnit.NANOSECONDS);
+        }
+
+        /** Changes of a shard never reached this replica: its subscribers get a gap and a fresh snapshot. */
+        void gap() {
+            gaps.increment();
+        }
     }
 
     /** A subscribe's outcome: ok, or the error code it was refused with. */

@@ -29,7 +29,7 @@ final class TableTopic {
     private final SubscriptionSettings settings;
     private final ByteBufAllocator allocator;
     private final Consumer<TableSink> gap;
-    private final TableMetrics metrics;
+    private final TableMetrics.TableMeters metrics;
 
     /** Per shard: the newest change taken, and from where on the log holds every change. */
     private final Map<String, BigInteger> last = new HashMap<>();
@@ -49,7 +49,7 @@ final class TableTopic {
         this.settings = settings;
         this.allocator = allocator;
         this.gap = gap;
-        this.metrics = metrics;
+        this.metrics = metrics.of(table.name());
         // a change is looked back on by fences that began at most a snapshot's read after it: twice the fence is ample
         this.chains = new KeyChains(settings.fence().multipliedBy(2).plusSeconds(30).toNanos());
     }
@@ -83,7 +83,7 @@ final class TableTopic {
                     // changes between what this replica saw and this batch never came: a hole
                     coveredFrom.put(shard, before);
                     broken = List.copyOf(groups.values());
-                    metrics.gap(table.name());
+                    metrics.gap();
                 }
                 last.put(shard, change.sequence());
                 Delivered delivered = new Delivered(change, shard,
@@ -111,7 +111,7 @@ final class TableTopic {
             frames += offer(partitions.get(Items.keyPart(change.change.keys().get(table.partitionKey()))), change);
         }
         frames += offer(whole, change);
-        metrics.change(table.name(), frames, System.nanoTime() - change.arrivedNanos);
+        metrics.change(frames, System.nanoTime() - change.arrivedNanos);
     }
 
     private int offer(@Nullable List<SubscriptionGroup> selected, Delivered change) {
