@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole system locally: DynamoDB Local, the three services, the page at http://localhost:8080.
-# Ctrl-C stops everything. Extra arguments go to the launcher (e.g. --broadcasters 2).
+# Two of each service, as the chart runs them (--replicas 1 for one of each; --broadcasters N for N broadcasters).
+# Ctrl-C stops everything.
 set -euo pipefail
 # testcontainers' reaper image cannot be pulled here; the stack removes its own containers
 export TESTCONTAINERS_RYUK_DISABLED=${TESTCONTAINERS_RYUK_DISABLED:-true}

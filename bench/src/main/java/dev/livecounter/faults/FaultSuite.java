@@ -107,11 +107,35 @@ public final class FaultSuite {
         rows.add(scenarios.rollingRestartOfEveryBroadcaster());
         rows.add(scenarios.databaseUnreachable());
         rows.add(scenarios.connectStorm());
-        rows.add(scenarios.killConnectionServiceDuringStorm());
+        rows.add(scenarios.killOneConnectionServiceDuringStorm());
         rows.add(scenarios.deflateBombDuringStorm());
         rows.add(scenarios.replicaStalledPastTheReaperTimeout());
         rows.add(scenarios.operatorReset());
         return rows;
+    }
+
+    /**
+     * How often the connection-services' transactions met each other's on one item (two instances write the same
+     * counters) and were retried, against the transactions they ran: from each live instance's metrics, so an
+     * instance killed by a row takes its figures with it.
+     */
+    public String transactionConflicts() {
+        long conflicts = 0;
+        long transactions = 0;
+        Agreement reader = new Agreement(stack);
+        for (ServiceProcess service : stack.connectionServices()) {
+            for (String line : reader.internal("GET", service.baseUri().resolve("/prometheus"), null).split("\n")) {
+                if (line.startsWith("livecounter_transaction_conflicts_retried_total")) {
+                    conflicts += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                } else if (line.startsWith("livecounter_dynamodb_calls_seconds_count{")
+                        && line.contains("operation=\"TransactWriteItems\"")) {
+                    transactions += (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "%d connection-services: %d transaction conflicts retried in %d transactions (%.2f %%)",
+                stack.connectionServices().size(), conflicts, transactions,
+                transactions == 0 ? 0.0 : 100.0 * conflicts / transactions);
     }
 
     public static String table(List<Row> rows) {
@@ -135,6 +159,7 @@ public final class FaultSuite {
             TableFault.TableRow tableRow = suite.runTables();
             System.out.println();
             System.out.print(table(rows));
+            System.out.println(suite.transactionConflicts());
             System.out.println();
             System.out.print(TableFault.TableRow.header() + tableRow.format() + "\n");
             if (rows.stream().anyMatch(r -> !r.exact()) || !tableRow.exact()) {
@@ -147,6 +172,7 @@ public final class FaultSuite {
     public static LocalStack.Builder stackForFaults() {
         return LocalStack.builder()
                 .broadcasters(2)
+                .serviceReplicas(2)
                 .dynamoDbProxy(true)
                 .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", "X-Forwarded-For");
     }

@@ -61,9 +61,23 @@ class ChartValueSetsTest {
             assertEquals(10, (Integer) Yamls.at(container, "lifecycle.preStop.sleep.seconds"));
             Map<String, Object> pdb = chart.get("PodDisruptionBudget", FULLNAME + "-broadcaster-service");
             assertEquals(1, (Integer) Yamls.at(pdb, "spec.minAvailable"));
-            // one replica each: a budget of minAvailable 1 would block every node drain
-            assertEquals(1, chart.ofKind("PodDisruptionBudget").size());
             assertTrue(chart.ofKind("HorizontalPodAutoscaler").isEmpty());
+        }
+
+        @Test
+        void runsTwoOfEveryServiceSpreadOverNodesBehindDisruptionBudgets() {
+            for (String service : List.of("broadcaster-service", "connection-service", "counter-service")) {
+                Map<String, Object> deployment = chart.get("Deployment", FULLNAME + "-" + service);
+                assertEquals(2, (Integer) Yamls.at(deployment, "spec.replicas"), service);
+                assertEquals(1, (Integer) Yamls.at(chart.get("PodDisruptionBudget", FULLNAME + "-" + service),
+                        "spec.minAvailable"), service);
+                List<Map<String, Object>> preferred = Yamls.at(deployment,
+                        "spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution");
+                Map<String, Object> term = Yamls.at(preferred.get(0), "podAffinityTerm");
+                assertEquals("kubernetes.io/hostname", term.get("topologyKey"), service);
+                assertEquals((Object) Yamls.at(deployment, "spec.selector.matchLabels"), Yamls.at(term, "labelSelector.matchLabels"),
+                        service + ": the anti-affinity selects the service's own pods");
+            }
         }
 
         @Test

@@ -79,7 +79,7 @@ class EnvironmentSourceTest {
     void localStackSetsTheLocalForm() {
         Map<String, String> shared = StackEnvironment.shared("http://127.0.0.1:8000", "test-", "secret");
         Map<String, String> broadcaster = StackEnvironment.broadcaster(shared, 1,
-                URI.create("http://127.0.0.1:8081"), URI.create("http://127.0.0.1:8082"));
+                List.of(URI.create("http://127.0.0.1:8081")), List.of(URI.create("http://127.0.0.1:8082")));
         assertForm("local", "LocalStack", service -> StackEnvironment.withPort(
                 service.equals("broadcaster-service") ? broadcaster : shared, 8080));
     }

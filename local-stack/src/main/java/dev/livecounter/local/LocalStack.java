@@ -26,9 +26,9 @@ public final class LocalStack implements AutoCloseable {
 
     private final DynamoDbLocal dynamoDb;
     private final FaultProxy dynamoDbProxy;
-    private final ServiceProcess connectionService;
-    private final ServiceProcess counterService;
-    private final List<ServiceProcess> broadcasters;
+    private final List<ServiceProcess> connectionServices = new ArrayList<>();
+    private final List<ServiceProcess> counterServices = new ArrayList<>();
+    private final List<ServiceProcess> broadcasters = new ArrayList<>();
     private final String secret;
     private final String tablePrefix;
     private final Duration startupTime;
@@ -45,14 +45,15 @@ public final class LocalStack implements AutoCloseable {
         Map<String, String> common = StackEnvironment.shared(endpoint, builder.tablePrefix, secret);
         common.putAll(builder.env);
 
-        connectionService = service("connection-service", "dev.livecounter.connection.Application",
-                builder.connectionPort, common, builder);
-        counterService = service("counter-service", "dev.livecounter.counter.Application",
-                builder.counterPort, common, builder);
-        broadcasters = new ArrayList<>();
+        for (int i = 0; i < builder.connectionPorts.size(); i++) {
+            connectionServices.add(service("connection-service", i, "dev.livecounter.connection.Application",
+                    builder.connectionPorts.get(i), common, builder));
+            counterServices.add(service("counter-service", i, "dev.livecounter.counter.Application",
+                    builder.counterPorts.get(i), common, builder));
+        }
         for (int i = 0; i < builder.broadcasterPorts.size(); i++) {
-            Map<String, String> env = StackEnvironment.broadcaster(common, i + 1, connectionService.baseUri(),
-                    counterService.baseUri());
+            Map<String, String> env = StackEnvironment.broadcaster(common, i + 1, baseUris(connectionServices),
+                    baseUris(counterServices));
             env.putAll(builder.broadcasterEnv);
             int port = builder.broadcasterPorts.get(i);
             broadcasters.add(new ServiceProcess("broadcaster-" + (i + 1), "broadcaster-service",
@@ -73,8 +74,24 @@ public final class LocalStack implements AutoCloseable {
         startupTime = Duration.ofNanos(System.nanoTime() - started);
     }
 
-    private static ServiceProcess service(String name, String mainClass, int port, Map<String, String> common, Builder builder) {
-        return new ServiceProcess(name, name, mainClass, port, StackEnvironment.withPort(common, port), builder.jvmOptions);
+    /** Instance {@code index} of a service: the first is named as the service, the others {@code <service>-2}, ... */
+    private static ServiceProcess service(String module, int index, String mainClass, int port, Map<String, String> common,
+            Builder builder) {
+        String name = index == 0 ? module : module + "-" + (index + 1);
+        return new ServiceProcess(name, module, mainClass, port, StackEnvironment.withPort(common, port), builder.jvmOptions);
+    }
+
+    private static int parseCount(String value) {
+        try {
+            int count = Integer.parseInt(value);
+            return count >= 1 && count <= 8 ? count : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    private static List<java.net.URI> baseUris(List<ServiceProcess> instances) {
+        return instances.stream().map(ServiceProcess::baseUri).toList();
     }
 
     /**
@@ -110,12 +127,22 @@ public final class LocalStack implements AutoCloseable {
         return dynamoDbProxy;
     }
 
+    /** The first connection-service (any of them answers the same). */
     public ServiceProcess connectionService() {
-        return connectionService;
+        return connectionServices.get(0);
     }
 
+    /** The first counter-service (any of them answers the same). */
     public ServiceProcess counterService() {
-        return counterService;
+        return counterServices.get(0);
+    }
+
+    public List<ServiceProcess> connectionServices() {
+        return connectionServices;
+    }
+
+    public List<ServiceProcess> counterServices() {
+        return counterServices;
     }
 
     public List<ServiceProcess> broadcasters() {
@@ -138,8 +165,8 @@ public final class LocalStack implements AutoCloseable {
 
     public List<ServiceProcess> all() {
         List<ServiceProcess> all = new ArrayList<>(broadcasters);
-        all.add(connectionService);
-        all.add(counterService);
+        all.addAll(connectionServices);
+        all.addAll(counterServices);
         return all;
     }
 
@@ -150,7 +177,9 @@ public final class LocalStack implements AutoCloseable {
     @Override
     public void close() {
         stopAll(broadcasters);
-        stopAll(List.of(connectionService, counterService));
+        List<ServiceProcess> others = new ArrayList<>(connectionServices);
+        others.addAll(counterServices);
+        stopAll(others);
         if (dynamoDbProxy != null) {
             dynamoDbProxy.close();
         }
@@ -189,8 +218,8 @@ public final class LocalStack implements AutoCloseable {
 
     /** Options of a local stack. */
     public static final class Builder {
-        private int connectionPort = Ports.free();
-        private int counterPort = Ports.free();
+        private List<Integer> connectionPorts = List.of(Ports.free());
+        private List<Integer> counterPorts = List.of(Ports.free());
         private List<Integer> broadcasterPorts = List.of(Ports.free());
         private String tablePrefix = "local-";
         private boolean dynamoDbProxy;
@@ -198,11 +227,28 @@ public final class LocalStack implements AutoCloseable {
         private final Map<String, String> broadcasterEnv = new HashMap<>();
         private List<String> jvmOptions = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
 
-        /** Fixed ports for connection-service and counter-service (default: free ones). */
-        public Builder servicePorts(int connection, int counter) {
-            this.connectionPort = connection;
-            this.counterPort = counter;
+        /**
+         * Fixed ports for the instances of connection-service and of counter-service, as many of each as ports
+         * (default: one each, on a free port).
+         */
+        public Builder servicePorts(List<Integer> connection, List<Integer> counter) {
+            if (connection.isEmpty() || connection.size() != counter.size()) {
+                throw new IllegalArgumentException("as many counter-services as connection-services, at least one");
+            }
+            this.connectionPorts = List.copyOf(connection);
+            this.counterPorts = List.copyOf(counter);
             return this;
+        }
+
+        /** {@code count} instances of connection-service and of counter-service, on free ports. */
+        public Builder serviceReplicas(int count) {
+            List<Integer> connection = new ArrayList<>();
+            List<Integer> counter = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                connection.add(Ports.free());
+                counter.add(Ports.free());
+            }
+            return servicePorts(connection, counter);
         }
 
         public Builder broadcasterPorts(List<Integer> ports) {
@@ -254,33 +300,47 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * {@code ./run-local.sh}: the page at http://localhost:8080, connection-service on 8081, counter-service on
-     * 8082; {@code --broadcasters N} adds replicas on 8083 onwards. Ctrl-C stops everything.
+     * 8082, and a second of each (as the chart runs them) on 8180, 8181, 8182; {@code --replicas N} runs N of every
+     * service (instance k of each on its port plus 100 k); {@code --broadcasters N} sets the broadcasters alone (extra ones on 8083
+     * onwards). Ctrl-C stops everything.
      */
     public static void main(String[] args) throws InterruptedException {
-        int replicas = 1;
+        int replicas = 2;
+        int broadcasterCount = -1;
         for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--broadcasters") && i + 1 < args.length) {
-                try {
-                    replicas = Integer.parseInt(args[++i]);
-                } catch (NumberFormatException e) {
-                    replicas = -1;
-                }
+            int value = i + 1 < args.length ? parseCount(args[i + 1]) : -1;
+            if (args[i].equals("--replicas") && value > 0) {
+                replicas = value;
+            } else if (args[i].equals("--broadcasters") && value > 0) {
+                broadcasterCount = value;
             } else {
-                replicas = -1;
-            }
-            if (replicas < 1 || replicas > 8) {
-                System.err.println("usage: run-local.sh [--broadcasters N]   (N from 1 to 8)");
+                System.err.println("usage: run-local.sh [--replicas N] [--broadcasters N]   (N from 1 to 8)");
                 System.exit(2);
             }
+            i++;
         }
-        List<Integer> ports = new ArrayList<>(List.of(8080));
-        for (int i = 1; i < replicas; i++) {
-            ports.add(8082 + i);
+        List<Integer> ports = new ArrayList<>();
+        List<Integer> connectionPorts = new ArrayList<>();
+        List<Integer> counterPorts = new ArrayList<>();
+        for (int k = 0; k < replicas; k++) {
+            connectionPorts.add(8081 + 100 * k);
+            counterPorts.add(8082 + 100 * k);
         }
-        System.out.println("Starting DynamoDB Local, connection-service, counter-service and " + replicas
-                + " broadcaster(s); logs in " + logDirectory());
+        if (broadcasterCount < 0) {
+            for (int k = 0; k < replicas; k++) {
+                ports.add(8080 + 100 * k);
+            }
+        } else {
+            ports.add(8080);
+            for (int k = 1; k < broadcasterCount; k++) {
+                ports.add(8082 + k);
+            }
+        }
+        int broadcasters = ports.size();
+        System.out.println("Starting DynamoDB Local, " + replicas + " connection-service(s), " + replicas
+                + " counter-service(s) and " + broadcasters + " broadcaster(s); logs in " + logDirectory());
         LocalStack stack = builder()
-                .servicePorts(8081, 8082)
+                .servicePorts(connectionPorts, counterPorts)
                 .broadcasterPorts(ports)
                 .jvmOptions(List.of("-Xmx384m", "-XX:+UseSerialGC"))
                 .start();
@@ -294,7 +354,8 @@ public final class LocalStack implements AutoCloseable {
             System.out.println("  page:               http://localhost:" + broadcaster.port() + "/");
         }
         System.out.println("  tables demo:        http://localhost:" + stack.broadcaster(0).port() + "/tables");
-        System.out.println("  connection-service: http://localhost:8081   counter-service: http://localhost:8082");
+        System.out.println("  connection-service: " + baseUris(stack.connectionServices()));
+        System.out.println("  counter-service:    " + baseUris(stack.counterServices()));
         System.out.println("  DynamoDB Local:     " + stack.dynamoDb().endpoint()
                 + "   (key and secret: local, region " + REGION + ")");
         System.out.println("Press Ctrl-C to stop.");

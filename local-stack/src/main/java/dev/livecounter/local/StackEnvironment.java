@@ -2,6 +2,7 @@ package dev.livecounter.local;
 
 import java.net.URI;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -29,15 +30,22 @@ public final class StackEnvironment {
         return env;
     }
 
-    /** What broadcaster replica {@code replica} (from 1) gets on top of {@code shared}. */
-    public static Map<String, String> broadcaster(Map<String, String> shared, int replica, URI connectionService,
-            URI counterService) {
+    /**
+     * What broadcaster replica {@code replica} (from 1) gets on top of {@code shared}: every instance of
+     * connection-service and of counter-service (it calls them in turn, as a Kubernetes Service would spread them).
+     */
+    public static Map<String, String> broadcaster(Map<String, String> shared, int replica, List<URI> connectionServices,
+            List<URI> counterServices) {
         Map<String, String> env = new HashMap<>(shared);
         env.put("LIVECOUNTER_BROADCASTER_REPLICA_ID", "broadcaster-" + replica);
-        env.put("LIVECOUNTER_BROADCASTER_CONNECTION_SERVICE_URL", connectionService.toString());
-        env.put("LIVECOUNTER_BROADCASTER_COUNTER_SERVICE_URL", counterService.toString());
+        env.put("LIVECOUNTER_BROADCASTER_CONNECTION_SERVICE_URL", join(connectionServices));
+        env.put("LIVECOUNTER_BROADCASTER_COUNTER_SERVICE_URL", join(counterServices));
         env.put("MICRONAUT_APPLICATION_JSON", EXAMPLE_TABLES);
         return env;
+    }
+
+    private static String join(List<URI> instances) {
+        return String.join(",", instances.stream().map(URI::toString).toList());
     }
 
     /**

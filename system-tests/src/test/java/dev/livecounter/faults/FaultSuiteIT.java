@@ -15,9 +15,11 @@ class FaultSuiteIT {
 
     @Test
     void everyFaultScenarioEndsWithExactCounts() {
-        List<FaultSuite.Row> rows = new FaultSuite(LiveSystem.get(), FaultSuite.Scale.SHORT).runAll();
+        FaultSuite suite = new FaultSuite(LiveSystem.get(), FaultSuite.Scale.SHORT);
+        List<FaultSuite.Row> rows = suite.runAll();
         String table = FaultSuite.table(rows);
         System.out.println(table);
+        System.out.println(suite.transactionConflicts());
         assertEquals(List.of(), rows.stream().filter(r -> !r.exact()).map(FaultSuite.Row::scenario).toList(), table);
     }
 

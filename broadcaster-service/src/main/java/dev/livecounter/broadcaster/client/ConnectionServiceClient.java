@@ -5,6 +5,6 @@ import dev.livecounter.common.security.InternalCall;
 import io.micronaut.http.client.annotation.Client;
 
 /** connection-service's route integrations and lease renewals ({@link ConnectionOperations}), with the secret. */
-@Client("#{ ctx[dev.livecounter.broadcaster.config.BroadcasterSettings].connectionServiceUrl }")
+@Client(id = "connection-service")
 @InternalCall
 public interface ConnectionServiceClient extends ConnectionOperations {}

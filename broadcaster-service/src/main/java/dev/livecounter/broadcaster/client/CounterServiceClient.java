@@ -5,6 +5,6 @@ import dev.livecounter.common.security.InternalCall;
 import io.micronaut.http.client.annotation.Client;
 
 /** counter-service ({@link CounterOperations}): the plus/minus route and the snapshots of the public read API. */
-@Client("#{ ctx[dev.livecounter.broadcaster.config.BroadcasterSettings].counterServiceUrl }")
+@Client(id = "counter-service")
 @InternalCall
 public interface CounterServiceClient extends CounterOperations {}

@@ -5,6 +5,6 @@ import dev.livecounter.common.security.InternalCall;
 import io.micronaut.http.client.annotation.Client;
 
 /** Reads of the history table, from connection-service, which writes it ({@link HistoryOperations}). */
-@Client("#{ ctx[dev.livecounter.broadcaster.config.BroadcasterSettings].connectionServiceUrl }")
+@Client(id = "connection-service")
 @InternalCall
 public interface HistoryClient extends HistoryOperations {}

@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.client.ConnectionServiceClient;
+import dev.livecounter.broadcaster.client.Failover;
 import dev.livecounter.common.batch.GroupCommit;
 import dev.livecounter.common.contract.ConnectAnswer;
 import dev.livecounter.common.model.ConnectBatch;
@@ -85,32 +86,22 @@ class ConnectionCalls {
     }
 
     /**
-     * {@code call}, and once more if its connection closed before the answer (connection-service closing an idle
+     * {@code call} (on the next instance if one refused it: {@link Failover}), and once more if its connection closed before the answer (connection-service closing an idle
      * keep-alive connection as the request went out): connects and disconnects are idempotent per connection id, so
      * a socket still counts once. The first call may then have been written (connection-service killed between its
      * transaction and its answer), so a second failure is reported as the first one, never as "not sent": a refused
      * second call only says the service is down now, and the sockets must be deregistered after all.
      */
     static <T> CompletableFuture<T> sendOnceMore(Supplier<CompletableFuture<T>> call) {
-        return call.get().exceptionallyCompose(error -> {
-            if (!causedBy(error, ResponseClosedException.class)) {
+        return Failover.onRefused(call).exceptionallyCompose(error -> {
+            if (!Failover.causedBy(error, ResponseClosedException.class)) {
                 return CompletableFuture.failedFuture(error);
             }
-            return call.get().exceptionallyCompose(again -> {
+            return Failover.onRefused(call).exceptionallyCompose(again -> {
                 error.addSuppressed(again);
                 return CompletableFuture.failedFuture(error);
             });
         });
-    }
-
-    /** Whether {@code error} or one of its causes is a {@code type}: how a failed call says what happened to it. */
-    static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-            if (type.isInstance(cause)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @PreDestroy

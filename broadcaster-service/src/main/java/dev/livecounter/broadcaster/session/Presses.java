@@ -1,6 +1,7 @@
 package dev.livecounter.broadcaster.session;
 
 import dev.livecounter.broadcaster.client.CounterServiceClient;
+import dev.livecounter.broadcaster.client.Failover;
 import dev.livecounter.broadcaster.fanout.PeerFanout;
 import dev.livecounter.broadcaster.metrics.Outcomes;
 import dev.livecounter.broadcaster.protocol.ClientMessage;
@@ -29,10 +30,11 @@ public final class Presses {
 
     /** Applies {@code press} once the page's connect has answered: the connect creates a new counter, a press never does. */
     public void forward(PageSession page, ClientMessage.Press press) {
-        CompletableFuture<CounterSnapshot> change = page.registration().thenCompose(registered ->
+        // a press is applied once per id, so one refused by a counter-service that is down goes to the next one
+        CompletableFuture<CounterSnapshot> change = page.registration().thenCompose(registered -> Failover.onRefused(() ->
                 press.delta() > 0
                         ? counters.increment(page.counter(), press.id())
-                        : counters.decrement(page.counter(), press.id()));
+                        : counters.decrement(page.counter(), press.id())));
         change.whenComplete((snapshot, error) -> {
             if (error == null && snapshot == null) {
                 // 404 no_counter (the declarative client answers a 404 with no body): the counter was deleted under

@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.session;
 
+import dev.livecounter.broadcaster.client.Failover;
 import dev.livecounter.broadcaster.fanout.PageFanout;
 import dev.livecounter.broadcaster.limits.AddressKeys;
 import dev.livecounter.broadcaster.metrics.Outcomes;
@@ -82,7 +83,7 @@ final class Registrations {
     /** What a failed connect call says of the socket's registration. */
     static Registration afterFailure(Throwable error) {
         // refused before anything was sent: nothing to undo; anything else may have registered it
-        return ConnectionCalls.causedBy(error, ConnectException.class) ? Registration.NEVER : Registration.UNKNOWN;
+        return Failover.causedBy(error, ConnectException.class) ? Registration.NEVER : Registration.UNKNOWN;
     }
 
     /** What a connect refused by connection-service says of it: only a database failure may have written it. */

@@ -46,7 +46,7 @@ class PeerFanoutTest {
             () -> List.of(new Replica("a", peers.get(0).uri()), new Replica("b", peers.get(1).uri()), new Replica("away", away)),
             new BroadcastPosts(http, new InternalSettings("a-secret-of-the-install", null, null, 1000, false, false),
                     JsonMapper.createDefault()),
-            new BroadcasterSettings(null, null, URI.create("http://c"), URI.create("http://c"), Duration.ofMillis(200),
+            new BroadcasterSettings(null, null, List.of(URI.create("http://c")), List.of(URI.create("http://c")), Duration.ofMillis(200),
                     Duration.ofSeconds(2), Duration.ofSeconds(10), null),
             meters);
 

@@ -61,10 +61,10 @@ class RegistrationsTest {
     }
 
     @Test
-    void aCallWrittenBeforeTheServiceDiedIsDeregisteredEvenIfTheSecondCallIsRefused() {
-        Calls calls = new Calls(closed(), refused());
+    void aCallWrittenBeforeTheServiceDiedIsDeregisteredEvenIfEveryInstanceRefusesTheSecond() {
+        Calls calls = new Calls(closed(), refused(), refused(), refused());
         assertEquals(Registration.UNKNOWN, outcome(calls));
-        assertEquals(2, calls.made);
+        assertEquals(4, calls.made);
     }
 
     @Test
@@ -75,10 +75,17 @@ class RegistrationsTest {
     }
 
     @Test
-    void aRefusedFirstCallWasNeverSentAndIsNotRetried() {
-        Calls calls = new Calls(refused());
+    void aCallRefusedByEveryInstanceWasNeverSent() {
+        Calls calls = new Calls(refused(), refused(), refused());
         assertEquals(Registration.NEVER, outcome(calls));
-        assertEquals(1, calls.made);
+        assertEquals(3, calls.made);
+    }
+
+    @Test
+    void aCallRefusedByOneInstanceIsAnsweredByTheNext() {
+        Calls calls = new Calls(refused(), new ConnectResult(true, true, null));
+        assertEquals(Registration.CONFIRMED, outcome(calls));
+        assertEquals(2, calls.made);
     }
 
     @Test

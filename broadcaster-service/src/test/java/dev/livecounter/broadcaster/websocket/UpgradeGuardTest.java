@@ -29,8 +29,8 @@ class UpgradeGuardTest {
     private static final String CLIENT_IP = "X-Forwarded-For";
 
     private static UpgradeGuard guard(List<String> origins, List<String> counters, ClientLimits limits) {
-        BroadcasterSettings settings = new BroadcasterSettings("r", null, URI.create("http://127.0.0.1:8081"),
-                URI.create("http://127.0.0.1:8082"), Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10),
+        BroadcasterSettings settings = new BroadcasterSettings("r", null, List.of(URI.create("http://127.0.0.1:8081")),
+                List.of(URI.create("http://127.0.0.1:8082")), Duration.ofMillis(50), Duration.ofSeconds(2), Duration.ofSeconds(10),
                 origins);
         return new UpgradeGuard(settings, new CounterPolicy(counters), limits);
     }
