@@ -1,9 +1,12 @@
 package dev.livecounter.local;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -80,7 +83,8 @@ public final class DynamoDbLatencyProfile {
 
     private DynamoDbLatencyProfile(String name, Map<String, Latency> byTarget, Latency otherwise) {
         this.name = name;
-        this.byTarget = Map.copyOf(byTarget);
+        // in the order given, so that reports list the operations as the profile does
+        this.byTarget = Collections.unmodifiableMap(new LinkedHashMap<>(byTarget));
         this.otherwise = otherwise;
     }
 
@@ -98,7 +102,7 @@ public final class DynamoDbLatencyProfile {
         Latency batch = new Latency(10, 28, "DeBrie 2020, BatchWriteItem of 25 items");
         Latency batchEstimate = new Latency(10, 28, "estimate: as BatchWriteItem of 25 items");
         Latency singleEstimate = new Latency(7.5, 16, "estimate: as a single-item call");
-        Map<String, Latency> targets = new TreeMap<>();
+        Map<String, Latency> targets = new LinkedHashMap<>();
         for (String op : new String[] {"GetItem", "PutItem", "UpdateItem", "DeleteItem"}) {
             targets.put(DYNAMODB + op, single);
         }
@@ -141,17 +145,21 @@ public final class DynamoDbLatencyProfile {
         return latency(target).sampleNanos(ThreadLocalRandom.current());
     }
 
-    /** One line per operation: {@code GetItem p50 7.5 ms, p99 16 ms}, for reports. */
+    /** The operations grouped by their figures: {@code GetItem, PutItem p50 7.5 / p99 16 ms; ...}, for reports. */
     public String describe() {
         if (byTarget.isEmpty() && otherwise.medianMillis() == 0) {
             return name + ": no delay";
         }
+        Map<String, List<String>> byFigures = new LinkedHashMap<>();
+        byTarget.forEach((target, l) -> byFigures.computeIfAbsent(figures(l), f -> new ArrayList<>())
+                .add(target.substring(target.indexOf('.') + 1)));
         StringBuilder out = new StringBuilder(name + ":");
-        byTarget.forEach((target, l) -> out.append(String.format(Locale.ROOT, " %s p50 %s / p99 %s ms;",
-                target.substring(target.indexOf('.') + 1), fmt(l.medianMillis()), fmt(l.p99Millis()))));
-        out.append(String.format(Locale.ROOT, " any other call p50 %s / p99 %s ms", fmt(otherwise.medianMillis()),
-                fmt(otherwise.p99Millis())));
-        return out.toString();
+        byFigures.forEach((figures, ops) -> out.append(' ').append(String.join(", ", ops)).append(' ').append(figures).append(';'));
+        return out.append(" any other call ").append(figures(otherwise)).toString();
+    }
+
+    private static String figures(Latency l) {
+        return "p50 " + fmt(l.medianMillis()) + " / p99 " + fmt(l.p99Millis()) + " ms";
     }
 
     private static String fmt(double millis) {
