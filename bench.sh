@@ -4,6 +4,8 @@
 #   sockets     sockets one replica holds, heap and RSS per socket                    [--sockets=15000 --step=2500 --counters=50]
 #   fanout      frames/s to 10,000 sockets vs Node ws, ws-fast and Socket.IO servers  [--sockets=10000 --rates=5,20,50 --seconds=10 --coalesce=10ms --servers=broadcaster,ws,ws-fast,socketio]
 #   storm       connect storm: connects/s accepted and counted, none lost, beside the database ceiling [--sockets=3000 --in-flight=1000 --rate=0 --warmup=3000 --visitors=true --ceiling=true]
+#               --db-profile=aws: the storm and its ceiling twice on one stack, loopback then each DynamoDB call as slow as on AWS
+#               in one region (per operation, local-stack DynamoDbLatencyProfile), side by side [--db-profile=none]
 #   coalescing  1,000 presses/s on one counter: frames per page per second, final value [--sockets=1000 --rate=1000 --seconds=20]
 #   tables      streamed tables: change -> subscriber latency, frames/s, CPU per change and per frame, one replica
 #               [--runs=10/10/0@10,10000/10/0@10,1000/1000/0.01@100,10000/1000/0.01@100,10000/1/1@10 (subscribers/filters/match@changes/s) --seconds=20 --warmup=3 --idle=8 --subscribe-rate=500]
@@ -21,7 +23,7 @@ cd "$(dirname "$0")"
 name="${1:-}"
 case "$name" in
   latency|sockets|fanout|storm|coalescing|tables|coldstart|all) shift ;;
-  *) sed -n '2,15p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
 esac
 # package, never install: the shared ~/.m2 would mix branches' snapshots; -am builds the services the stack starts
 ./mvnw -B -q -DskipTests package -pl bench -am

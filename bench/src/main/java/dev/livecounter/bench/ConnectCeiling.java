@@ -19,7 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * The connect storm's database ceiling: the connect transactions connection-service writes for a storm on one
- * counter, driven straight at the stack's DynamoDB Local through the SDK, with the same concurrency (one
+ * counter, driven straight at the stack's DynamoDB Local through the SDK (or through its proxy, to share the services'
+ * latency profile: {@code storm --db-profile}), with the same concurrency (one
  * transaction at a time per counter: its group commit keeps one lane per counter), so the storm's counted rate can
  * be read as a share of what the database itself does on this machine, in the same run.
  *
@@ -49,8 +50,12 @@ final class ConnectCeiling implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private final String prefix;
 
-    ConnectCeiling(LocalStack stack) {
-        this.dynamoDb = stack.dynamoDbClient();
+    /**
+     * {@code proxied}: through the stack's proxy, as the services' calls go (so with its latency profile); else straight
+     * at DynamoDB Local.
+     */
+    ConnectCeiling(LocalStack stack, boolean proxied) {
+        this.dynamoDb = proxied ? stack.servicesDynamoDbClient() : stack.dynamoDbClient();
         this.prefix = stack.tableName("");
     }
 

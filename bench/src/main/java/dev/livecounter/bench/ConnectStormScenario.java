@@ -1,6 +1,7 @@
 package dev.livecounter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.livecounter.local.DynamoDbLatencyProfile;
 import dev.livecounter.local.LocalStack;
 import java.net.URI;
 import java.nio.file.Path;
@@ -12,7 +13,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 
 /**
  * Scenario 4, connect storm: opens sockets to one replica as fast as handshakes complete (at most
@@ -23,7 +26,12 @@ import java.util.function.LongSupplier;
  * number. Last, in the same run, the database ceiling ({@link ConnectCeiling}): the same connect transactions
  * straight at DynamoDB Local, so the counted rate is also a share of what the database does here.
  *
- * <pre>bench.sh storm [--sockets=3000] [--in-flight=1000] [--rate=0 (unpaced)] [--warmup=sockets (0: a cold storm)] [--visitors=true] [--ceiling=true]</pre>
+ * <p>{@code --db-profile=aws}: the stack reaches DynamoDB Local through a proxy that can delay each call
+ * ({@link DynamoDbLatencyProfile}); the storm and its ceiling run twice on it, back to back, first with no delay
+ * (loopback, through the proxy) and then with every call as slow as on AWS in one region, and the table gives the two
+ * side by side. The ceiling then goes through the proxy too, so it has the same latency as the services' calls.
+ *
+ * <pre>bench.sh storm [--sockets=3000] [--in-flight=1000] [--rate=0 (unpaced)] [--warmup=sockets (0: a cold storm)] [--visitors=true] [--ceiling=true] [--db-profile=none|aws]</pre>
  */
 final class ConnectStormScenario extends Scenario {
 
@@ -38,13 +46,38 @@ final class ConnectStormScenario extends Scenario {
         }
     }
 
+    /** One storm, its way back and its ceiling, under one latency profile: the figures the rows are made of. */
+    private record Pass(String label, long upgraded, double accepted, double registered, double counted, long online,
+            long stillOpen, long visits, long lost, double disconnects, long onlineAfter, ConnectCeiling.Result ceiling,
+            List<String> notes, List<double[]> samples) {
+        double share() {
+            return ceiling == null ? Double.NaN : counted / ceiling.perSecond();
+        }
+    }
+
+    @Override
+    LocalStack.Builder stack(Options options) {
+        LocalStack.Builder stack = super.stack(options);
+        if (profile(options) != DynamoDbLatencyProfile.NONE) {
+            // the proxy starts with no delay: the loopback pass runs first, on the same stack
+            stack.dynamoDbLatency(DynamoDbLatencyProfile.NONE);
+        }
+        return stack;
+    }
+
+    private static DynamoDbLatencyProfile profile(Options o) {
+        return DynamoDbLatencyProfile.named(o.string("db-profile", "none"));
+    }
+
     @Override
     Report measure(LocalStack stack, Options o, Path out) {
         int sockets = o.integer("sockets", 3_000, 1, WsFleet.MAX_SOCKETS);
+        DynamoDbLatencyProfile profile = profile(o);
+        boolean compare = profile != DynamoDbLatencyProfile.NONE;
+        if (compare && stack.dynamoDbProxy().latency() == null) {
+            throw new IllegalStateException("--db-profile needs the stack this scenario builds (a proxy with a latency profile)");
+        }
         String counter = Bench.uniqueCounter("storm");
-        // [seconds, upgraded, welcomed, online in the database]
-        List<double[]> samples = new CopyOnWriteArrayList<>();
-        Report report = new Report("storm", "Scenario 4: connect storm on one replica", "measure", "value", "goal", "met");
         // warm-up: the same storm on another counter, unmeasured: a replica that has run for a while has its connect
         // path compiled by the JIT, a fresh stack interprets it (a cold storm: --warmup=0)
         int warm = o.integer("warmup", sockets, 0, WsFleet.MAX_SOCKETS);
@@ -55,7 +88,43 @@ final class ConnectStormScenario extends Scenario {
                 awaitOnline(stack, counter + "-warmup", () -> 0, Duration.ofMinutes(8));
             }
         }
-        double counted;
+        List<Pass> passes = new ArrayList<>();
+        passes.add(pass(stack, o, counter, compare ? "loopback" : "", compare));
+        if (compare) {
+            stack.dynamoDbProxy().latency(profile);
+            try {
+                passes.add(pass(stack, o, counter + "-aws", profile.name() + " profile", true));
+            } finally {
+                stack.dynamoDbProxy().latency(DynamoDbLatencyProfile.NONE);
+            }
+        }
+        Report report = compare
+                ? new Report("storm", "Scenario 4: connect storm on one replica, loopback and " + profile.name() + " DynamoDB latency",
+                        "measure", "loopback", profile.name() + " profile", "goal", "met (loopback / " + profile.name() + ")")
+                : new Report("storm", "Scenario 4: connect storm on one replica", "measure", "value", "goal", "met");
+        rows(report, passes, sockets, o.flag("ceiling", true));
+        for (Pass pass : passes) {
+            pass.notes().forEach(note -> report.note("%s%s", pass.label().isEmpty() ? "" : pass.label() + ": ", note));
+        }
+        report.note("%,d sockets to one replica after a warm-up of %d, %s, at most %,d handshakes in flight, %s",
+                sockets, warm, o.flag("visitors", true) ? "each a new visitor" : "no visitor ids", o.integer("in-flight", 1000, 1, 10_000),
+                o.number("rate", 0, 0, 100_000) > 0 ? "at most " + Report.fmt(o.number("rate", 0, 0, 100_000)) + " connects/s" : "unpaced");
+        if (compare) {
+            report.note("both passes on one stack, back to back, every DynamoDB call (services and ceiling) through the proxy; "
+                    + "the second with each call's response held back by a delay drawn per call (log-normal, median and p99 by "
+                    + "operation, DynamoDbLatencyProfile: figures and sources), on top of DynamoDB Local's own time. %s",
+                    profile.describe());
+        }
+        plot(out, sockets, passes);
+        return report;
+    }
+
+    /** One storm on a new counter, the way back, and the ceiling (through the proxy when {@code proxied}). */
+    private static Pass pass(LocalStack stack, Options o, String counter, String label, boolean proxied) {
+        int sockets = o.integer("sockets", 3_000, 1, WsFleet.MAX_SOCKETS);
+        // [seconds, upgraded, welcomed, online in the database]
+        List<double[]> samples = new CopyOnWriteArrayList<>();
+        List<String> notes = new ArrayList<>();
         try (WsFleet fleet = new WsFleet(sockets)) {
             AtomicBoolean sampling = new AtomicBoolean(true);
             long start = System.nanoTime();
@@ -65,19 +134,73 @@ final class ConnectStormScenario extends Scenario {
             Map<String, Long> cpuBefore = Machine.cpuByProcess(names);
             Storm storm = storm(stack, o, fleet, counter, sockets);
             // where the 2 cores went while the storm was being counted (the ceiling row gives DynamoDB Local all)
-            report.note("CPU from the first connect until the database count was complete (%% of one core; the machine has %d): %s",
+            notes.add(String.format(Locale.ROOT, "CPU from the first connect until the database count was complete (%% of one core; the machine has %d): %s",
                     Runtime.getRuntime().availableProcessors(),
-                    Machine.cpuBetween(cpuBefore, Machine.cpuByProcess(names), storm.seconds(storm.countedAt())));
+                    Machine.cpuBetween(cpuBefore, Machine.cpuByProcess(names), storm.seconds(storm.countedAt()))));
             Bench.sleep(1000);
             sampling.set(false);
-            counted = stormRows(report, o, fleet, storm, Http.counter(stack, counter), warm);
-            closeAll(stack, counter, fleet, report, sockets);
+            JsonNode db = Http.counter(stack, counter);
+            double accepted = fleet.upgraded() / storm.seconds(storm.lastUpgrade());
+            double registered = storm.welcomed() / storm.seconds(storm.lastWelcome());
+            long online = db.path("online").asLong();
+            double counted = storm.countedAt() == 0 ? 0 : online / storm.seconds(storm.countedAt());
+            long stillOpen = fleet.upgraded() - fleet.closedByServer();
+            // a socket is lost when it was refused, got no count, or the server closed it (1013: not registered)
+            long lost = (sockets - fleet.upgraded()) + (fleet.upgraded() - storm.welcomed()) + fleet.closedByServer();
+            notes.add(String.format(Locale.ROOT, "failed %d (%s), error frames %d, closed by the server %d", fleet.failed(),
+                    fleet.lastFailure() == null ? "none" : fleet.lastFailure(), fleet.errorFrames(), fleet.closedByServer()));
+            notes.add(String.format(Locale.ROOT, "all upgrades done %.2f s after the first connect, all welcomes %.2f s, database count complete %.2f s",
+                    storm.seconds(storm.lastUpgrade()), storm.seconds(storm.lastWelcome()), storm.seconds(storm.countedAt())));
+            // the way back: every socket closes at once, online must return to 0
+            long closing = System.nanoTime();
+            fleet.closeRange(0, sockets);
+            long zeroAt = awaitOnline(stack, counter, () -> 0, Duration.ofMinutes(8));
+            double disconnects = zeroAt == 0 ? 0 : sockets / ((zeroAt - closing) / 1e9);
+            long onlineAfter = Http.counter(stack, counter).path("online").asLong();
+            ConnectCeiling.Result ceiling = null;
+            if (o.flag("ceiling", true)) {
+                try (ConnectCeiling c = new ConnectCeiling(stack, proxied)) {
+                    ceiling = c.run(counter, sockets, o.flag("visitors", true), o.integer("ceiling-lanes", 1, 1, 64));
+                }
+                notes.add(String.format(Locale.ROOT, "database ceiling: %,d connects in %,d transactions of up to %d connects (%s), %d at a time (one per counter, as connection-service's lanes), each followed by the counter's read, in %.1f s; shape copied from ConnectTransaction, the read beside the lane (see ConnectCeiling)%s",
+                        ceiling.connects(), ceiling.transactions(), ceiling.perTransaction(),
+                        o.flag("visitors", true) ? "each a new visitor" : "no visitor ids", o.integer("ceiling-lanes", 1, 1, 64),
+                        ceiling.seconds(), proxied ? "; through the proxy, as the services' calls" : ""));
+            }
+            return new Pass(label, fleet.upgraded(), accepted, registered, counted, online, stillOpen, db.path("visits").asLong(),
+                    lost, disconnects, onlineAfter, ceiling, notes, new ArrayList<>(samples));
         }
-        if (o.flag("ceiling", true)) {
-            ceiling(stack, o, report, counter, sockets, counted);
+    }
+
+    /** The table: one value column, or one per pass side by side. */
+    private static void rows(Report report, List<Pass> passes, int sockets, boolean ceiling) {
+        row(report, passes, "sockets opened (attempted)", p -> String.format(Locale.ROOT, "%,d of %,d", p.upgraded(), sockets), "", null);
+        row(report, passes, "accepted connects/s (upgrade done)", Pass::accepted, ">= 1,000/s", p -> p.accepted() >= 1000);
+        row(report, passes, "sockets with a first count frame /s", Pass::registered, "", null);
+        row(report, passes, "counted connects/s (database online = sockets)", Pass::counted, ">= 1,000/s", p -> p.counted() >= 1000);
+        row(report, passes, "database online = sockets open / visits", p -> p.online() + " of " + p.stillOpen() + " / " + p.visits(),
+                sockets + " of " + sockets + " / " + sockets, p -> p.online() == sockets && p.stillOpen() == sockets);
+        row(report, passes, "lost (refused, no count frame, closed by the server)", Pass::lost, "0", p -> p.lost() == 0);
+        row(report, passes, "disconnects counted/s (online back to 0)", Pass::disconnects, "", null);
+        row(report, passes, "database after closing all: online", Pass::onlineAfter, "0", p -> p.onlineAfter() == 0);
+        if (ceiling) {
+            row(report, passes, passes.size() > 1
+                            ? "database ceiling: the same connect transactions through the proxy, connects/s"
+                            : "database ceiling: the same connect transactions straight at DynamoDB Local, connects/s",
+                    p -> p.ceiling().perSecond(), "", null);
+            row(report, passes, "counted connects/s as a share of the ceiling",
+                    p -> String.format(Locale.ROOT, "%.0f %%", 100 * p.share()), ">= 70 %", p -> p.share() >= 0.7);
         }
-        plot(out, sockets, new ArrayList<>(samples));
-        return report;
+    }
+
+    private static void row(Report report, List<Pass> passes, String measure, Function<Pass, Object> value, String goal,
+            Predicate<Pass> met) {
+        List<Object> cells = new ArrayList<>();
+        cells.add(measure);
+        passes.forEach(p -> cells.add(value.apply(p)));
+        cells.add(goal);
+        cells.add(met == null ? "" : String.join(" / ", passes.stream().map(p -> met.test(p) ? "yes" : "NO").toList()));
+        report.row(cells.toArray());
     }
 
     /** Opens {@code sockets} sockets unpaced (or at {@code --rate}) and waits until the database counts them all. */
@@ -98,59 +221,6 @@ final class ConnectStormScenario extends Scenario {
         return new Storm(start, lastUpgrade, lastWelcome, countedAt, fleet.welcomed(0, sockets));
     }
 
-    /** The storm's rows; returns the counted connects/s. */
-    private static double stormRows(Report report, Options o, WsFleet fleet, Storm storm, JsonNode db, int warm) {
-        int sockets = o.integer("sockets", 3_000, 1, WsFleet.MAX_SOCKETS);
-        double accepted = fleet.upgraded() / storm.seconds(storm.lastUpgrade());
-        double registered = storm.welcomed() / storm.seconds(storm.lastWelcome());
-        double counted = storm.countedAt() == 0 ? 0 : db.path("online").asLong() / storm.seconds(storm.countedAt());
-        long stillOpen = fleet.upgraded() - fleet.closedByServer();
-        // a socket is lost when it was refused, got no count, or the server closed it (1013: not registered)
-        long lost = (sockets - fleet.upgraded()) + (fleet.upgraded() - storm.welcomed()) + fleet.closedByServer();
-        long online = db.path("online").asLong();
-        report.row("sockets opened (attempted)", String.format(Locale.ROOT, "%,d of %,d", fleet.upgraded(), sockets), "", "");
-        report.row("accepted connects/s (upgrade done)", accepted, ">= 1,000/s", accepted >= 1000 ? "yes" : "NO");
-        report.row("sockets with a first count frame /s", registered, "", "");
-        report.row("counted connects/s (database online = sockets)", counted, ">= 1,000/s", counted >= 1000 ? "yes" : "NO");
-        report.row("database online = sockets open / visits", online + " of " + stillOpen + " / " + db.path("visits").asLong(),
-                sockets + " of " + sockets + " / " + sockets, online == sockets && stillOpen == sockets ? "yes" : "NO");
-        report.row("lost (refused, no count frame, closed by the server)", lost, "0", lost == 0 ? "yes" : "NO");
-        double rate = o.number("rate", 0, 0, 100_000);
-        report.note("%,d sockets to one replica after a warm-up of %d, %s, at most %,d handshakes in flight, %s; failed %d (%s), error frames %d, closed by the server %d",
-                sockets, warm, o.flag("visitors", true) ? "each a new visitor" : "no visitor ids", o.integer("in-flight", 1000, 1, 10_000),
-                rate > 0 ? "at most " + Report.fmt(rate) + " connects/s" : "unpaced", fleet.failed(),
-                fleet.lastFailure() == null ? "none" : fleet.lastFailure(), fleet.errorFrames(), fleet.closedByServer());
-        report.note("all upgrades done %.2f s after the first connect, all welcomes %.2f s, database count complete %.2f s",
-                storm.seconds(storm.lastUpgrade()), storm.seconds(storm.lastWelcome()), storm.seconds(storm.countedAt()));
-        return counted;
-    }
-
-    /** The way back: every socket closes at once, online must return to 0. */
-    private static void closeAll(LocalStack stack, String counter, WsFleet fleet, Report report, int sockets) {
-        long closing = System.nanoTime();
-        fleet.closeRange(0, sockets);
-        long zeroAt = awaitOnline(stack, counter, () -> 0, Duration.ofMinutes(8));
-        double disconnects = zeroAt == 0 ? 0 : sockets / ((zeroAt - closing) / 1e9);
-        long online = Http.counter(stack, counter).path("online").asLong();
-        report.row("disconnects counted/s (online back to 0)", disconnects, "", "");
-        report.row("database after closing all: online", online, "0", online == 0 ? "yes" : "NO");
-    }
-
-    /** The database ceiling row: the same transactions straight at DynamoDB Local, and the storm's share of it. */
-    private static void ceiling(LocalStack stack, Options o, Report report, String counter, int sockets, double counted) {
-        int lanes = o.integer("ceiling-lanes", 1, 1, 64);
-        try (ConnectCeiling ceiling = new ConnectCeiling(stack)) {
-            ConnectCeiling.Result r = ceiling.run(counter, sockets, o.flag("visitors", true), lanes);
-            double share = counted / r.perSecond();
-            report.row("database ceiling: the same connect transactions straight at DynamoDB Local, connects/s", r.perSecond(), "", "");
-            report.row("counted connects/s as a share of the ceiling", String.format(Locale.ROOT, "%.0f %%", 100 * share),
-                    ">= 70 %", share >= 0.7 ? "yes" : "NO");
-            report.note("database ceiling: %,d connects in %,d transactions of up to %d connects (%s), %d at a time (one per counter, as connection-service's lanes), each followed by the counter's read, in %.1f s; shape copied from ConnectTransaction, the read beside the lane (see ConnectCeiling)",
-                    r.connects(), r.transactions(), r.perTransaction(), o.flag("visitors", true) ? "each a new visitor" : "no visitor ids",
-                    lanes, r.seconds());
-        }
-    }
-
     /** Samples upgrades, welcomes and the database's online every 200 ms on a daemon thread while {@code sampling}. */
     private static void sample(LocalStack stack, String counter, WsFleet fleet, int sockets, long start, List<double[]> samples,
             AtomicBoolean sampling) {
@@ -165,17 +235,24 @@ final class ConnectStormScenario extends Scenario {
         sampler.start();
     }
 
-    private static void plot(Path out, int sockets, List<double[]> s) {
-        double[] t = s.stream().mapToDouble(p -> p[0]).toArray();
-        List<String> lines = s.stream().map(p -> String.format(Locale.ROOT, "%.2f,%.0f,%.0f,%.0f", p[0], p[1], p[2], p[3])).toList();
-        Report.samples(out, "storm-samples.csv", "seconds,upgraded,welcomed,db_online", lines);
-        new Chart("Connect storm: " + String.format(Locale.ROOT, "%,d", sockets) + " sockets to one replica", "seconds since the first connect", "sockets")
-                .line("upgrades accepted", t, s.stream().mapToDouble(p -> p[1]).toArray())
-                .line("first count frame received", t, s.stream().mapToDouble(p -> p[2]).toArray())
-                // a read that timed out (the database busy) leaves a gap rather than a drop to 0
-                .line("online in the database", s.stream().filter(p -> !Double.isNaN(p[3])).mapToDouble(p -> p[0]).toArray(),
-                        s.stream().filter(p -> !Double.isNaN(p[3])).mapToDouble(p -> p[3]).toArray())
-                .write(out.resolve("storm.png"));
+    private static void plot(Path out, int sockets, List<Pass> passes) {
+        List<String> lines = new ArrayList<>();
+        Chart chart = new Chart("Connect storm: " + String.format(Locale.ROOT, "%,d", sockets) + " sockets to one replica",
+                "seconds since the first connect", "sockets");
+        for (Pass pass : passes) {
+            List<double[]> s = pass.samples();
+            String prefix = passes.size() > 1 ? pass.label() + "," : "";
+            s.forEach(p -> lines.add(prefix + String.format(Locale.ROOT, "%.2f,%.0f,%.0f,%.0f", p[0], p[1], p[2], p[3])));
+            String suffix = passes.size() > 1 ? " (" + pass.label() + ")" : "";
+            double[] t = s.stream().mapToDouble(p -> p[0]).toArray();
+            chart.line("upgrades accepted" + suffix, t, s.stream().mapToDouble(p -> p[1]).toArray())
+                    .line("first count frame received" + suffix, t, s.stream().mapToDouble(p -> p[2]).toArray())
+                    // a read that timed out (the database busy) leaves a gap rather than a drop to 0
+                    .line("online in the database" + suffix, s.stream().filter(p -> !Double.isNaN(p[3])).mapToDouble(p -> p[0]).toArray(),
+                            s.stream().filter(p -> !Double.isNaN(p[3])).mapToDouble(p -> p[3]).toArray());
+        }
+        Report.samples(out, "storm-samples.csv", (passes.size() > 1 ? "pass," : "") + "seconds,upgraded,welcomed,db_online", lines);
+        chart.write(out.resolve("storm.png"));
     }
 
     private static URI page(int port, String counter, boolean visitor, int i) {

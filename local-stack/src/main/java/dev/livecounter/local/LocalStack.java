@@ -1,5 +1,6 @@
 package dev.livecounter.local;
 
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,8 +39,8 @@ public final class LocalStack implements AutoCloseable {
         this.secret = UUID.randomUUID().toString();
         this.tablePrefix = builder.tablePrefix;
         this.dynamoDb = DynamoDbLocal.start();
-        this.dynamoDbProxy = builder.dynamoDbProxy
-                ? new FaultProxy(dynamoDb.endpoint().getHost(), dynamoDb.endpoint().getPort())
+        this.dynamoDbProxy = builder.dynamoDbProxy || builder.dynamoDbLatency != null
+                ? new FaultProxy(dynamoDb.endpoint().getHost(), dynamoDb.endpoint().getPort(), builder.dynamoDbLatency)
                 : null;
         String endpoint = dynamoDbProxy == null ? dynamoDb.endpoint().toString() : "http://127.0.0.1:" + dynamoDbProxy.port();
         Map<String, String> common = StackEnvironment.shared(endpoint, builder.tablePrefix, secret);
@@ -101,6 +102,18 @@ public final class LocalStack implements AutoCloseable {
     public DynamoDbClient dynamoDbClient() {
         return DynamoDbClient.builder()
                 .endpointOverride(dynamoDb.endpoint())
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    /**
+     * A client that reaches DynamoDB Local as the services do: through the proxy when the stack has one (so with its
+     * latency profile and its cuts), else straight. The caller closes it.
+     */
+    public DynamoDbClient servicesDynamoDbClient() {
+        return DynamoDbClient.builder()
+                .endpointOverride(dynamoDbProxy == null ? dynamoDb.endpoint() : URI.create("http://127.0.0.1:" + dynamoDbProxy.port()))
                 .region(Region.of(REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
@@ -223,6 +236,7 @@ public final class LocalStack implements AutoCloseable {
         private List<Integer> broadcasterPorts = List.of(Ports.free());
         private String tablePrefix = "local-";
         private boolean dynamoDbProxy;
+        private DynamoDbLatencyProfile dynamoDbLatency;
         private final Map<String, String> env = new HashMap<>();
         private final Map<String, String> broadcasterEnv = new HashMap<>();
         private List<String> jvmOptions = List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
@@ -268,6 +282,15 @@ public final class LocalStack implements AutoCloseable {
         /** Puts a {@link FaultProxy} between the services and DynamoDB Local, for outage tests. */
         public Builder dynamoDbProxy(boolean proxy) {
             this.dynamoDbProxy = proxy;
+            return this;
+        }
+
+        /**
+         * Puts a {@link FaultProxy} between the services and DynamoDB Local that delays each call by {@code profile}
+         * (switchable later through {@link #dynamoDbProxy()}); null: as {@link #dynamoDbProxy(boolean)} alone.
+         */
+        public Builder dynamoDbLatency(DynamoDbLatencyProfile profile) {
+            this.dynamoDbLatency = profile;
             return this;
         }
 
