@@ -53,7 +53,16 @@ public final class HostileSocket implements AutoCloseable {
                 + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n\r\n";
         socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
         socket.getOutputStream().flush();
-        InputStream in = socket.getInputStream();
+        String head = responseHead(socket.getInputStream());
+        if (!head.startsWith("HTTP/1.1 101")) {
+            socket.close();
+            throw new IOException("upgrade refused: " + head.strip());
+        }
+        return new HostileSocket(socket, head);
+    }
+
+    /** An HTTP response's head, read byte by byte up to its blank line (nothing after it), or to the end of input. */
+    public static String responseHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
         while (!head.toString().endsWith("\r\n\r\n")) {
             int b = in.read();
@@ -62,11 +71,7 @@ public final class HostileSocket implements AutoCloseable {
             }
             head.append((char) b);
         }
-        if (!head.toString().startsWith("HTTP/1.1 101")) {
-            socket.close();
-            throw new IOException("upgrade refused: " + head.toString().strip());
-        }
-        return new HostileSocket(socket, head.toString());
+        return head.toString();
     }
 
     /** Whether the server agreed to compress messages on this socket. */

@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livecounter.hostile.HostileSocket;
 import dev.livecounter.system.PageClient.Count;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.URI;
@@ -220,16 +220,8 @@ class AbuseIT {
         }
         out.write((request + "\r\n").getBytes(StandardCharsets.US_ASCII));
         out.flush();
-        InputStream in = socket.getInputStream();
-        StringBuilder head = new StringBuilder();
-        while (!head.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            head.append((char) b);
-        }
-        assertTrue(head.toString().startsWith("HTTP/1.1 101"), head.toString());
+        String head = HostileSocket.responseHead(socket.getInputStream());
+        assertTrue(head.startsWith("HTTP/1.1 101"), head);
         return socket;
     }
 }

@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -31,7 +30,7 @@ public final class PageClient implements AutoCloseable {
     private final List<Count> counts = new CopyOnWriteArrayList<>();
     private final List<JsonNode> errors = new CopyOnWriteArrayList<>();
     private final List<String> versionViolations = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WholeMessages messages = new WholeMessages(this::receive);
     private final String name;
     private WebSocket socket;
 
@@ -57,7 +56,7 @@ public final class PageClient implements AutoCloseable {
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        page.socket = builder.buildAsync(uri, page.new Listener()).join();
+        page.socket = builder.buildAsync(uri, page.messages).join();
         return page;
     }
 
@@ -153,12 +152,12 @@ public final class PageClient implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return !closed.isDone();
+        return !messages.closed().isDone();
     }
 
     /** The close code the server sent, once it closed. */
     CompletableFuture<Integer> closed() {
-        return closed;
+        return messages.closed();
     }
 
     @Override
@@ -166,55 +165,29 @@ public final class PageClient implements AutoCloseable {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").join();
         }
-        closed.completeOnTimeout(-1, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+        messages.closed().completeOnTimeout(-1, 5, java.util.concurrent.TimeUnit.SECONDS).join();
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                receive(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        private void receive(String frame) {
-            try {
-                JsonNode json = JSON.readTree(frame);
-                if ("count".equals(json.path("type").asText())) {
-                    Count count = new Count(
-                            json.get("counter").asText(),
-                            json.get("visits").asLong(),
-                            json.get("online").asLong(),
-                            json.get("value").asLong(),
-                            json.get("version").asLong());
-                    Count previous = latest();
-                    if (previous != null && count.version() <= previous.version()) {
-                        versionViolations.add(previous.version() + " then " + count.version());
-                    }
-                    counts.add(count);
-                } else {
-                    errors.add(json);
+    private void receive(String frame) {
+        try {
+            JsonNode json = JSON.readTree(frame);
+            if ("count".equals(json.path("type").asText())) {
+                Count count = new Count(
+                        json.get("counter").asText(),
+                        json.get("visits").asLong(),
+                        json.get("online").asLong(),
+                        json.get("value").asLong(),
+                        json.get("version").asLong());
+                Count previous = latest();
+                if (previous != null && count.version() <= previous.version()) {
+                    versionViolations.add(previous.version() + " then " + count.version());
                 }
-            } catch (Exception e) {
-                errors.add(JSON.createObjectNode().put("code", "unparseable").put("message", frame));
+                counts.add(count);
+            } else {
+                errors.add(json);
             }
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
+        } catch (Exception e) {
+            errors.add(JSON.createObjectNode().put("code", "unparseable").put("message", frame));
         }
     }
 }

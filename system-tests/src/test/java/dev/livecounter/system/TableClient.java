@@ -9,8 +9,6 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
@@ -25,7 +23,7 @@ final class TableClient implements AutoCloseable {
     static final Duration PATIENCE = Duration.ofSeconds(60);
 
     private final List<JsonNode> frames = new CopyOnWriteArrayList<>();
-    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WholeMessages messages = new WholeMessages(this::receive);
     private WebSocket socket;
 
     static TableClient open(int port) {
@@ -33,7 +31,7 @@ final class TableClient implements AutoCloseable {
         client.socket = HTTP.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .header(LiveSystem.CLIENT_IP_HEADER, PageClient.uniqueAddress())
-                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?counter="), client.new Listener())
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/ws?counter="), client.messages)
                 .join();
         return client;
     }
@@ -110,13 +108,13 @@ final class TableClient implements AutoCloseable {
     }
 
     boolean isOpen() {
-        return !closed.isDone();
+        return !messages.closed().isDone();
     }
 
     /** Cuts the socket without a close handshake's wait (as a network drop would, from the client's side). */
     void abort() {
         socket.abort();
-        closed.complete(-1);
+        messages.closed().complete(-1);
     }
 
     @Override
@@ -124,7 +122,7 @@ final class TableClient implements AutoCloseable {
         if (!socket.isOutputClosed()) {
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").exceptionally(e -> null).join();
         }
-        closed.completeOnTimeout(-1, 5, java.util.concurrent.TimeUnit.SECONDS).join();
+        messages.closed().completeOnTimeout(-1, 5, java.util.concurrent.TimeUnit.SECONDS).join();
     }
 
     @Override
@@ -133,33 +131,11 @@ final class TableClient implements AutoCloseable {
         return "table client (" + now.size() + " frames, last " + (now.isEmpty() ? "none" : now.get(now.size() - 1)) + ")";
     }
 
-    private final class Listener implements WebSocket.Listener {
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                try {
-                    frames.add(JSON.readTree(text.toString()));
-                } catch (Exception e) {
-                    frames.add(JSON.createObjectNode().put("type", "unparseable").put("text", text.toString()));
-                }
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed.complete(statusCode);
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed.complete(-1);
+    private void receive(String text) {
+        try {
+            frames.add(JSON.readTree(text));
+        } catch (Exception e) {
+            frames.add(JSON.createObjectNode().put("type", "unparseable").put("text", text));
         }
     }
 }

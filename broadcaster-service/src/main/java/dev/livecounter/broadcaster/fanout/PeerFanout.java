@@ -1,9 +1,8 @@
 package dev.livecounter.broadcaster.fanout;
 
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
-import dev.livecounter.broadcaster.replica.Peers;
+import dev.livecounter.broadcaster.replica.PeerPosts;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry;
-import dev.livecounter.common.broadcast.BroadcastPosts;
 import dev.livecounter.common.broadcast.SnapshotOutbox;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micrometer.core.instrument.Counter;
@@ -27,18 +26,15 @@ public class PeerFanout {
     private static final Logger LOG = LoggerFactory.getLogger(PeerFanout.class);
 
     private final PageFanout pages;
-    private final Peers registry;
-    private final BroadcastPosts posts;
+    private final PeerPosts peers;
     /** Presses applied here on their way to the peers, coalesced per counter. */
     private final SnapshotOutbox pressesToPeers;
     private final Timer peerPosts;
     private final Counter peerFailures;
 
-    PeerFanout(PageFanout pages, Peers registry, BroadcastPosts posts, BroadcasterSettings settings,
-            MeterRegistry meters) {
+    PeerFanout(PageFanout pages, PeerPosts peers, BroadcasterSettings settings, MeterRegistry meters) {
         this.pages = pages;
-        this.registry = registry;
-        this.posts = posts;
+        this.peers = peers;
         this.pressesToPeers = new SnapshotOutbox("peer-poster", settings.coalesceInterval(), this::postToPeers);
         this.peerPosts = Timer.builder("livecounter.broadcast.peer.latency")
                 .description("time to post one change to one peer replica")
@@ -68,16 +64,14 @@ public class PeerFanout {
     }
 
     private void postToPeers(CounterSnapshot snapshot) {
-        for (ReplicaRegistry.Replica peer : registry.peers()) {
-            long started = System.nanoTime();
-            posts.post(peer.address(), snapshot).whenComplete((posted, error) -> {
-                if (error == null) {
-                    peerPosts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-                } else {
-                    failed(snapshot, peer, error);
-                }
-            });
-        }
+        long started = System.nanoTime();
+        peers.counter(snapshot).forEach((peer, post) -> post.whenComplete((posted, error) -> {
+            if (error == null) {
+                peerPosts.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            } else {
+                failed(snapshot, peer, error);
+            }
+        }));
     }
 
     private void failed(CounterSnapshot snapshot, ReplicaRegistry.Replica peer, Throwable error) {

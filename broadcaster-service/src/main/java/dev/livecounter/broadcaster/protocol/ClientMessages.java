@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.protocol;
 
+import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -9,7 +10,11 @@ import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.Ids;
 import io.micronaut.serde.ObjectMapper;
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -25,24 +30,12 @@ public final class ClientMessages {
     /** Objects and arrays inside one another at most this deep (a subscribe's values need a few levels). */
     public static final int MAX_DEPTH = 8;
 
-    /** Each message's keys and the JSON kind of each: a key not listed, or of another kind, is refused. */
-    private static final Map<String, Map<String, JsonToken>> SHAPES = Map.of(
-            "plus", Map.of("action", JsonToken.VALUE_STRING, "id", JsonToken.VALUE_STRING),
-            "minus", Map.of("action", JsonToken.VALUE_STRING, "id", JsonToken.VALUE_STRING),
-            "unsubscribe", Map.of("action", JsonToken.VALUE_STRING, "sub", JsonToken.VALUE_STRING),
-            "subscribe", Map.ofEntries(
-                    Map.entry("action", JsonToken.VALUE_STRING),
-                    Map.entry("ref", JsonToken.VALUE_STRING),
-                    Map.entry("table", JsonToken.VALUE_STRING),
-                    Map.entry("key", JsonToken.START_OBJECT),
-                    Map.entry("partition", JsonToken.START_OBJECT),
-                    Map.entry("prefix", JsonToken.VALUE_STRING),
-                    Map.entry("filter", JsonToken.VALUE_STRING),
-                    Map.entry("names", JsonToken.START_OBJECT),
-                    Map.entry("values", JsonToken.START_OBJECT),
-                    Map.entry("attributes", JsonToken.START_ARRAY),
-                    Map.entry("token", JsonToken.VALUE_STRING),
-                    Map.entry("after", JsonToken.VALUE_STRING)));
+    /**
+     * Each message's keys and the JSON kind of each, read off {@link ClientMessage}'s records (a message's record is
+     * the one list of its keys): a key not listed, or of another kind, is refused.
+     */
+    private static final Map<String, Map<String, JsonToken>> SHAPES = shapes();
+    private static final String UNKNOWN_ACTION = "unknown action; use " + actions();
     private static final String EXPECTED = "send {\"action\":\"plus\"}, {\"action\":\"minus\"}, or a subscribe";
     private static final ObjectMapper JSON = ObjectMapper.getDefault();
     private static final JsonFactory STRICT = JsonFactory.builder()
@@ -148,9 +141,42 @@ public final class ClientMessages {
             throw new Rejected(ErrorCode.BAD_REQUEST, "malformed JSON (" + reason(e) + ")");
         }
         if (!SHAPES.containsKey(action)) {
-            throw new Rejected(ErrorCode.UNKNOWN_ACTION, "unknown action; use \"plus\", \"minus\", \"subscribe\" or \"unsubscribe\"");
+            throw new Rejected(ErrorCode.UNKNOWN_ACTION, UNKNOWN_ACTION);
         }
         return action;
+    }
+
+    private static Map<String, Map<String, JsonToken>> shapes() {
+        Map<String, Map<String, JsonToken>> shapes = new LinkedHashMap<>();
+        for (JsonSubTypes.Type type : ClientMessage.class.getAnnotation(JsonSubTypes.class).value()) {
+            Map<String, JsonToken> keys = new HashMap<>();
+            keys.put("action", JsonToken.VALUE_STRING);
+            for (RecordComponent component : type.value().getRecordComponents()) {
+                keys.put(component.getName(), token(component.getType()));
+            }
+            shapes.put(type.name(), Map.copyOf(keys));
+        }
+        return Collections.unmodifiableMap(shapes);
+    }
+
+    /** The JSON kind a record component is read from. */
+    private static JsonToken token(Class<?> type) {
+        if (type == String.class) {
+            return JsonToken.VALUE_STRING;
+        }
+        if (Map.class.isAssignableFrom(type)) {
+            return JsonToken.START_OBJECT;
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return JsonToken.START_ARRAY;
+        }
+        throw new IllegalStateException("a client message field of type " + type + " has no JSON kind here");
+    }
+
+    /** {@code "plus", "minus", "subscribe" or "unsubscribe"}. */
+    private static String actions() {
+        List<String> quoted = SHAPES.keySet().stream().map(action -> '"' + action + '"').toList();
+        return String.join(", ", quoted.subList(0, quoted.size() - 1)) + " or " + quoted.get(quoted.size() - 1);
     }
 
     private static String kind(JsonToken token) {

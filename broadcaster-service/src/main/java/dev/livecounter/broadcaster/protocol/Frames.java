@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.protocol;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.model.CounterSnapshot;
 import io.micronaut.serde.annotation.Serdeable;
@@ -14,9 +15,12 @@ public final class Frames {
 
     private Frames() {}
 
-    /** {@code {"type":"count","counter":"home","visits":1234,"online":5,"value":-2,"version":99,"uniqueToday":7}} */
-    public static String count(CounterSnapshot s) {
-        return write(new Count("count", s.counter(), s.visits(), s.online(), s.value(), s.version(), s.uniqueToday()));
+    /**
+     * {@code {"type":"count","counter":"home","visits":1234,"online":5,"value":-2,"version":99,"uniqueToday":7}}: the
+     * snapshot's own JSON after its type, so a field the snapshot gains is on the wire without a change here.
+     */
+    public static String count(CounterSnapshot snapshot) {
+        return write(new Count("count", snapshot));
     }
 
     /** {@code {"type":"error","code":"bad_request","message":"..."}} */
@@ -47,7 +51,7 @@ public final class Frames {
     }
 
     @Serdeable
-    record Count(String type, String counter, long visits, long online, long value, long version, long uniqueToday) {}
+    record Count(String type, @JsonUnwrapped CounterSnapshot snapshot) {}
 
     @Serdeable
     record Error(String type, String code, String message) {}

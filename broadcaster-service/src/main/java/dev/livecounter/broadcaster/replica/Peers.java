@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.replica;
 
 import java.util.List;
 
-/** The other live broadcaster replicas, which a change is posted to: what fan-out needs of the registry. */
+/** The other live broadcaster replicas, which a change is posted to: what {@link PeerPosts} needs of the registry. */
 public interface Peers {
 
     /** The other live replicas, as last known. */

@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.stream;
 
 import com.amazonaws.services.dynamodbv2.streamsadapter.adapter.DynamoDBStreamsClientRecord;
 import com.amazonaws.services.dynamodbv2.streamsadapter.model.DynamoDBStreamsProcessRecordsInput;
-import dev.livecounter.common.counters.CounterItems;
+import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.model.CounterSnapshot;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,7 +36,7 @@ final class CounterStreamProcessor extends ShardProcessor {
                 if (image == null || image.isEmpty()) {
                     continue; // a deleted counter: nothing to show
                 }
-                CounterSnapshot snapshot = CounterItems.toSnapshot(image);
+                CounterSnapshot snapshot = CounterTable.snapshot(image);
                 newest.merge(snapshot.counter(), snapshot, (a, b) -> b.isNewerThan(a) ? b : a);
             }
             newest.values().forEach(fanout);

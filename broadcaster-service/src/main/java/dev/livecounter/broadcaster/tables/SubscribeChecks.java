@@ -5,7 +5,6 @@ import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
 import dev.livecounter.broadcaster.tables.filter.Condition;
 import dev.livecounter.broadcaster.tables.filter.FilterException;
 import dev.livecounter.broadcaster.tables.items.ItemJson;
-import dev.livecounter.broadcaster.tables.scope.TokenRefused;
 import dev.livecounter.broadcaster.tables.scope.TokenScope;
 import dev.livecounter.broadcaster.tables.scope.TokenVerifier;
 import dev.livecounter.common.contract.ErrorCode;
@@ -79,12 +78,7 @@ class SubscribeChecks {
             }
             return null;
         }
-        TokenScope scope;
-        try {
-            scope = tokens.verify(token);
-        } catch (TokenRefused refused) {
-            throw new Rejected(refused.code(), refused.getMessage());
-        }
+        TokenScope scope = tokens.verify(token);
         if (!scope.allowsTable(table.name())) {
             throw new Rejected(ErrorCode.NOT_PERMITTED, "the token does not name table " + table.name());
         }

@@ -1,11 +1,9 @@
 package dev.livecounter.broadcaster.tables;
 
-import dev.livecounter.broadcaster.replica.Peers;
-import dev.livecounter.broadcaster.replica.ReplicaRegistry;
+import dev.livecounter.broadcaster.replica.PeerPosts;
 import dev.livecounter.broadcaster.stream.TableRecords;
 import dev.livecounter.broadcaster.tables.items.ItemJson;
 import dev.livecounter.broadcaster.tables.items.JsonText;
-import dev.livecounter.common.broadcast.BroadcastPosts;
 import dev.livecounter.common.contract.ReplicaOperations;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.json.tree.JsonNode;
@@ -37,16 +35,13 @@ public class TableFeed implements TableRecords {
 
     private final TableCatalog catalog;
     private final TableSubscriptions subscriptions;
-    private final Peers registry;
-    private final BroadcastPosts posts;
+    private final PeerPosts peers;
     private final SubscriptionSettings settings;
 
-    TableFeed(TableCatalog catalog, TableSubscriptions subscriptions, Peers registry, BroadcastPosts posts,
-            SubscriptionSettings settings) {
+    TableFeed(TableCatalog catalog, TableSubscriptions subscriptions, PeerPosts peers, SubscriptionSettings settings) {
         this.catalog = catalog;
         this.subscriptions = subscriptions;
-        this.registry = registry;
-        this.posts = posts;
+        this.peers = peers;
         this.settings = settings;
     }
 
@@ -62,15 +57,13 @@ public class TableFeed implements TableRecords {
             return;
         }
         subscriptions.apply(table, shardId, previous, changes);
-        byte[] body = encode(table, shardId, previous, changes);
         List<CompletableFuture<Void>> sent = new ArrayList<>();
-        for (ReplicaRegistry.Replica peer : registry.peers()) {
-            sent.add(posts.post(peer.address(), ReplicaOperations.TABLE_CHANGES, body).whenComplete((ok, error) -> {
-                if (error != null) {
-                    LOG.warn("Changes of {} to replica {} failed: {}", table, peer.replicaId(), error.toString());
-                }
-            }));
-        }
+        peers.tableChanges(encode(table, shardId, previous, changes)).forEach((peer, post) -> sent.add(
+                post.whenComplete((ok, error) -> {
+                    if (error != null) {
+                        LOG.warn("Changes of {} to replica {} failed: {}", table, peer.replicaId(), error.toString());
+                    }
+                })));
         try {
             CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new))
                     .get(settings.peerWait().toMillis(), TimeUnit.MILLISECONDS);

@@ -4,17 +4,12 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.livecounter.broadcaster.protocol.FramePayload;
 import dev.livecounter.common.model.CounterSnapshot;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoop;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +27,7 @@ class PageFanoutTest {
 
     @Test
     void everyPageOfTheCounterGetsTheChangeOnItsOwnLoop() {
-        List<Page> pages = List.of(page("home"), page("home"), page("home"), page("other"));
+        List<RecordingPage> pages = List.of(page("home"), page("home"), page("home"), page("other"));
         fanout.offer(snapshot("home", 1));
         await().until(() -> pages.subList(0, 3).stream().allMatch(page -> page.versions().equals(List.of(1L))));
         pages.subList(0, 3).forEach(page -> assertTrue(page.writtenOnItsLoop));
@@ -42,7 +37,7 @@ class PageFanoutTest {
 
     @Test
     void aBurstBecomesTheFirstChangeAndThenTheNewest() {
-        Page page = page("home");
+        RecordingPage page = page("home");
         fanout.offer(snapshot("home", 1));
         await().until(() -> page.versions().equals(List.of(1L)));
         // within the coalescing interval after the first frame: held back, and only the newest goes
@@ -51,12 +46,12 @@ class PageFanoutTest {
         await().until(() -> page.versions().contains(3L));
         assertEquals(List.of(1L, 3L), page.versions());
         assertEquals("{\"type\":\"count\",\"counter\":\"home\",\"visits\":3,\"online\":1,\"value\":3,\"version\":3,"
-                + "\"uniqueToday\":1}", page.frames.get(1).text);
+                + "\"uniqueToday\":1}", page.frames.get(1).text());
     }
 
     @Test
     void anOlderVersionThanOneShownIsNeverSent() {
-        Page page = page("home");
+        RecordingPage page = page("home");
         fanout.welcome(page, snapshot("home", 5));
         await().until(() -> page.versions().equals(List.of(5L)));
         fanout.offer(snapshot("home", 4));
@@ -69,8 +64,8 @@ class PageFanoutTest {
 
     @Test
     void aClosedPageGetsNothingMore() {
-        Page stays = page("home");
-        Page leaves = page("home");
+        RecordingPage stays = page("home");
+        RecordingPage leaves = page("home");
         fanout.unsubscribe(leaves);
         fanout.offer(snapshot("home", 1));
         await().until(() -> stays.versions().equals(List.of(1L)));
@@ -78,62 +73,13 @@ class PageFanoutTest {
         assertEquals(List.of(), leaves.versions());
     }
 
-    private Page page(String counter) {
-        Page page = new Page(counter, loops.next());
+    private RecordingPage page(String counter) {
+        RecordingPage page = new RecordingPage(counter, loops.next());
         fanout.subscribe(page);
         return page;
     }
 
     private static CounterSnapshot snapshot(String counter, long version) {
         return new CounterSnapshot(counter, version, 1, version, version, 1);
-    }
-
-    /** A page's socket that keeps what it was sent, checking the sink's contract (own loop, version order). */
-    private static final class Page implements CountSink {
-        record Frame(long version, String text) {}
-
-        final String counter;
-        final EventLoop loop;
-        final List<Frame> frames = new CopyOnWriteArrayList<>();
-        volatile boolean writtenOnItsLoop = true;
-        volatile int flushes;
-        private long version = -1;
-
-        Page(String counter, EventLoop loop) {
-            this.counter = counter;
-            this.loop = loop;
-        }
-
-        List<Long> versions() {
-            List<Long> versions = new ArrayList<>();
-            frames.forEach(frame -> versions.add(frame.version));
-            return versions;
-        }
-
-        @Override
-        public String counter() {
-            return counter;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return loop;
-        }
-
-        @Override
-        public boolean write(ByteBuf frame, long newVersion) {
-            writtenOnItsLoop &= loop.inEventLoop();
-            if (newVersion <= version) {
-                return false;
-            }
-            version = newVersion;
-            frames.add(new Frame(newVersion, FramePayload.of(frame.duplicate())));
-            return true;
-        }
-
-        @Override
-        public void flush() {
-            flushes++;
-        }
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.livecounter.broadcaster.config.BroadcasterSettings;
+import dev.livecounter.broadcaster.replica.PeerPosts;
 import dev.livecounter.broadcaster.replica.ReplicaRegistry.Replica;
 import dev.livecounter.common.broadcast.BroadcastPosts;
 import dev.livecounter.common.model.CounterSnapshot;
@@ -14,10 +15,8 @@ import dev.livecounter.common.security.InternalSignature;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.http.client.HttpClient;
 import io.micronaut.json.JsonMapper;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoopGroup;
-import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -43,9 +42,10 @@ class PeerFanoutTest {
     private final HttpClient http = HttpClient.create(null);
     private final DefaultEventLoopGroup loops = new DefaultEventLoopGroup(1);
     private final PeerFanout fanout = new PeerFanout(pages,
-            () -> List.of(new Replica("a", peers.get(0).uri()), new Replica("b", peers.get(1).uri()), new Replica("away", away)),
-            new BroadcastPosts(http, new InternalSettings("a-secret-of-the-install", null, null, 1000, false, false),
-                    JsonMapper.createDefault()),
+            new PeerPosts(
+                    () -> List.of(new Replica("a", peers.get(0).uri()), new Replica("b", peers.get(1).uri()), new Replica("away", away)),
+                    new BroadcastPosts(http, new InternalSettings("a-secret-of-the-install", null, null, 1000, false, false),
+                            JsonMapper.createDefault())),
             new BroadcasterSettings(null, null, List.of(URI.create("http://c")), List.of(URI.create("http://c")), Duration.ofMillis(200),
                     Duration.ofSeconds(2), Duration.ofSeconds(10), null),
             meters);
@@ -61,7 +61,7 @@ class PeerFanoutTest {
 
     @Test
     void aStreamChangeGoesToThisReplicasPagesAndToEveryPeerSigned() {
-        Versions page = new Versions("home", loops.next());
+        RecordingPage page = new RecordingPage("home", loops.next());
         pages.subscribe(page);
         fanout.streamChange(snapshot("home", 7));
         await().until(() -> peers.stream().allMatch(peer -> peer.bodies.size() == 1));
@@ -70,7 +70,7 @@ class PeerFanoutTest {
                     peer.bodies.get(0));
             assertTrue(peer.signatures.get(0).startsWith("t="), "signed as an internal call: " + peer.signatures.get(0));
         }
-        await().until(() -> page.versions.equals(List.of(7L)));
+        await().until(() -> page.versions().equals(List.of(7L)));
         await().until(() -> meters.counter("livecounter.broadcast.peer.failures").count() == 1.0);
     }
 
@@ -126,36 +126,5 @@ class PeerFanoutTest {
         void close() {
             server.stop(0);
         }
-    }
-
-    /** A page of this replica: the versions it was sent. */
-    private static final class Versions implements CountSink {
-        final String counter;
-        final EventLoop loop;
-        final List<Long> versions = new CopyOnWriteArrayList<>();
-
-        Versions(String counter, EventLoop loop) {
-            this.counter = counter;
-            this.loop = loop;
-        }
-
-        @Override
-        public String counter() {
-            return counter;
-        }
-
-        @Override
-        public EventLoop eventLoop() {
-            return loop;
-        }
-
-        @Override
-        public boolean write(ByteBuf frame, long version) {
-            versions.add(version);
-            return true;
-        }
-
-        @Override
-        public void flush() {}
     }
 }

@@ -42,6 +42,16 @@ class ClientMessagesTest {
     }
 
     @Test
+    void theKeysAMessageMayHaveAreItsRecordsAndTheActionsItsSubtypes() throws Rejected {
+        ClientMessage.Subscribe subscribe = assertInstanceOf(ClientMessage.Subscribe.class, ClientMessages.decode(
+                "{\"action\":\"subscribe\",\"key\":{\"customer\":\"ada\",\"orderId\":\"o1\"},\"token\":\"t\"}"));
+        assertEquals("o1", subscribe.key().get("orderId").getStringValue());
+        assertEquals("t", subscribe.token());
+        assertEquals("unknown action; use \"plus\", \"minus\", \"subscribe\" or \"unsubscribe\"",
+                assertThrows(Rejected.class, () -> ClientMessages.decode("{\"action\":\"jump\"}")).getMessage());
+    }
+
+    @Test
     void aSubscribeWithWrongTypesOrExtraKeysIsRefused() {
         for (String bad : new String[] {
             "{\"action\":\"subscribe\",\"table\":1}",

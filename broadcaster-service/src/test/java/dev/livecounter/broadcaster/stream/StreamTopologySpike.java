@@ -31,6 +31,7 @@ import software.amazon.kinesis.lifecycle.events.LeaseLostInput;
 import software.amazon.kinesis.lifecycle.events.ShardEndedInput;
 import software.amazon.kinesis.lifecycle.events.ShutdownRequestedInput;
 import software.amazon.kinesis.processor.FormerStreamsLeasesDeletionStrategy;
+import software.amazon.kinesis.processor.RecordProcessorCheckpointer;
 import software.amazon.kinesis.processor.ShardRecordProcessor;
 import software.amazon.kinesis.processor.ShardRecordProcessorFactory;
 import software.amazon.kinesis.retrieval.KinesisClientRecord;
@@ -221,11 +222,7 @@ class StreamTopologySpike {
                     arrived.putIfAbsent(image.get("pk").s(), now);
                 }
             }
-            try {
-                input.checkpointer().checkpoint();
-            } catch (Exception e) {
-                errors.add(e.toString());
-            }
+            checkpoint(input.checkpointer());
         }
 
         @Override
@@ -233,17 +230,17 @@ class StreamTopologySpike {
 
         @Override
         public void shardEnded(ShardEndedInput input) {
-            try {
-                input.checkpointer().checkpoint();
-            } catch (Exception e) {
-                errors.add(e.toString());
-            }
+            checkpoint(input.checkpointer());
         }
 
         @Override
         public void shutdownRequested(ShutdownRequestedInput input) {
+            checkpoint(input.checkpointer());
+        }
+
+        private void checkpoint(RecordProcessorCheckpointer checkpointer) {
             try {
-                input.checkpointer().checkpoint();
+                checkpointer.checkpoint();
             } catch (Exception e) {
                 errors.add(e.toString());
             }

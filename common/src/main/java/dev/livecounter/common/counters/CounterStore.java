@@ -48,7 +48,7 @@ public final class CounterStore {
 
     /** The counter now (strongly consistent); zeros at version 0 for a counter nobody has touched. */
     public CounterSnapshot read(String counter) {
-        return CounterItems.toSnapshot(counter, dynamoDb.getItem(r -> r.tableName(table)
+        return CounterTable.snapshot(counter, dynamoDb.getItem(r -> r.tableName(table)
                         .key(CounterTable.key(counter))
                         .consistentRead(true))
                 .item());
@@ -56,7 +56,7 @@ public final class CounterStore {
 
     /**
      * The counter's item as one part of a {@code TransactGetItems}: read in one snapshot with the other parts, so
-     * with a transaction that wrote both, all of it or none of it. Read it with {@link CounterItems#toSnapshot}.
+     * with a transaction that wrote both, all of it or none of it. Read it with {@link CounterTable#snapshot}.
      */
     public TransactGetItem transactGet(String counter) {
         return TransactGetItem.builder()

@@ -5,6 +5,9 @@ import static dev.livecounter.common.dynamodb.TableCreator.string;
 
 import dev.livecounter.common.dynamodb.OwnedTable;
 import dev.livecounter.common.dynamodb.TableSettings;
+import dev.livecounter.common.model.CounterSnapshot;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -12,11 +15,14 @@ import software.amazon.awssdk.services.dynamodb.model.StreamSpecification;
 import software.amazon.awssdk.services.dynamodb.model.StreamViewType;
 
 /**
- * The counters table, the one place its attributes are named. It is written by two services (connection-service:
- * online, visits, uniques; counter-service: value) and read by all three (the broadcasters through its stream), so
- * it is owned here, in common, and every write goes through {@link CounterUpdate}.
+ * The counters table, the one place its attributes are named and an item is read into a {@link CounterSnapshot}. It
+ * is written by two services (connection-service: online, visits, uniques; counter-service: value) and read by all
+ * three (the broadcasters through its stream), so it is owned here, in common, and every write goes through
+ * {@link CounterUpdate}.
  *
- * <p>To add an attribute: name it here, write it with {@link CounterUpdate}, read it in {@link CounterItems}.
+ * <p>To add an attribute: name it here and read it in {@link #snapshot(String, Map)}, give {@link CounterSnapshot} its
+ * field (the count frame and the read API are the snapshot's JSON), and write it with {@link CounterUpdate} where the
+ * service that changes it writes the counter.
  */
 public final class CounterTable {
 
@@ -69,5 +75,37 @@ public final class CounterTable {
     /** The table as its owner declares it to the provisioner: its definition, with TTL on {@link #EXPIRES_AT}. */
     public static OwnedTable owned(TableSettings tables) {
         return new OwnedTable(definition(tables.counters()), EXPIRES_AT);
+    }
+
+    /** A counters item (from GetItem, UpdateItem or a stream image) as a snapshot of {@code counter}. */
+    public static CounterSnapshot snapshot(String counter, Map<String, AttributeValue> item) {
+        if (item == null || item.isEmpty()) {
+            return CounterSnapshot.empty(counter);
+        }
+        return new CounterSnapshot(
+                counter,
+                number(item, VISITS),
+                number(item, ONLINE),
+                number(item, VALUE),
+                number(item, VERSION),
+                uniqueToday(item));
+    }
+
+    /** A counters item as a snapshot of the counter it names. */
+    public static CounterSnapshot snapshot(Map<String, AttributeValue> item) {
+        AttributeValue name = item.get(NAME);
+        return snapshot(name == null ? null : name.s(), item);
+    }
+
+    /** The visitors counted today (UTC); a count kept for an earlier day is yesterday's news: 0. */
+    private static long uniqueToday(Map<String, AttributeValue> item) {
+        AttributeValue day = item.get(UNIQUE_DAY);
+        String today = LocalDate.now(ZoneOffset.UTC).toString();
+        return day != null && today.equals(day.s()) ? number(item, UNIQUE_TODAY) : 0;
+    }
+
+    private static long number(Map<String, AttributeValue> item, String attribute) {
+        AttributeValue value = item.get(attribute);
+        return value == null || value.n() == null ? 0 : Long.parseLong(value.n());
     }
 }

@@ -3,7 +3,8 @@ package dev.livecounter.common.model;
 import io.micronaut.serde.annotation.Serdeable;
 
 /**
- * The state of one counter at one version: what every page shows.
+ * The state of one counter at one version: what every page shows. Its JSON is what a write posts to the replicas,
+ * and, after {@code "type":"count"}, the count frame and the read API's answer: a field added here is on the wire.
  *
  * @param counter the counter name
  * @param visits  page loads ever counted (a reconnect of the same page load is not a visit)

@@ -34,6 +34,23 @@ class InternalCallVerifierTest {
         return InternalSignature.header(SECRET, method, target, body, millis);
     }
 
+    /** A post of {@link #BODY} to the broadcast endpoint, signed at {@code millis}. */
+    private static String signedBroadcast(long millis) {
+        return signed("POST", "/internal/broadcast", BODY, millis);
+    }
+
+    /** The verifier's answer to a post of {@link #BODY} to the broadcast endpoint with this signature header. */
+    private static InternalCallVerifier.Refusal broadcast(InternalCallVerifier verifier, String header) {
+        return verifier.check("POST", "/internal/broadcast", BODY, header, null);
+    }
+
+    /** A verifier that has just let a broadcast with this signature header through, once. */
+    private InternalCallVerifier acceptedOnce(String header) {
+        InternalCallVerifier verifier = verifier();
+        assertNull(broadcast(verifier, header));
+        return verifier;
+    }
+
     private static String reason(InternalCallVerifier.Refusal refusal) {
         assertNotNull(refusal, "refused");
         return refusal.reason();
@@ -41,7 +58,7 @@ class InternalCallVerifierTest {
 
     @Test
     void aSignedCallPasses() {
-        assertNull(verifier().check("POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, NOW), null));
+        assertNull(broadcast(verifier(), signedBroadcast(NOW)));
     }
 
     @Test
@@ -54,7 +71,7 @@ class InternalCallVerifierTest {
     void aChangedBodyIsRefused() {
         byte[] forged = "{\"counter\":\"home\",\"value\":999999,\"version\":7}".getBytes(StandardCharsets.UTF_8);
         InternalCallVerifier.Refusal refusal = verifier().check("POST", "/internal/broadcast", forged,
-                signed("POST", "/internal/broadcast", BODY, NOW), null);
+                signedBroadcast(NOW), null);
         assertEquals("internal endpoint: signature does not match the call", reason(refusal));
         assertEquals(HttpStatus.FORBIDDEN, refusal.status());
     }
@@ -62,7 +79,7 @@ class InternalCallVerifierTest {
     @Test
     void aChangedPathIsRefused() {
         assertEquals("internal endpoint: signature does not match the call", reason(verifier().check(
-                "POST", "/counters/home/reset", BODY, signed("POST", "/internal/broadcast", BODY, NOW), null)));
+                "POST", "/counters/home/reset", BODY, signedBroadcast(NOW), null)));
         assertEquals("internal endpoint: signature does not match the call", reason(verifier().check(
                 "POST", "/counters/home/reset?visits=true", new byte[0],
                 signed("POST", "/counters/home/reset", new byte[0], NOW), null)));
@@ -76,26 +93,25 @@ class InternalCallVerifierTest {
 
     @Test
     void aChangedTimestampIsRefused() {
-        String header = signed("POST", "/internal/broadcast", BODY, NOW);
+        String header = signedBroadcast(NOW);
         String moved = header.replace("t=" + NOW, "t=" + (NOW + 1000));
         assertEquals("internal endpoint: signature does not match the call",
-                reason(verifier().check("POST", "/internal/broadcast", BODY, moved, null)));
+                reason(broadcast(verifier(), moved)));
     }
 
     @Test
     void aSignatureByAnotherSecretIsRefused() {
         String header = InternalSignature.header("another-secret", "POST", "/internal/broadcast", BODY, NOW);
         assertEquals("internal endpoint: signature does not match the call",
-                reason(verifier().check("POST", "/internal/broadcast", BODY, header, null)));
+                reason(broadcast(verifier(), header)));
     }
 
     @Test
     void aReplayedSignatureIsRefused() {
-        InternalCallVerifier verifier = verifier();
-        String header = signed("POST", "/internal/broadcast", BODY, NOW);
-        assertNull(verifier.check("POST", "/internal/broadcast", BODY, header, null));
+        String header = signedBroadcast(NOW);
+        InternalCallVerifier verifier = acceptedOnce(header);
         clock.addAndGet(20_000);
-        InternalCallVerifier.Refusal refusal = verifier.check("POST", "/internal/broadcast", BODY, header, null);
+        InternalCallVerifier.Refusal refusal = broadcast(verifier, header);
         assertEquals("internal endpoint: signature already used", reason(refusal));
         assertEquals(HttpStatus.FORBIDDEN, refusal.status());
     }
@@ -109,22 +125,21 @@ class InternalCallVerifierTest {
 
     @Test
     void aTimeOutsideTheWindowIsRefusedEitherWay() {
-        assertEquals("internal endpoint: signature time outside the window of 30000 ms", reason(verifier().check(
-                "POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, NOW - 30_001), null)));
-        assertEquals("internal endpoint: signature time outside the window of 30000 ms", reason(verifier().check(
-                "POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, NOW + 30_001), null)));
+        assertEquals("internal endpoint: signature time outside the window of 30000 ms",
+                reason(broadcast(verifier(), signedBroadcast(NOW - 30_001))));
+        assertEquals("internal endpoint: signature time outside the window of 30000 ms",
+                reason(broadcast(verifier(), signedBroadcast(NOW + 30_001))));
     }
 
     @Test
     void aReplayAfterTheWindowIsRefusedByTheWindowAndForgotten() {
-        InternalCallVerifier verifier = verifier();
-        String header = signed("POST", "/internal/broadcast", BODY, NOW);
-        assertNull(verifier.check("POST", "/internal/broadcast", BODY, header, null));
+        String header = signedBroadcast(NOW);
+        InternalCallVerifier verifier = acceptedOnce(header);
         // the set forgets a whole second at once: past the window and the second it ends in
         clock.addAndGet(31_000);
         assertEquals("internal endpoint: signature time outside the window of 30000 ms",
-                reason(verifier.check("POST", "/internal/broadcast", BODY, header, null)));
-        assertNull(verifier.check("POST", "/internal/broadcast", BODY, signed("POST", "/internal/broadcast", BODY, clock.get()), null));
+                reason(broadcast(verifier, header)));
+        assertNull(broadcast(verifier, signedBroadcast(clock.get())));
         assertEquals(1, verifier.remembered(), "the first signature forgotten once past the window");
     }
 
@@ -149,10 +164,10 @@ class InternalCallVerifierTest {
     @Test
     void malformedOrMissingSignaturesAreRefused() {
         assertEquals("internal endpoint: missing X-Live-Counter-Signature",
-                reason(verifier().check("POST", "/internal/broadcast", BODY, null, null)));
+                reason(broadcast(verifier(), null)));
         for (String header : List.of("", "t=1", "t=x,n=00,v1=00", "v1=" + "0".repeat(64), "t=1,n=zz,v1=" + "0".repeat(64))) {
             assertEquals("internal endpoint: malformed X-Live-Counter-Signature",
-                    reason(verifier().check("POST", "/internal/broadcast", BODY, header, null)), header);
+                    reason(broadcast(verifier(), header)), header);
         }
     }
 

@@ -1,7 +1,7 @@
 package dev.livecounter.connection.history;
 
-import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.counters.CounterStore;
+import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.dynamodb.Transactions;
 import dev.livecounter.common.model.History;
@@ -73,7 +73,7 @@ public final class HistoryRepository {
             throw new IllegalStateException(gets.size() + " items in one read: the settle window is too wide");
         }
         List<ItemResponse> read = transactGet(gets);
-        long visits = CounterItems.toSnapshot(counter, read.get(0).item()).visits();
+        long visits = CounterTable.snapshot(counter, read.get(0).item()).visits();
         for (int i = 0; i < open.size(); i++) {
             Map<String, AttributeValue> item = read.get(i + 1).item();
             if (item == null || item.isEmpty()) {

@@ -1,6 +1,5 @@
 package dev.livecounter.connection.reconcile;
 
-import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.model.CounterSnapshot;
@@ -158,7 +157,7 @@ public class CountReconciler {
                             .build())
                     .attributes();
             corrections.increment();
-            CounterSnapshot corrected = CounterItems.toSnapshot(counter, after);
+            CounterSnapshot corrected = CounterTable.snapshot(counter, after);
             LOG.info("Corrected online of {} from {} to {} (its live connections; unchanged at version {} for a round)",
                     counter, quiet.online(), quiet.live(), quiet.version());
             changes.accept(corrected);

@@ -47,8 +47,13 @@ public final class ConnectionItems {
         item.put(REPLICA_ID, string(request.replicaId()));
         item.put(VISIT_ID, string(request.visitId()));
         item.put(CONNECTED_AT, string(now.toString()));
-        item.put(EXPIRES_AT, number(now.plus(settings.connectionTtl()).getEpochSecond()));
+        item.put(EXPIRES_AT, connectionExpiry(now));
         return Transactions.putNew(tables.connections(), item, CONNECTION_ID);
+    }
+
+    /** A live connection's TTL, a backstop counted from its connect or its socket's last renewal at {@code now}. */
+    public AttributeValue connectionExpiry(Instant now) {
+        return number(now.plus(settings.connectionTtl()).getEpochSecond());
     }
 
     /** A page load's first visit within the window: its marker, put only if none is live (else it is a reconnect). */

@@ -4,11 +4,9 @@ import static dev.livecounter.connection.store.ConnectionTable.EXPIRES_AT;
 import static dev.livecounter.connection.store.ConnectionTable.REPLICA_ID;
 
 import dev.livecounter.common.counters.CounterStore;
-import dev.livecounter.common.dynamodb.TableSettings;
 import dev.livecounter.common.model.LeaseRenewal.OpenSocket;
 import dev.livecounter.connection.config.ConnectionSettings;
 import jakarta.inject.Singleton;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,23 +36,17 @@ public final class LeaseRenewer {
     private static final int BATCH_WRITE = 25;
 
     private final DynamoDbClient dynamoDb;
-    /** The connections table's name. */
-    private final String table;
-    /** How long a connection item lives past its last renewal (a backstop). */
-    private final Duration connectionTtl;
+    /** The connections table's items: its name, a connection's TTL, a visit's marker. */
+    private final ConnectionItems items;
+    private final CounterStore counters;
     /** Writes of a batch that DynamoDB throttles, at most. */
     private final int attempts;
-    private final CounterStore counters;
-    private final ConnectionItems items;
 
-    public LeaseRenewer(DynamoDbClient dynamoDb, TableSettings tables, ConnectionSettings settings, CounterStore counters,
-            ConnectionItems items) {
+    public LeaseRenewer(DynamoDbClient dynamoDb, ConnectionItems items, CounterStore counters, ConnectionSettings settings) {
         this.dynamoDb = dynamoDb;
-        this.table = tables.connections();
-        this.connectionTtl = settings.connectionTtl();
-        this.attempts = settings.transactionAttempts();
-        this.counters = counters;
         this.items = items;
+        this.counters = counters;
+        this.attempts = settings.transactionAttempts();
     }
 
     /**
@@ -65,12 +57,12 @@ public final class LeaseRenewer {
      */
     public int renew(String replicaId, List<OpenSocket> sockets) {
         Instant now = Instant.now();
-        AttributeValue connectionExpiry = number(now.plus(connectionTtl).getEpochSecond());
+        AttributeValue connectionExpiry = items.connectionExpiry(now);
         Map<String, WriteRequest> markers = new LinkedHashMap<>();
         Set<String> opened = new LinkedHashSet<>();
         for (OpenSocket socket : sockets) {
             try {
-                dynamoDb.updateItem(r -> r.tableName(table)
+                dynamoDb.updateItem(r -> r.tableName(items.table())
                         .key(ConnectionTable.key(socket.connectionId()))
                         .updateExpression("SET #exp = :exp")
                         .conditionExpression("#replica = :replica")
@@ -96,7 +88,7 @@ public final class LeaseRenewer {
     }
 
     private void write(List<WriteRequest> batch) {
-        Map<String, List<WriteRequest>> request = Map.of(table, batch);
+        Map<String, List<WriteRequest>> request = Map.of(items.table(), batch);
         for (int attempt = 1; !request.isEmpty(); attempt++) {
             Map<String, List<WriteRequest>> asked = request;
             BatchWriteItemResponse response = dynamoDb.batchWriteItem(r -> r.requestItems(asked));
@@ -105,9 +97,5 @@ public final class LeaseRenewer {
                 throw SdkClientException.create("visit markers still unwritten after " + attempt + " throttled writes");
             }
         }
-    }
-
-    private static AttributeValue number(long n) {
-        return AttributeValue.fromN(Long.toString(n));
     }
 }

@@ -34,10 +34,7 @@ class CountReconcilerTest {
 
     @Test
     void aConnectionItemDeletedByHandLeavesOnlineOnceTheCounterWasQuietForARound() {
-        List<ConnectCall> calls = List.of(Fixture.call("h", null), Fixture.call("h", null), Fixture.call("h", null));
-        f.connects.connect("h", calls);
-        f.local.dynamoDb.deleteItem(r -> r.tableName(f.local.tables.connections())
-                .key(ConnectionTable.key(calls.get(0).connectionId())));
+        List<ConnectCall> calls = connectAndLoseOne("h", 3);
 
         reconciler.reconcile();
         assertEquals(3, f.counters.read("h").online(), "first sighting: not yet known to be quiet");
@@ -57,10 +54,7 @@ class CountReconcilerTest {
 
     @Test
     void aChangeBetweenTwoRoundsPostponesTheCorrectionToTheNextQuietRound() {
-        List<ConnectCall> calls = List.of(Fixture.call("q", null), Fixture.call("q", null));
-        f.connects.connect("q", calls);
-        f.local.dynamoDb.deleteItem(r -> r.tableName(f.local.tables.connections())
-                .key(ConnectionTable.key(calls.get(0).connectionId())));
+        connectAndLoseOne("q", 2);
 
         reconciler.reconcile();
         f.connects.connect("q", List.of(Fixture.call("q", null)));
@@ -89,10 +83,7 @@ class CountReconcilerTest {
 
     @Test
     void aChangeLandingAfterTheRoundsReadFailsTheCorrectionsConditionAndIsKept() {
-        List<ConnectCall> calls = List.of(Fixture.call("late", null), Fixture.call("late", null));
-        f.connects.connect("late", calls);
-        f.local.dynamoDb.deleteItem(r -> r.tableName(f.local.tables.connections())
-                .key(ConnectionTable.key(calls.get(0).connectionId())));
+        connectAndLoseOne("late", 2);
         reconciler.reconcile();
         // the second round reads the counter, then a connect lands before the correction is written (the index
         // has not got it yet): the round saw the drift quiet for a period, but the counter is not where it saw it
@@ -176,6 +167,18 @@ class CountReconcilerTest {
         assertTrue(posted.isEmpty(), "nothing to correct");
         assertEquals(AttributeValue.fromN("2"), f.local.dynamoDb.getItem(r -> r.tableName(f.local.tables.counters())
                 .key(CounterTable.key("r")).consistentRead(true)).item().get(CounterTable.VISITS_BEFORE_RESET));
+    }
+
+    /** Connects {@code sockets} sockets to {@code counter}, then deletes the first one's item by hand: online drifts. */
+    private List<ConnectCall> connectAndLoseOne(String counter, int sockets) {
+        List<ConnectCall> calls = new ArrayList<>();
+        for (int i = 0; i < sockets; i++) {
+            calls.add(Fixture.call(counter, null));
+        }
+        f.connects.connect(counter, calls);
+        f.local.dynamoDb.deleteItem(r -> r.tableName(f.local.tables.connections())
+                .key(ConnectionTable.key(calls.get(0).connectionId())));
+        return calls;
     }
 
     private double corrections() {

@@ -77,7 +77,7 @@ class DisconnectsTest {
         ConnectCall closed = Fixture.call("e", null);
         f.connects.connect("e", List.of(live, closed));
         f.disconnects.disconnect(closed.connectionId());
-        LeaseRenewer leases = new LeaseRenewer(f.local.dynamoDb, f.local.tables, Fixture.SETTINGS, f.counters, f.items);
+        LeaseRenewer leases = new LeaseRenewer(f.local.dynamoDb, f.items, f.counters, Fixture.SETTINGS);
 
         int renewed = leases.renew("r1", List.of(
                 socket(live), socket(closed), socket(Fixture.call("e", null))));

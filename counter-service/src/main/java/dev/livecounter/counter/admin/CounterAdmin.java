@@ -1,6 +1,5 @@
 package dev.livecounter.counter.admin;
 
-import dev.livecounter.common.counters.CounterItems;
 import dev.livecounter.common.counters.CounterStore;
 import dev.livecounter.common.counters.CounterTable;
 import dev.livecounter.common.counters.CounterUpdate;
@@ -56,7 +55,7 @@ public final class CounterAdmin {
                     .set(CounterTable.UNIQUE_TODAY, 0);
         }
         try {
-            return CounterItems.toSnapshot(counter,
+            return CounterTable.snapshot(counter,
                     dynamoDb.updateItem(update.request().returnValues(ReturnValue.ALL_NEW).build()).attributes());
         } catch (ConditionalCheckFailedException missing) {
             return null;
@@ -91,7 +90,7 @@ public final class CounterAdmin {
         });
         List<CounterSnapshot> page = new ArrayList<>(response.count());
         for (Map<String, AttributeValue> item : response.items()) {
-            page.add(CounterItems.toSnapshot(item));
+            page.add(CounterTable.snapshot(item));
         }
         String next = response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty()
                 ? response.lastEvaluatedKey().get(CounterTable.NAME).s()

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 
 /** Presses from many callers at once, batched per counter: each counts exactly once. */
@@ -20,17 +21,7 @@ class PressBatcherTest {
 
     @Test
     void aThousandConcurrentPressesCountAThousand() {
-        local.create("busy");
-        PressBatcher batcher = new PressBatcher(local.presses, meters, new PressSettings(1000, 8));
-        try {
-            List<CompletableFuture<CounterSnapshot>> presses = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                presses.add(batcher.press("busy", new Press(1, "id" + i)));
-            }
-            presses.forEach(CompletableFuture::join);
-        } finally {
-            batcher.stop();
-        }
+        pressAtOnce("busy", 8, 1000, i -> new Press(1, "id" + i));
         assertEquals(1000, local.counters.read("busy").value());
         long batches = meters.get("livecounter.press.batch.size").summary().count();
         assertEquals(1000, (long) meters.get("livecounter.press.batch.size").summary().totalAmount());
@@ -39,17 +30,22 @@ class PressBatcherTest {
 
     @Test
     void aPressSentAgainWhileItsFirstCopyWaitsCountsOnce() {
-        local.create("again");
-        PressBatcher batcher = new PressBatcher(local.presses, meters, new PressSettings(1000, 1));
+        pressAtOnce("again", 1, 20, i -> new Press(1, "same"));
+        assertEquals(1, local.counters.read("again").value(), "one id, one press: never twice in one transaction");
+    }
+
+    /** Sends {@code count} presses to a new counter at once, through a batcher of {@code committers}, and waits for all. */
+    private void pressAtOnce(String counter, int committers, int count, IntFunction<Press> press) {
+        local.create(counter);
+        PressBatcher batcher = new PressBatcher(local.presses, meters, new PressSettings(1000, committers));
         try {
-            List<CompletableFuture<CounterSnapshot>> copies = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                copies.add(batcher.press("again", new Press(1, "same")));
+            List<CompletableFuture<CounterSnapshot>> presses = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                presses.add(batcher.press(counter, press.apply(i)));
             }
-            copies.forEach(CompletableFuture::join);
+            presses.forEach(CompletableFuture::join);
         } finally {
             batcher.stop();
         }
-        assertEquals(1, local.counters.read("again").value(), "one id, one press: never twice in one transaction");
     }
 }

@@ -65,21 +65,26 @@ final class Parser {
     }
 
     private Node or() throws FilterException {
-        List<Node> parts = new ArrayList<>(List.of(and()));
-        while (peek().kind() == Kind.OR) {
-            count(next());
-            parts.add(and());
-        }
-        return Node.Logic.of(false, parts);
+        return chain(Kind.OR, this::and);
     }
 
     private Node and() throws FilterException {
-        List<Node> parts = new ArrayList<>(List.of(not()));
-        while (peek().kind() == Kind.AND) {
+        return chain(Kind.AND, this::not);
+    }
+
+    /** {@code operand (joiner operand)*}: the operands of one {@code AND} or {@code OR}, each of the tighter rule. */
+    private Node chain(Kind joiner, Rule operand) throws FilterException {
+        List<Node> parts = new ArrayList<>(List.of(operand.parse()));
+        while (peek().kind() == joiner) {
             count(next());
-            parts.add(not());
+            parts.add(operand.parse());
         }
-        return Node.Logic.of(true, parts);
+        return Node.Logic.of(joiner == Kind.AND, parts);
+    }
+
+    /** A rule of the grammar, parsed from where the parser stands. */
+    private interface Rule {
+        Node parse() throws FilterException;
     }
 
     private Node not() throws FilterException {

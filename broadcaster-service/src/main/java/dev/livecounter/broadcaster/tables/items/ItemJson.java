@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -37,18 +38,7 @@ public final class ItemJson {
 
     /** Appends the item as a plain JSON object, attributes in the map's order. */
     public static void appendPlain(StringBuilder out, Map<String, AttributeValue> item) {
-        out.append('{');
-        boolean first = true;
-        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            if (!first) {
-                out.append(',');
-            }
-            first = false;
-            JsonText.appendString(out, e.getKey());
-            out.append(':');
-            appendPlainValue(out, e.getValue());
-        }
-        out.append('}');
+        appendObject(out, item, ItemJson::appendPlainValue);
     }
 
     /** A plain JSON value as an attribute value: string S, number N, boolean BOOL, null NULL, array L, object M. */
@@ -64,7 +54,7 @@ public final class ItemJson {
     /** The item as DynamoDB typed JSON. */
     public static String typed(Map<String, AttributeValue> item) {
         StringBuilder out = new StringBuilder(80 * item.size() + 2);
-        appendTypedObject(out, item);
+        appendObject(out, item, ItemJson::appendTyped);
         return out.toString();
     }
 
@@ -82,11 +72,11 @@ public final class ItemJson {
             case B -> appendBase64(out, value.b());
             case BOOL -> out.append(value.bool().booleanValue());
             case NUL -> out.append(true);
-            case SS -> appendStrings(out, value.ss());
-            case NS -> appendStrings(out, value.ns());
-            case BS -> appendBinaries(out, value.bs());
-            case L -> appendTypedList(out, value.l());
-            default -> appendTypedObject(out, value.m());
+            case SS -> appendArray(out, value.ss(), JsonText::appendString);
+            case NS -> appendArray(out, value.ns(), JsonText::appendString);
+            case BS -> appendArray(out, value.bs(), ItemJson::appendBase64);
+            case L -> appendArray(out, value.l(), ItemJson::appendTyped);
+            default -> appendObject(out, value.m(), ItemJson::appendTyped);
         }
         out.append('}');
     }
@@ -103,22 +93,10 @@ public final class ItemJson {
             case B -> appendBase64(out, v.b());
             case BOOL -> out.append(v.bool().booleanValue());
             case M -> appendPlain(out, v.m());
-            case L -> {
-                out.append('[');
-                for (int i = 0; i < v.l().size(); i++) {
-                    appendPlainValue(i > 0 ? out.append(',') : out, v.l().get(i));
-                }
-                out.append(']');
-            }
-            case SS -> appendStrings(out, v.ss());
-            case NS -> {
-                out.append('[');
-                for (int i = 0; i < v.ns().size(); i++) {
-                    appendNumber(i > 0 ? out.append(',') : out, v.ns().get(i));
-                }
-                out.append(']');
-            }
-            case BS -> appendBinaries(out, v.bs());
+            case L -> appendArray(out, v.l(), ItemJson::appendPlainValue);
+            case SS -> appendArray(out, v.ss(), JsonText::appendString);
+            case NS -> appendArray(out, v.ns(), ItemJson::appendNumber);
+            case BS -> appendArray(out, v.bs(), ItemJson::appendBase64);
             default -> out.append("null");
         }
     }
@@ -143,31 +121,18 @@ public final class ItemJson {
         out.append('"').append(Base64.getEncoder().encodeToString(bytes.asByteArrayUnsafe())).append('"');
     }
 
-    private static void appendStrings(StringBuilder out, List<String> strings) {
-        out.append('[');
-        for (int i = 0; i < strings.size(); i++) {
-            JsonText.appendString(i > 0 ? out.append(',') : out, strings.get(i));
-        }
-        out.append(']');
-    }
-
-    private static void appendBinaries(StringBuilder out, List<SdkBytes> binaries) {
-        out.append('[');
-        for (int i = 0; i < binaries.size(); i++) {
-            appendBase64(i > 0 ? out.append(',') : out, binaries.get(i));
-        }
-        out.append(']');
-    }
-
-    private static void appendTypedList(StringBuilder out, List<AttributeValue> list) {
+    /** A list (or set) as a JSON array, each element as {@code element} writes it. */
+    private static <T> void appendArray(StringBuilder out, List<T> list, BiConsumer<StringBuilder, T> element) {
         out.append('[');
         for (int i = 0; i < list.size(); i++) {
-            appendTyped(i > 0 ? out.append(',') : out, list.get(i));
+            element.accept(i > 0 ? out.append(',') : out, list.get(i));
         }
         out.append(']');
     }
 
-    private static void appendTypedObject(StringBuilder out, Map<String, AttributeValue> map) {
+    /** A map as a JSON object, in the map's order, each value as {@code value} writes it (plain or typed). */
+    private static void appendObject(StringBuilder out, Map<String, AttributeValue> map,
+            BiConsumer<StringBuilder, AttributeValue> value) {
         out.append('{');
         boolean first = true;
         for (Map.Entry<String, AttributeValue> e : map.entrySet()) {
@@ -177,7 +142,7 @@ public final class ItemJson {
             first = false;
             JsonText.appendString(out, e.getKey());
             out.append(':');
-            appendTyped(out, e.getValue());
+            value.accept(out, e.getValue());
         }
         out.append('}');
     }

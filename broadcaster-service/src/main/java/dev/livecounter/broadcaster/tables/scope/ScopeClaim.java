@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.tables.scope;
 
+import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
 import dev.livecounter.common.contract.ErrorCode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class ScopeClaim {
     private ScopeClaim() {}
 
     /** The scope per table; none when the claim is absent. */
-    static Map<String, TableScope> tables(Object claim) throws TokenRefused {
+    static Map<String, TableScope> tables(Object claim) throws Rejected {
         if (claim == null) {
             return Map.of();
         }
@@ -50,7 +51,7 @@ final class ScopeClaim {
         return scopes;
     }
 
-    private static List<String> strings(String path, Object value) throws TokenRefused {
+    private static List<String> strings(String path, Object value) throws Rejected {
         if (value == null) {
             return null;
         }
@@ -71,7 +72,7 @@ final class ScopeClaim {
         return strings == null ? null : Set.copyOf(strings);
     }
 
-    private static TokenRefused malformed(String path, String shape) {
-        return new TokenRefused(ErrorCode.BAD_TOKEN, "the token's " + path + " claim must be " + shape);
+    private static Rejected malformed(String path, String shape) {
+        return new Rejected(ErrorCode.BAD_TOKEN, "the token's " + path + " claim must be " + shape);
     }
 }

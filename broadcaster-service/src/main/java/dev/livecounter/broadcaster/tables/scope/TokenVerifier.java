@@ -14,6 +14,7 @@ import com.nimbusds.jwt.proc.BadJWTException;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.nimbusds.jwt.proc.ExpiredJWTException;
+import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.security.InternalSettings;
 import io.micronaut.core.util.StringUtils;
@@ -55,17 +56,17 @@ public class TokenVerifier {
      * The scope the token grants. An RS256/ES256 token may wait for the issuer's JWKS (a few seconds at most), so this
      * is not called on an event loop.
      *
-     * @throws TokenRefused {@link ErrorCode#TOKEN_EXPIRED} past its {@code exp}; {@link ErrorCode#UNAVAILABLE} when the
+     * @throws Rejected {@link ErrorCode#TOKEN_EXPIRED} past its {@code exp}; {@link ErrorCode#UNAVAILABLE} when the
      *                      issuer's JWKS cannot be fetched; {@link ErrorCode#BAD_TOKEN} for anything else wrong with it
      */
-    public TokenScope verify(String token) throws TokenRefused {
+    public TokenScope verify(String token) throws Rejected {
         SignedJWT signed = parse(token);
         keys.requireKeysFor(signed.getHeader().getAlgorithm());
         JWTClaimsSet claims;
         try {
             claims = processor.process(signed, null);
         } catch (ExpiredJWTException e) {
-            throw new TokenRefused(ErrorCode.TOKEN_EXPIRED, "the token has expired");
+            throw new Rejected(ErrorCode.TOKEN_EXPIRED, "the token has expired");
         } catch (BadJWTException e) {
             throw bad("the token's claims are refused: " + e.getMessage());
         } catch (BadJWSException e) {
@@ -73,7 +74,7 @@ public class TokenVerifier {
         } catch (VerificationKeys.UnknownKeyId e) {
             throw bad(e.getMessage());
         } catch (KeySourceException e) {
-            throw new TokenRefused(ErrorCode.UNAVAILABLE,
+            throw new Rejected(ErrorCode.UNAVAILABLE,
                     "the issuer's keys cannot be fetched just now: try again shortly");
         } catch (BadJOSEException | JOSEException e) {
             throw bad("the token cannot be verified: " + e.getMessage());
@@ -84,7 +85,7 @@ public class TokenVerifier {
                 ScopeClaim.tables(claims.getClaim(ScopeClaim.NAME)));
     }
 
-    private SignedJWT parse(String token) throws TokenRefused {
+    private SignedJWT parse(String token) throws Rejected {
         if (token == null || token.isEmpty()) {
             throw bad("a token is required");
         }
@@ -120,7 +121,7 @@ public class TokenVerifier {
         return verifier;
     }
 
-    private static TokenRefused bad(String message) {
-        return new TokenRefused(ErrorCode.BAD_TOKEN, message);
+    private static Rejected bad(String message) {
+        return new Rejected(ErrorCode.BAD_TOKEN, message);
     }
 }

@@ -9,6 +9,7 @@ import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jose.util.DefaultResourceRetriever;
+import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
 import dev.livecounter.common.contract.ErrorCode;
 import java.net.MalformedURLException;
 import java.nio.charset.StandardCharsets;
@@ -59,18 +60,18 @@ final class VerificationKeys implements JWSKeySelector<SecurityContext> {
     }
 
     /** Refuses an algorithm this install has no keys for, before any key is looked up. */
-    void requireKeysFor(JWSAlgorithm algorithm) throws TokenRefused {
+    void requireKeysFor(JWSAlgorithm algorithm) throws Rejected {
         if (JWSAlgorithm.HS256.equals(algorithm)) {
             if (hmacKey == null) {
-                throw new TokenRefused(ErrorCode.BAD_TOKEN, noSecret);
+                throw new Rejected(ErrorCode.BAD_TOKEN, noSecret);
             }
         } else if (ISSUER_ALGORITHMS.contains(algorithm)) {
             if (issuerKeys == null) {
-                throw new TokenRefused(ErrorCode.BAD_TOKEN,
+                throw new Rejected(ErrorCode.BAD_TOKEN,
                         algorithm + " tokens are refused: no issuer's JWKS is set (livecounter.tokens.jwks-url)");
             }
         } else {
-            throw new TokenRefused(ErrorCode.BAD_TOKEN,
+            throw new Rejected(ErrorCode.BAD_TOKEN,
                     "the token's algorithm is not supported (HS256, RS256 and ES256 are)");
         }
     }

@@ -25,6 +25,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
+import dev.livecounter.broadcaster.protocol.ClientMessages.Rejected;
 import dev.livecounter.common.contract.ErrorCode;
 import dev.livecounter.common.security.InternalSettings;
 import java.io.IOException;
@@ -85,7 +86,7 @@ class TokenVerifierTest {
     @Test
     void aTokenSignedWithAnotherSecretIsRefused() {
         String token = hs256("another-secret-that-is-32-bytes-long", claims().build());
-        TokenRefused refused = refused(verifier(SECRET), token);
+        Rejected refused = refused(verifier(SECRET), token);
         assertEquals(ErrorCode.BAD_TOKEN, refused.code());
         assertTrue(refused.getMessage().contains("signature"), refused.getMessage());
         assertFalse(refused.getMessage().contains(token));
@@ -93,7 +94,7 @@ class TokenVerifierTest {
 
     @Test
     void anExpiredTokenIsTokenExpiredButTheClockSkewIsForgiven() throws Exception {
-        TokenRefused refused = refused(verifier(SECRET), hs256(SECRET, claims().expirationTime(ago(120)).build()));
+        Rejected refused = refused(verifier(SECRET), hs256(SECRET, claims().expirationTime(ago(120)).build()));
         assertEquals(ErrorCode.TOKEN_EXPIRED, refused.code());
         verifier(SECRET).verify(hs256(SECRET, claims().expirationTime(ago(10)).build()));
     }
@@ -101,14 +102,14 @@ class TokenVerifierTest {
     @Test
     void aTokenBeforeItsNotBeforeTimeIsRefused() {
         Date inFiveMinutes = Date.from(Instant.now().plusSeconds(300));
-        TokenRefused refused = refused(verifier(SECRET), hs256(SECRET, claims().notBeforeTime(inFiveMinutes).build()));
+        Rejected refused = refused(verifier(SECRET), hs256(SECRET, claims().notBeforeTime(inFiveMinutes).build()));
         assertEquals(ErrorCode.BAD_TOKEN, refused.code());
         assertTrue(refused.getMessage().contains("before use time"), refused.getMessage());
     }
 
     @Test
     void aTokenWithoutExpIsRefused() {
-        TokenRefused refused = refused(verifier(SECRET), hs256(SECRET, claims().expirationTime(null).build()));
+        Rejected refused = refused(verifier(SECRET), hs256(SECRET, claims().expirationTime(null).build()));
         assertEquals(ErrorCode.BAD_TOKEN, refused.code());
         assertTrue(refused.getMessage().contains("exp"), refused.getMessage());
     }
@@ -119,7 +120,7 @@ class TokenVerifierTest {
         assertEquals("unsigned tokens (alg none) are refused", refused(verifier(SECRET), none).getMessage());
         SignedJWT hs512 = new SignedJWT(new JWSHeader(JWSAlgorithm.HS512), claims().build());
         hs512.sign(new MACSigner((SECRET + SECRET).getBytes(UTF_8)));
-        TokenRefused refused = refused(verifier(SECRET), hs512.serialize());
+        Rejected refused = refused(verifier(SECRET), hs512.serialize());
         assertEquals(ErrorCode.BAD_TOKEN, refused.code());
         assertTrue(refused.getMessage().contains("algorithm"), refused.getMessage());
     }
@@ -129,20 +130,20 @@ class TokenVerifierTest {
         TokenVerifier verifier = new TokenVerifier(
                 settings(SECRET, null, "https://issuer/", "live-counter"), internal(null));
         verifier.verify(hs256(SECRET, claims().issuer("https://issuer/").audience("live-counter").build()));
-        TokenRefused wrongIssuer = refused(verifier,
+        Rejected wrongIssuer = refused(verifier,
                 hs256(SECRET, claims().issuer("https://other/").audience("live-counter").build()));
         assertTrue(wrongIssuer.getMessage().contains("iss"), wrongIssuer.getMessage());
-        TokenRefused wrongAudience = refused(verifier,
+        Rejected wrongAudience = refused(verifier,
                 hs256(SECRET, claims().issuer("https://issuer/").audience("other").build()));
         assertTrue(wrongAudience.getMessage().contains("aud"), wrongAudience.getMessage());
-        TokenRefused noAudience = refused(verifier, hs256(SECRET, claims().issuer("https://issuer/").build()));
+        Rejected noAudience = refused(verifier, hs256(SECRET, claims().issuer("https://issuer/").build()));
         assertTrue(noAudience.getMessage().contains("aud"), noAudience.getMessage());
     }
 
     @Test
     void aTokenPastTheLengthLimitIsRefusedUnread() {
         String token = hs256(SECRET, claims().claim("pad", "x".repeat(5000)).build());
-        TokenRefused refused = refused(verifier(SECRET), token);
+        Rejected refused = refused(verifier(SECRET), token);
         assertEquals("the token is longer than 4096 characters", refused.getMessage());
         assertEquals("the token is not a JWT", refused(verifier(SECRET), "not.a.jwt").getMessage());
         assertEquals("a token is required", refused(verifier(SECRET), "").getMessage());
@@ -160,7 +161,7 @@ class TokenVerifierTest {
                 Map.of("orders", Map.of("key", List.of("c1"))),
                         "the token's tables.orders claim must be an object of keys, prefixes and attributes only");
         malformed.forEach((claim, message) -> {
-            TokenRefused refused = refused(verifier(SECRET), hs256(SECRET, claims().claim("tables", claim).build()));
+            Rejected refused = refused(verifier(SECRET), hs256(SECRET, claims().claim("tables", claim).build()));
             assertEquals(ErrorCode.BAD_TOKEN, refused.code());
             assertTrue(refused.getMessage().startsWith(message), refused.getMessage());
         });
@@ -169,10 +170,10 @@ class TokenVerifierTest {
     @Test
     void hs256IsRefusedWithoutASecretOrWithAShortOneSayingHowToSetOne() {
         TokenVerifier none = new TokenVerifier(settings(null, null, null, null), internal(null));
-        TokenRefused refused = refused(none, hs256(SECRET, claims().build()));
+        Rejected refused = refused(none, hs256(SECRET, claims().build()));
         assertEquals(ErrorCode.BAD_TOKEN, refused.code());
         assertTrue(refused.getMessage().contains("livecounter.tokens.hmac-secret"), refused.getMessage());
-        TokenRefused tooShort = refused(verifier("short"), hs256(SECRET, claims().build()));
+        Rejected tooShort = refused(verifier("short"), hs256(SECRET, claims().build()));
         assertTrue(tooShort.getMessage().contains("the secret is 5 bytes, at least 32"), tooShort.getMessage());
     }
 
@@ -197,7 +198,7 @@ class TokenVerifierTest {
         RSAKey rsa = new RSAKeyGenerator(2048).keyID("r1").generate();
         served.set(new JWKSet(rsa));
         RSAKey foreign = new RSAKeyGenerator(2048).keyID("r1").generate();
-        TokenRefused refused = refused(jwksVerifier(jwksServer()),
+        Rejected refused = refused(jwksVerifier(jwksServer()),
                 signed(JWSAlgorithm.RS256, foreign, new RSASSASigner(foreign)));
         assertEquals(ErrorCode.BAD_TOKEN, refused.code());
         assertEquals("the token's signature does not verify", refused.getMessage());
@@ -211,14 +212,14 @@ class TokenVerifierTest {
         HttpServer down = jwksServer();
         down.stop(0);
         ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("e1").generate();
-        TokenRefused refused = refused(jwksVerifier(down), signed(JWSAlgorithm.ES256, ec, new ECDSASigner(ec)));
+        Rejected refused = refused(jwksVerifier(down), signed(JWSAlgorithm.ES256, ec, new ECDSASigner(ec)));
         assertEquals(ErrorCode.UNAVAILABLE, refused.code());
     }
 
     @Test
     void anIssuersAlgorithmIsRefusedWhenNoJwksIsSet() throws Exception {
         RSAKey rsa = new RSAKeyGenerator(2048).keyID("r1").generate();
-        TokenRefused refused = refused(verifier(SECRET), signed(JWSAlgorithm.RS256, rsa, new RSASSASigner(rsa)));
+        Rejected refused = refused(verifier(SECRET), signed(JWSAlgorithm.RS256, rsa, new RSASSASigner(rsa)));
         assertEquals(ErrorCode.BAD_TOKEN, refused.code());
         assertTrue(refused.getMessage().contains("livecounter.tokens.jwks-url"), refused.getMessage());
     }
@@ -283,8 +284,8 @@ class TokenVerifierTest {
         return jwt.serialize();
     }
 
-    private static TokenRefused refused(TokenVerifier verifier, String token) {
-        return assertThrows(TokenRefused.class, () -> verifier.verify(token));
+    private static Rejected refused(TokenVerifier verifier, String token) {
+        return assertThrows(Rejected.class, () -> verifier.verify(token));
     }
 
     private static TokenVerifier verifier(String secret) {
