@@ -12,7 +12,8 @@
 #   coldstart   launch of a fresh stack to page, first count, cross-replica update, outside change [--runs=3 --limit=300]
 #   all         every scenario above but tables and coldstart, with its defaults, one after another (about 30 minutes)
 # Every scenario starts its own local stack (then waits --settle=30 s for KCL's first start); --coalesce and --poll set
-# the broadcasters' intervals; sockets that must all be registered open at --connect-rate=200/s (inside DynamoDB Local's pace here).
+# the broadcasters' intervals; sockets that must all be registered open at --connect-rate=200/s (inside DynamoDB Local's pace here);
+# --service-replicas=2 runs two connection-services and two counter-services (the chart's default; the bench's is one).
 # Results: a table on stdout, and <scenario>.csv/.md/.png in bench/target/results (--out=DIR to change).
 set -euo pipefail
 # testcontainers' reaper image cannot be pulled here; the stack removes its own containers
@@ -23,7 +24,7 @@ cd "$(dirname "$0")"
 name="${1:-}"
 case "$name" in
   latency|sockets|fanout|storm|coalescing|tables|coldstart|all) shift ;;
-  *) sed -n '2,16p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,17p' "$0" >&2; exit 2 ;;
 esac
 # package, never install: the shared ~/.m2 would mix branches' snapshots; -am builds the services the stack starts
 ./mvnw -B -q -DskipTests package -pl bench -am

@@ -111,6 +111,8 @@ public final class Bench {
     static LocalStack.Builder baseStack(int replicas, Options options) {
         LocalStack.Builder stack = LocalStack.builder()
                 .broadcasters(replicas)
+                // --service-replicas=2: two connection-services and two counter-services, as the chart runs them
+                .serviceReplicas(options.integer("service-replicas", 1, 1, 4))
                 .tablePrefix("bench-")
                 .broadcasterEnv("LIVECOUNTER_LIMITS_CLIENT_IP_HEADER", "X-Forwarded-For")
                 // DynamoDB Local on 2 busy cores stalls for a second or two now and then (~120 transactions/s at

@@ -115,6 +115,9 @@ final class ConnectStormScenario extends Scenario {
                     + "operation, DynamoDbLatencyProfile: figures and sources), on top of DynamoDB Local's own time. %s",
                     profile.describe());
         }
+        if (stack.connectionServices().size() > 1) {
+            report.note("%s", dev.livecounter.faults.FaultSuite.transactionConflicts(stack));
+        }
         plot(out, sockets, passes);
         return report;
     }

@@ -120,6 +120,11 @@ public final class FaultSuite {
      * instance killed by a row takes its figures with it.
      */
     public String transactionConflicts() {
+        return transactionConflicts(stack);
+    }
+
+    /** {@link #transactionConflicts()} of any local stack (the storm bench reports it too). */
+    public static String transactionConflicts(LocalStack stack) {
         long conflicts = 0;
         long transactions = 0;
         Agreement reader = new Agreement(stack);
