@@ -28,6 +28,10 @@ Each is included as "live-counter.env.<values block>" with the root context.
 - name: LIVECOUNTER_BROADCASTER_COALESCE_INTERVAL
   value: {{ . | quote }}
 {{- end }}
+{{- with .Values.config.transport }}
+- name: LIVECOUNTER_BROADCASTER_TRANSPORT
+  value: {{ . | quote }}
+{{- end }}
 - name: LIVECOUNTER_STREAM_POLL_INTERVAL
   value: {{ .Values.config.streamPollInterval | quote }}
 {{- /* a forwarded address is believed only behind this chart's ingress, and only from the proxy's addresses */}}

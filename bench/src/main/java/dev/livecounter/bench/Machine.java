@@ -24,6 +24,16 @@ final class Machine {
     }
 
     /** The 1, 5 and 15 minute load averages. */
+    /** The last line of {@code log} that holds {@code text}, from {@code text} on ("not found" if none). */
+    static String lastLine(Path log, String text) {
+        try (java.util.stream.Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+            return lines.filter(l -> l.contains(text)).reduce((a, b) -> b)
+                    .map(l -> l.substring(l.indexOf(text))).orElse(text + ": not found in " + log);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return text + ": " + log + " unreadable (" + e.getMessage() + ")";
+        }
+    }
+
     static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");

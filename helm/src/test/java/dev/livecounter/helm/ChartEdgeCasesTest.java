@@ -133,4 +133,20 @@ class ChartEdgeCasesTest {
                 IllegalStateException.class, () -> HelmRunner.template(values("config: {coalesceInterval: 50}")));
         assertTrue(e.getMessage().contains("coalesceInterval"), e.getMessage());
     }
+
+    @Test
+    void aTransportSetByTheInstallReachesTheBroadcasterAndNoneIsSetByDefault() throws IOException {
+        RenderedChart chart = RenderedChart.render(values("config: {transport: nio}"));
+        assertEquals("nio", chart.workload("broadcaster-service").env().get("LIVECOUNTER_BROADCASTER_TRANSPORT"));
+        RenderedChart defaults = RenderedChart.render(values("config: {}"));
+        assertFalse(defaults.workload("broadcaster-service").env().containsKey("LIVECOUNTER_BROADCASTER_TRANSPORT"),
+                "the service's own default (epoll, then nio)");
+    }
+
+    @Test
+    void aTransportNettyDoesNotKnowIsRefusedByTheSchema() throws IOException {
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class, () -> HelmRunner.template(values("config: {transport: \"epol,nio\"}")));
+        assertTrue(e.getMessage().contains("transport"), e.getMessage());
+    }
 }

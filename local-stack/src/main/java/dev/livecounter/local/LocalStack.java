@@ -166,6 +166,21 @@ public final class LocalStack implements AutoCloseable {
         return broadcasters.get(index);
     }
 
+    /**
+     * Stops broadcaster {@code index} gracefully and starts it again on its port with {@code changes} to its
+     * environment, in its place in this stack (so {@link #close} stops the new one); returns once it is healthy.
+     */
+    public ServiceProcess restartBroadcaster(int index, Map<String, String> changes) {
+        ServiceProcess old = broadcasters.get(index);
+        old.stop();
+        ServiceProcess changed = old;
+        for (Map.Entry<String, String> change : changes.entrySet()) {
+            changed = changed.withEnv(change.getKey(), change.getValue());
+        }
+        broadcasters.set(index, changed);
+        return changed.start().awaitHealthy(Duration.ofSeconds(120));
+    }
+
     /** The shared secret the internal endpoints of this stack require. */
     public String internalSecret() {
         return secret;
