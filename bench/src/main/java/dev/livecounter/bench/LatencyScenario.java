@@ -59,6 +59,7 @@ final class LatencyScenario extends Scenario {
             long base = warmUp(fleet, pages, rate, o.integer("warmup", 10, 0, 300));
             Arrays.fill(shown.value(), 0);
             shown.base().set(base);
+            List<ServiceMeters> before = meters(stack);
 
             long[] sent = new long[presses + 2];
             long start = Pace.paced(presses, rate, k -> {
@@ -67,7 +68,9 @@ final class LatencyScenario extends Scenario {
             });
             Pace.awaitValue(fleet, pages, base + presses, Duration.ofSeconds(30));
             Bench.sleep(100);
-            return report(fleet, o, out, shown.at(), sent, start);
+            Report report = report(fleet, o, out, shown.at(), sent, start);
+            report.note("%s", whereTheTimeGoes(before, meters(stack), shown.at(), sent));
+            return report;
         }
     }
 
@@ -134,6 +137,46 @@ final class LatencyScenario extends Scenario {
                 .verticalLine(250, "goal: p99 <= 250 ms")
                 .write(out.resolve("latency.png"));
         return report;
+    }
+
+    /** counter-service's, replica 1's and replica 2's meters now. */
+    private static List<ServiceMeters> meters(LocalStack stack) {
+        return List.of(ServiceMeters.read(stack.counterService()), ServiceMeters.read(stack.broadcaster(0)),
+                ServiceMeters.read(stack.broadcaster(1)));
+    }
+
+    /**
+     * The path's hops as the services' own meters saw them over the measured presses (means: the meters keep no
+     * per-press record), beside the clients' mean: what is not in a hop is the sockets, the HTTP hops and the waits
+     * for a thread between them.
+     */
+    private static String whereTheTimeGoes(List<ServiceMeters> before, List<ServiceMeters> after, long[][] shown, long[] sent) {
+        ServiceMeters.Timed answer = after.get(0).since(before.get(0), "http_server_requests", "uri=\"/counters/{name}/increment\"");
+        ServiceMeters.Timed transaction = after.get(0).since(before.get(0), "livecounter_dynamodb_calls", "operation=\"TransactWriteItems\"");
+        ServiceMeters.Timed read = after.get(0).since(before.get(0), "livecounter_dynamodb_calls", "operation=\"GetItem\"");
+        ServiceMeters.Timed flushOther = after.get(1).since(before.get(1), "livecounter_change_frame_latency");
+        ServiceMeters.Timed postIn = after.get(1).since(before.get(1), "http_server_requests", "uri=\"/internal/broadcast\"");
+        ServiceMeters.Timed flushSame = after.get(2).since(before.get(2), "livecounter_change_frame_latency");
+        ServiceMeters.Timed post = after.get(2).since(before.get(2), "livecounter_broadcast_peer_latency");
+        double[] mean = new double[2];
+        long[] n = new long[2];
+        for (int p = 0; p < shown.length; p++) {
+            for (int k = 1; k < sent.length - 1; k++) {
+                if (shown[p][k] != 0) {
+                    mean[p % 2] += (shown[p][k] - sent[k]) / 1e6;
+                    n[p % 2]++;
+                }
+            }
+        }
+        return String.format(Locale.ROOT, "where the time goes (means over the measured presses, from the services' meters): "
+                        + "press -> page, at the clients: replica 2 %.1f ms, replica 1 %.1f ms; counter-service's answer %.1f ms "
+                        + "(n %d: transaction %.1f ms, read after it %.1f ms, %d and %d calls); replica 2: change in -> frames "
+                        + "flushed %.1f ms per event loop (n %d), post to replica 1 answered %.1f ms (n %d, the stream reader's "
+                        + "posts included); replica 1: post handled %.1f ms (n %d), change in -> frames flushed %.1f ms (n %d)",
+                mean[1] / Math.max(1, n[1]), mean[0] / Math.max(1, n[0]), answer.meanMillis(), answer.count(),
+                transaction.meanMillis(), read.meanMillis(), transaction.count(), read.count(),
+                flushSame.meanMillis(), flushSame.count(), post.meanMillis(), post.count(),
+                postIn.meanMillis(), postIn.count(), flushOther.meanMillis(), flushOther.count());
     }
 
     private static void distribution(Report report, String measure, double[] sorted) {

@@ -24,9 +24,11 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pushes counter changes to this replica's own pages. Per counter the {@link SnapshotOutbox} keeps the newest
- * version and lets at most one frame out per coalescing interval, always the newest; each page's sink drops a
- * version older than one it already has (another replica, a replayed stream record, a late welcome).
+ * Pushes counter changes to this replica's own pages. Per counter the {@link SnapshotOutbox} writes a lone change
+ * at once, on the thread that brought it (the press's answer, the peer's post), and lets a burst out as at most one
+ * frame per coalescing interval, always the newest. A change not newer than one this replica already had for the
+ * counter (the stream's copy of a press, a change posted twice) is dropped before it costs a frame; each page's sink
+ * drops a version older than one it already has (a late welcome).
  *
  * <p>The hot path, per update: the frame is encoded once, header included, and each event loop gets one task that
  * writes a retained duplicate of it to each of that loop's pages of the counter, then flushes them: at 10,000 pages
@@ -51,8 +53,14 @@ public class PageFanout implements AutoCloseable {
 
     /** A fan-out with its own coalescing interval, buffers and meters. */
     PageFanout(Duration coalesceInterval, ByteBufAllocator allocator, MeterRegistry meters) {
+        this(coalesceInterval, allocator, meters, SnapshotOutbox.Scheduler.thread("page-fanout"));
+    }
+
+    /** A fan-out whose coalesced frames wait on {@code scheduler} (a test's, that moves time by hand). */
+    PageFanout(Duration coalesceInterval, ByteBufAllocator allocator, MeterRegistry meters,
+            SnapshotOutbox.Scheduler scheduler) {
         this.allocator = allocator;
-        this.outbox = new SnapshotOutbox("page-fanout", coalesceInterval, this::writeToPages);
+        this.outbox = new SnapshotOutbox(coalesceInterval, this::writeToPages, scheduler);
         this.latency = Timer.builder(MetricNames.CHANGE_FRAME_LATENCY)
                 .description("from a change's arrival at this replica to the flush of its frame to the pages")
                 .serviceLevelObjectives(MetricNames.LATENCY_BUCKETS)
@@ -82,11 +90,18 @@ public class PageFanout implements AutoCloseable {
         counters.computeIfPresent(sink.counter(), (name, pages) -> pages.remove(sink) ? null : pages);
     }
 
-    /** A change of a counter; the pages of this replica that show it get it within one coalescing interval. */
+    /**
+     * A change of a counter; the pages of this replica that show it get it at once, or within one coalescing
+     * interval when it follows another.
+     */
     public void offer(CounterSnapshot snapshot) {
         CounterPages pages = counters.get(snapshot.counter());
         if (pages != null) {
-            if (pages.arrived(snapshot.version())) {
+            Arrival arrival = pages.arrived(snapshot.version());
+            if (arrival == Arrival.SEEN) {
+                return;
+            }
+            if (arrival == Arrival.REPLACES_WAITING) {
                 coalesced.increment();
             }
             outbox.offer(snapshot);
@@ -111,7 +126,7 @@ public class PageFanout implements AutoCloseable {
         outbox.close();
     }
 
-    /** On the outbox's one thread: one encoding, one task per event loop. */
+    /** On the offering thread or the outbox's: one encoding, one task per event loop. */
     private void writeToPages(CounterSnapshot snapshot) {
         CounterPages pages = counters.get(snapshot.counter());
         if (pages == null) {
@@ -143,6 +158,8 @@ public class PageFanout implements AutoCloseable {
         }
     }
 
+    private enum Arrival { SEEN, NEWS, REPLACES_WAITING }
+
     /** One counter's pages on this replica, by event loop; the count is kept under the map's compute. */
     private static final class CounterPages {
         final ConcurrentHashMap<EventLoop, LoopPages> loops = new ConcurrentHashMap<>(4);
@@ -151,17 +168,17 @@ public class PageFanout implements AutoCloseable {
         private long newestOffered = -1;
         private long waitingSince;
 
-        /** A change of this version arrived; returns whether it replaced an older change that was still waiting. */
-        synchronized boolean arrived(long version) {
+        /** A change of this version arrived: one seen before, news, or news replacing a change still waiting. */
+        synchronized Arrival arrived(long version) {
             if (version <= newestOffered) {
-                return false;
+                return Arrival.SEEN;
             }
             newestOffered = version;
             if (waitingSince == 0) {
                 waitingSince = System.nanoTime();
-                return false;
+                return Arrival.NEWS;
             }
-            return true;
+            return Arrival.REPLACES_WAITING;
         }
 
         /** A frame is going out: since when its changes waited (0: it carries no new change). */

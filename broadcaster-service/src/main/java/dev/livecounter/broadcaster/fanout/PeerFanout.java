@@ -50,12 +50,14 @@ public class PeerFanout {
     }
 
     /**
-     * A press this replica forwarded, as the write left the counter: to its pages, and to the peers without
-     * waiting for the stream, at most one post per counter per coalescing interval, always the newest.
+     * A press this replica forwarded, as the write left the counter: to the peers without waiting for the stream (at
+     * most one post per counter per coalescing interval, always the newest), and to its pages. The peers first: their
+     * pages are a post further away, and this replica's frames queue writes to its event loops, which the post would
+     * otherwise wait behind where it shares one of them.
      */
     public void pressApplied(CounterSnapshot snapshot) {
-        pages.offer(snapshot);
         pressesToPeers.offer(snapshot);
+        pages.offer(snapshot);
     }
 
     @PreDestroy

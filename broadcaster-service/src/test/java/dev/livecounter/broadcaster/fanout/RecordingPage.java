@@ -15,6 +15,8 @@ final class RecordingPage implements CountSink {
     final List<Frame> frames = new CopyOnWriteArrayList<>();
     volatile boolean writtenOnItsLoop = true;
     volatile int flushes;
+    /** Frames handed to this sink, written or dropped by its version check. */
+    volatile int offered;
     private final String counter;
     private final EventLoop loop;
     private long version = -1;
@@ -44,6 +46,7 @@ final class RecordingPage implements CountSink {
     @Override
     public boolean write(ByteBuf frame, long newVersion) {
         writtenOnItsLoop &= loop.inEventLoop();
+        offered++;
         if (newVersion <= version) {
             return false;
         }

@@ -1,67 +1,148 @@
 package dev.livecounter.common.broadcast;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.model.CounterSnapshot;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
+/** The outbox on a clock moved by hand: what goes out when, counted and in order, never a wall-clock wait. */
 class SnapshotOutboxTest {
 
-    private final BlockingQueue<CounterSnapshot> sent = new LinkedBlockingQueue<>();
+    private static final Duration INTERVAL = Duration.ofMillis(50);
+
+    private final List<CounterSnapshot> sent = new ArrayList<>();
+    private final ManualScheduler clock = new ManualScheduler();
+    private final SnapshotOutbox outbox = new SnapshotOutbox(INTERVAL, sent::add, clock);
 
     private static CounterSnapshot home(long version) {
         return new CounterSnapshot("home", version, 1, 0, version, 0);
     }
 
-    private CounterSnapshot next() throws InterruptedException {
-        return sent.poll(5, TimeUnit.SECONDS);
-    }
-
-    /** An outbox that was quiet and has just sent {@code home(version)} at once, as the first change it saw. */
-    private SnapshotOutbox firstSent(Duration interval, long version) throws InterruptedException {
-        SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", interval, sent::add);
-        outbox.offer(home(version));
-        assertEquals(home(version), next(), "the first change after a quiet interval goes at once");
-        return outbox;
-    }
-
-    /**
-     * The intervals are long enough that a test thread descheduled on a loaded machine does not see one pass between
-     * two offers of a burst (which would rightly send the first of them on its own).
-     */
     @Test
-    void aBurstSendsTheFirstChangeAtOnceThenOnlyTheNewest() throws InterruptedException {
-        try (SnapshotOutbox outbox = firstSent(Duration.ofSeconds(2), 1)) {
-            outbox.offer(home(2));
-            outbox.offer(home(4));
-            outbox.offer(home(3)); // older than what is pending: dropped
-            assertEquals(home(4), next());
-            assertNull(sent.poll(2500, TimeUnit.MILLISECONDS), "nothing newer was offered, nothing more is sent");
+    void aLoneChangeIsSentBeforeTheOfferReturns() {
+        outbox.offer(home(1));
+        assertEquals(List.of(home(1)), sent, "sent on the offering thread, with no interval or other thread waited for");
+    }
+
+    @Test
+    void aBurstWithinOneIntervalIsTwoSendsTheFirstAtOnceTheLastTheNewest() {
+        for (long version = 1; version <= 20; version++) {
+            outbox.offer(home(version));
+            clock.advance(Duration.ofMillis(2)); // 20 changes in 40 ms: inside one interval
         }
+        outbox.offer(home(7)); // older than what waits: dropped
+        assertEquals(List.of(home(1)), sent, "the rest waits for the end of the interval");
+        clock.advance(INTERVAL);
+        assertEquals(List.of(home(1), home(20)), sent);
+        clock.advance(INTERVAL.multipliedBy(10));
+        assertEquals(List.of(home(1), home(20)), sent, "nothing newer came, nothing more is sent");
     }
 
     @Test
-    void anOlderVersionThanOneSentIsNeverSent() throws InterruptedException {
-        try (SnapshotOutbox outbox = firstSent(Duration.ofMillis(100), 5)) {
-            outbox.offer(home(5));
-            outbox.offer(home(2));
-            assertNull(sent.poll(500, TimeUnit.MILLISECONDS), "neither the same nor an older version is sent");
-            outbox.offer(home(6));
-            assertEquals(home(6), next());
+    void aSteadyStreamFasterThanTheIntervalIsOneSendPerIntervalEachTheNewest() {
+        for (long version = 1; version <= 100; version++) {
+            outbox.offer(home(version));
+            clock.advance(Duration.ofMillis(10)); // 100 changes a second against one send per 50 ms
         }
+        clock.advance(INTERVAL);
+        assertEquals(21, sent.size(), "the first at once, then one per interval over the 1,000 ms");
+        for (int i = 1; i < sent.size(); i++) {
+            assertTrue(sent.get(i).isNewerThan(sent.get(i - 1)), "never an older version after a newer one");
+        }
+        assertEquals(home(100), sent.get(sent.size() - 1));
     }
 
     @Test
-    void countersAreCoalescedEachOnItsOwn() throws InterruptedException {
-        try (SnapshotOutbox outbox = new SnapshotOutbox("test-outbox", Duration.ofSeconds(10), sent::add)) {
-            outbox.offer(home(1));
-            outbox.offer(new CounterSnapshot("about", 1, 1, 0, 1, 0));
-            assertEquals(2, java.util.stream.Stream.of(next(), next()).map(CounterSnapshot::counter).distinct().count());
+    void theFirstChangeAfterAQuietIntervalIsSentAtOnceAgain() {
+        outbox.offer(home(1));
+        outbox.offer(home(2));
+        clock.advance(INTERVAL);
+        assertEquals(List.of(home(1), home(2)), sent);
+        clock.advance(INTERVAL); // a whole interval with nothing new: the counter is quiet again
+        outbox.offer(home(3));
+        assertEquals(List.of(home(1), home(2), home(3)), sent);
+    }
+
+    @Test
+    void theSameOrAnOlderVersionThanOneOfferedIsNotSentAgain() {
+        outbox.offer(home(5));
+        outbox.offer(home(5));
+        outbox.offer(home(2));
+        clock.advance(INTERVAL.multipliedBy(3));
+        assertEquals(List.of(home(5)), sent);
+    }
+
+    @Test
+    void countersAreCoalescedEachOnItsOwn() {
+        outbox.offer(home(1));
+        outbox.offer(new CounterSnapshot("about", 1, 1, 0, 1, 0));
+        outbox.offer(home(2));
+        assertEquals(List.of("home", "about"), sent.stream().map(CounterSnapshot::counter).toList(),
+                "another counter's change is not held back by this one's interval");
+    }
+
+    @Test
+    void aFailingSendDoesNotStopTheCounter() {
+        List<CounterSnapshot> tried = new ArrayList<>();
+        SnapshotOutbox failing = new SnapshotOutbox(INTERVAL, snapshot -> {
+            tried.add(snapshot);
+            throw new IllegalStateException("replica gone");
+        }, clock);
+        failing.offer(home(1));
+        failing.offer(home(2));
+        clock.advance(INTERVAL);
+        assertEquals(List.of(home(1), home(2)), tried);
+    }
+
+    @Test
+    void nothingIsSentOnceClosed() {
+        outbox.offer(home(1));
+        outbox.offer(home(2));
+        outbox.close();
+        outbox.offer(home(3));
+        clock.advance(INTERVAL.multipliedBy(3));
+        assertEquals(List.of(home(1)), sent, "what waited and what came after the close is left to the stream");
+    }
+
+    /** Runs scheduled tasks when the test moves time past them, in time order; closed, it runs none. */
+    private static final class ManualScheduler implements SnapshotOutbox.Scheduler {
+        private record Task(long at, long order, Runnable run) {}
+
+        private final PriorityQueue<Task> tasks =
+                new PriorityQueue<>(Comparator.comparingLong(Task::at).thenComparingLong(Task::order));
+        private long now;
+        private long order;
+        private boolean closed;
+
+        void advance(Duration by) {
+            long until = now + by.toNanos();
+            while (!tasks.isEmpty() && tasks.peek().at() <= until) {
+                Task task = tasks.poll();
+                now = task.at();
+                task.run().run();
+            }
+            now = until;
+        }
+
+        @Override
+        public void schedule(Runnable task, long delayNanos) {
+            if (closed) {
+                throw new RejectedExecutionException("closed");
+            }
+            tasks.add(new Task(now + delayNanos, order++, task));
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+            tasks.clear();
         }
     }
 }

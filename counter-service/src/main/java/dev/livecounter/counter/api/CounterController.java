@@ -17,9 +17,12 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.concurrent.CompletableFuture;
 
-/** Counter reads, the plus/minus route and the operator's routes ({@link CounterOperations}). */
+/**
+ * Counter reads, the plus/minus route and the operator's routes ({@link CounterOperations}). The routes that call
+ * DynamoDB themselves run on the blocking executor; a press only joins its counter's lane ({@link PressBatcher}), so
+ * it stays on the event loop that read it and goes to a committer with no thread between.
+ */
 @Controller
-@ExecuteOn(TaskExecutors.BLOCKING)
 public final class CounterController implements CounterOperations {
 
     private static final int MAX_PAGE = 100;
@@ -37,6 +40,7 @@ public final class CounterController implements CounterOperations {
     }
 
     @Override
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public CompletableFuture<CounterSnapshot> get(String name) {
         return CompletableFuture.completedFuture(counters.read(valid(name)));
     }
@@ -60,6 +64,7 @@ public final class CounterController implements CounterOperations {
     }
 
     @Override
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public CounterSnapshot reset(String name, boolean visits) {
         CounterSnapshot reset = admin.reset(valid(name), visits);
         if (reset == null) {
@@ -69,6 +74,7 @@ public final class CounterController implements CounterOperations {
     }
 
     @Override
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public HttpResponse<Void> delete(String name) {
         if (!admin.delete(valid(name))) {
             throw new HttpStatusException(HttpStatus.CONFLICT, "counter " + name + " is open on some page, or does not exist");
@@ -77,6 +83,7 @@ public final class CounterController implements CounterOperations {
     }
 
     @Override
+    @ExecuteOn(TaskExecutors.BLOCKING)
     public CounterPage list(@Nullable String after, int limit) {
         if (limit < 1 || limit > MAX_PAGE) {
             throw new HttpStatusException(HttpStatus.BAD_REQUEST, "limit: 1 to " + MAX_PAGE);
