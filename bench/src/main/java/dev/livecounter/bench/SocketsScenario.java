@@ -12,8 +12,8 @@ import java.util.Map;
 /**
  * Scenario 2, sockets one replica holds: opens sockets to one broadcaster in steps and, at every step, once every
  * socket has had its first count, takes the replica's live heap after a full collection ({@code jcmd
- * GC.class_histogram}) and its RSS. Per socket = growth over the empty replica / sockets. The class histograms'
- * difference says where the bytes go.
+ * GC.class_histogram}) and its RSS. Per socket = growth over the empty replica / sockets it holds at that step.
+ * The class histograms' difference says where the bytes go.
  *
  * <pre>bench.sh sockets [--sockets=19000] [--step=2500] [--connect-rate=200] [--counters=50]</pre>
  */
@@ -47,7 +47,7 @@ final class SocketsScenario extends Scenario {
                     sockets, step, o.integer("in-flight", 16, 1, 10_000), o.number("connect-rate", Bench.CONNECT_RATE, 0, 100_000),
                     o.integer("counters", 50, 1, 10_000), fleet.failed(), fleet.closedByServer());
             report.note("live heap = bytes in use after a full GC (jcmd GC.class_histogram); broadcaster JVM %s", Bench.JVM_OPTIONS);
-            growth(out, report, full, empty.heap(), sockets);
+            growth(out, report, full, empty.heap(), Math.max(1, Http.replicaSockets(broadcaster) - empty.open()));
         }
         double[] xs = points.stream().mapToDouble(p -> p[0]).toArray();
         new Chart("One broadcaster replica: memory by open sockets", "open sockets", "MB")
@@ -80,10 +80,13 @@ final class SocketsScenario extends Scenario {
         long pid = broadcaster.process().pid();
         Machine.Histogram heap = Machine.liveHeap(pid);
         long rss = Machine.rssBytes(pid);
-        double heapPer = (heap.totalBytes() - empty.heap().totalBytes()) / 1024.0 / to;
-        double rssPer = (rss - empty.rss()) / 1024.0 / to;
-        boolean last = to == sockets;
+        // per socket the replica holds: a socket the server closed (its connect timed out on a starved machine) is
+        // freed, so dividing by the sockets opened would flatter the figure
         int open = Http.replicaSockets(broadcaster) - empty.open();
+        int held = Math.max(1, open);
+        double heapPer = (heap.totalBytes() - empty.heap().totalBytes()) / 1024.0 / held;
+        double rssPer = (rss - empty.rss()) / 1024.0 / held;
+        boolean last = to == sockets;
         // held, not just opened: a socket the server closed (its connect timed out) does not count
         report.row(to, heap.totalBytes() / 1e6, rss / 1e6, heapPer, rssPer, open,
                 last ? "19,000 held at <= 5 KB heap each" : "",
