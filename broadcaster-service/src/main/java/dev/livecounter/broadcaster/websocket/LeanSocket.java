@@ -1,8 +1,10 @@
 package dev.livecounter.broadcaster.websocket;
 
+import io.micronaut.core.convert.value.MutableConvertibleValues;
 import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpHeaders;
 
 /**
  * What an open socket keeps of its upgrade: as little as it needs. A replica holds tens of thousands of sockets, so
@@ -32,7 +34,11 @@ final class LeanSocket {
      * on the socket's event loop: it runs once the handler is in, before the loop reads the page's first frame.
      */
     static void settle(NettyHttpRequest<?> request) {
-        ChannelPipeline pipeline = request.getChannelHandlerContext().pipeline();
+        settle(request.getChannelHandlerContext().pipeline(), request.getNativeRequest().headers(), request.getAttributes());
+    }
+
+    /** {@link #settle(NettyHttpRequest)} on the parts of the request it touches. */
+    static void settle(ChannelPipeline pipeline, HttpHeaders headers, MutableConvertibleValues<Object> attributes) {
         pipeline.channel().eventLoop().execute(() -> {
             if (pipeline.get(NettyServerWebSocketHandler.ID) == null) {
                 return; // the upgrade did not complete: the channel is closing
@@ -41,8 +47,8 @@ final class LeanSocket {
             if (pipeline.get(IDLE_STATE) != null) {
                 pipeline.remove(IDLE_STATE);
             }
-            request.getNativeRequest().headers().clear();
-            request.getAttributes().clear();
+            headers.clear();
+            attributes.clear();
         });
     }
 }
