@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks, run on demand (never part of the test suite): ./bench.sh <scenario> [--key=value ...]
 #   latency     change -> last page: pages on 2 replicas, presses on replica 2      [--sockets=1000 --rate=5 --seconds=60 --poll=200ms]
-#   sockets     sockets one replica holds, heap and RSS per socket                    [--sockets=15000 --step=2500 --counters=50]
+#   sockets     sockets one replica holds, heap and RSS per socket                    [--sockets=19000 --step=sockets/6 --counters=50]
 #   fanout      frames/s to 10,000 sockets vs Node ws, ws-fast and Socket.IO servers  [--sockets=10000 --rates=5,20,50 --seconds=10 --coalesce=10ms --servers=broadcaster-nio,broadcaster,ws,ws-fast,socketio (also broadcaster-io_uring)]
 #   storm       connect storm: connects/s accepted and counted, none lost, beside the database ceiling [--sockets=3000 --in-flight=1000 --rate=0 --warmup=3000 --visitors=true --ceiling=true]
 #               --db-profile=aws: the storm and its ceiling twice on one stack, loopback then each DynamoDB call as slow as on AWS

@@ -29,10 +29,26 @@ public class ClientLimits {
         this.trustedProxies = new TrustedProxies(settings.trustedProxies());
     }
 
+    /**
+     * One address's sockets and budgets; kept while it holds a socket, so there is one per page in the common case
+     * of one page per address. Its subscribe budget is made at its first subscribe: most pages never subscribe.
+     */
     private final class Client {
         final AtomicInteger sockets = new AtomicInteger();
         final TokenBucket connects = new TokenBucket(share.of(settings.connectsPerSecond()), share.of(settings.connectBurst()));
-        final TokenBucket subscribes = new TokenBucket(share.of(settings.subscribesPerSecond()), share.of(settings.subscribeBurst()));
+        @Nullable
+        private TokenBucket subscribes;
+
+        synchronized TokenBucket subscribes() {
+            if (subscribes == null) {
+                subscribes = new TokenBucket(share.of(settings.subscribesPerSecond()), share.of(settings.subscribeBurst()));
+            }
+            return subscribes;
+        }
+
+        synchronized boolean subscribesFull() {
+            return subscribes == null || subscribes.isFull();
+        }
     }
 
     /** The client's address as far as this server can trust it. */
@@ -76,7 +92,7 @@ public class ClientLimits {
     /** Takes a table subscribe from the address's budget (the fleet's); false when it subscribes faster than allowed. */
     public boolean trySubscribe(String address) {
         Client client = clients.computeIfAbsent(address, a -> new Client());
-        return client.subscribes.tryTake(share.of(settings.subscribesPerSecond()), share.of(settings.subscribeBurst()));
+        return client.subscribes().tryTake(share.of(settings.subscribesPerSecond()), share.of(settings.subscribeBurst()));
     }
 
     public void opened(String address) {
@@ -94,6 +110,6 @@ public class ClientLimits {
     @Scheduled(fixedDelay = "30s")
     void forgetIdleClients() {
         clients.entrySet().removeIf(e -> e.getValue().sockets.get() <= 0 && e.getValue().connects.isFull()
-                && e.getValue().subscribes.isFull());
+                && e.getValue().subscribesFull());
     }
 }

@@ -41,12 +41,15 @@ final class Deregistrations {
 
     /**
      * Deregisters {@code page} once its connect is over. After a failed connect it waits out the connect's timeout,
-     * so the disconnect does not overtake a connect still under way.
+     * so the disconnect does not overtake a connect still under way. What waits and retries holds the connection id
+     * only, not the page: a closed page's channel, pipeline and Micronaut session (some 8 KB) are freed at its close,
+     * not minutes later when an outage's retries end.
      */
     CompletableFuture<Void> afterConnect(PageSession page) {
+        String connectionId = page.connectionId();
         return page.registration().thenCompose(registration -> switch (registration) {
-            case CONFIRMED -> deregister(page, 0);
-            case UNKNOWN -> later(CONNECT_SETTLE).thenCompose(ignored -> deregister(page, 0));
+            case CONFIRMED -> deregister(connectionId, 0);
+            case UNKNOWN -> later(CONNECT_SETTLE).thenCompose(ignored -> deregister(connectionId, 0));
             case NEVER -> CompletableFuture.completedFuture(null);
         });
     }
@@ -55,21 +58,21 @@ final class Deregistrations {
      * Retries with exponential backoff (capped at 30 s) for about ten minutes: a database or connection-service
      * outage must not leave a closed socket counted online. Only after that is it left to the TTL backstop.
      */
-    private CompletableFuture<Void> deregister(PageSession page, int attempt) {
-        return disconnect(page).thenCompose(error -> {
+    private CompletableFuture<Void> deregister(String connectionId, int attempt) {
+        return disconnect(connectionId).thenCompose(error -> {
             outcomes.disconnect(error == null ? MetricNames.OK : MetricNames.UNAVAILABLE);
             if (error == null) {
                 return CompletableFuture.completedFuture(null);
             }
             if (attempt >= ATTEMPTS) {
-                LOG.error("Gave up deregistering connection {}: {}", page.connectionId(), error.toString());
+                LOG.error("Gave up deregistering connection {}: {}", connectionId, error.toString());
                 return CompletableFuture.completedFuture(null);
             }
             LOG.warn("Deregistering connection {} failed (attempt {}), will retry: {}",
-                    page.connectionId(), attempt + 1, error.toString());
+                    connectionId, attempt + 1, error.toString());
             retries.increment();
             long backoff = Math.min(30_000, 200L << Math.min(attempt, 8));
-            return later(Duration.ofMillis(backoff)).thenCompose(ignored -> deregister(page, attempt + 1));
+            return later(Duration.ofMillis(backoff)).thenCompose(ignored -> deregister(connectionId, attempt + 1));
         });
     }
 
@@ -77,8 +80,8 @@ final class Deregistrations {
      * One disconnect; completes with its failure, or null. No timeout of its own: its call has the HTTP client's, and
      * a page's retry is queued only once its attempt is answered, so an outage never queues a page twice.
      */
-    private CompletableFuture<Throwable> disconnect(PageSession page) {
-        return connections.disconnect(page.connectionId())
+    private CompletableFuture<Throwable> disconnect(String connectionId) {
+        return connections.disconnect(connectionId)
                 .handle((result, error) -> {
                     if (error == null && result.snapshot() != null) {
                         // connection-service posts it to every replica too; this replica's own pages need not wait

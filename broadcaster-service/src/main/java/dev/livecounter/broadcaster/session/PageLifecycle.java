@@ -3,7 +3,6 @@ package dev.livecounter.broadcaster.session;
 import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.PageFanout;
 import dev.livecounter.broadcaster.limits.ClientLimits;
-import dev.livecounter.broadcaster.limits.TokenBucket;
 import dev.livecounter.broadcaster.limits.VisitorBudget;
 import dev.livecounter.broadcaster.tables.TableSubscriptions;
 import io.micronaut.core.annotation.Nullable;
@@ -45,7 +44,7 @@ public final class PageLifecycle {
     public void open(WebSocketSession socket, Channel channel, @Nullable String counter, String visitId,
             @Nullable String visitorId, String address) {
         PageSession page = new PageSession(socket, channel, counter == null ? null : fanout.subscribe(counter, channel),
-                visitId, address, new TokenBucket(limitSettings.messagesPerSecond(), limitSettings.messageBurst()));
+                visitId, address, limitSettings);
         limits.opened(address);
         pages.add(page);
         if (counter != null) {

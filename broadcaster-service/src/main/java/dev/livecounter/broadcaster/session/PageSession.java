@@ -1,5 +1,6 @@
 package dev.livecounter.broadcaster.session;
 
+import dev.livecounter.broadcaster.config.LimitSettings;
 import dev.livecounter.broadcaster.fanout.CountSink;
 import dev.livecounter.broadcaster.limits.TokenBucket;
 import dev.livecounter.broadcaster.protocol.Frames;
@@ -27,19 +28,22 @@ public final class PageSession implements TableSocket {
     private final String connectionId = UUID.randomUUID().toString();
     private final String visitId;
     private final String address;
-    private final TokenBucket messages;
+    private final LimitSettings limits;
+    /** Made at the page's first message: most pages send few or none, and a replica holds tens of thousands. */
+    @Nullable
+    private TokenBucket messages;
     private int rejectedInRow;
     private volatile long lastHeardNanos = System.nanoTime();
     private volatile CompletableFuture<Registration> registration = CompletableFuture.completedFuture(Registration.NEVER);
 
     PageSession(WebSocketSession socket, Channel channel, @Nullable CountSink sink, String visitId, String address,
-            TokenBucket messages) {
+            LimitSettings limits) {
         this.socket = socket;
         this.channel = channel;
         this.sink = sink;
         this.visitId = visitId;
         this.address = address;
-        this.messages = messages;
+        this.limits = limits;
     }
 
     /** The counter this socket counts and shows, or null for a socket that carries none. */
@@ -87,7 +91,14 @@ public final class PageSession implements TableSocket {
 
     /** Takes a message from this page's budget; false when it sends faster than allowed. */
     public boolean tryMessage() {
-        return messages.tryTake();
+        TokenBucket bucket;
+        synchronized (this) {
+            if (messages == null) {
+                messages = new TokenBucket(limits.messagesPerSecond(), limits.messageBurst());
+            }
+            bucket = messages;
+        }
+        return bucket.tryTake();
     }
 
     /** A message was refused; returns how many in a row now. */

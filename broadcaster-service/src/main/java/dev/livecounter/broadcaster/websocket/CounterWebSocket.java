@@ -60,10 +60,11 @@ public final class CounterWebSocket {
         if (!(request instanceof NettyHttpRequest<?> netty)) {
             throw new IllegalStateException("the broadcaster runs on Micronaut's Netty server only");
         }
-        MessageGuard.install(netty);
         // the socket's Netty channel: fan-out writes its count frames straight to it
         lifecycle.open(socket, netty.getChannelHandlerContext().channel(), UpgradeGuard.counter(request),
                 UpgradeGuard.visitId(request), UpgradeGuard.visitorId(request), limits.address(request));
+        // all read from the request: the socket drops what it need not keep, and gets its message guard
+        LeanSocket.settle(netty);
     }
 
     // a longer frame closes the socket with 1009 (message too big); MessageGuard bounds the whole message the same way

@@ -2,7 +2,6 @@ package dev.livecounter.broadcaster.websocket;
 
 import dev.livecounter.broadcaster.protocol.Frames;
 import dev.livecounter.common.contract.ErrorCode;
-import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.http.server.netty.websocket.NettyServerWebSocketHandler;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -44,17 +43,13 @@ final class MessageGuard extends ChannelInboundHandlerAdapter {
     private boolean closing;
 
     /**
-     * Puts a guard in front of the socket the request opened. Called from {@code @OnOpen}, which Micronaut runs
-     * just before it adds its handler to the pipeline, so the guard goes in by a task queued on the socket's
-     * event loop: it runs before the loop reads the page's first frame.
+     * Puts a guard in front of Micronaut's WebSocket handler in {@code pipeline}, once. Runs on the socket's event
+     * loop after the upgrade ({@link LeanSocket}), before the loop reads the page's first frame.
      */
-    static void install(NettyHttpRequest<?> request) {
-        ChannelPipeline pipeline = request.getChannelHandlerContext().pipeline();
-        pipeline.channel().eventLoop().execute(() -> {
-            if (pipeline.get(NettyServerWebSocketHandler.ID) != null && pipeline.get(NAME) == null) {
-                pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new MessageGuard());
-            }
-        });
+    static void addTo(ChannelPipeline pipeline) {
+        if (pipeline.get(NAME) == null) {
+            pipeline.addBefore(NettyServerWebSocketHandler.ID, NAME, new MessageGuard());
+        }
     }
 
     @Override

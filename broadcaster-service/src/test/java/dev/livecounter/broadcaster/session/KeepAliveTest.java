@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.livecounter.broadcaster.limits.TestLimits;
-import dev.livecounter.broadcaster.limits.TokenBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.time.Duration;
@@ -17,7 +16,8 @@ class KeepAliveTest {
 
     private RecordingSocket open() {
         RecordingSocket socket = new RecordingSocket();
-        pages.add(new PageSession(socket.session, new EmbeddedChannel(), null, "visit", "10.0.0.1", new TokenBucket(5, 20)));
+        pages.add(new PageSession(socket.session, new EmbeddedChannel(), null, "visit", "10.0.0.1",
+                TestLimits.settings(null, 50, 5, 20, Duration.ofSeconds(70))));
         return socket;
     }
 

@@ -2,7 +2,7 @@ package dev.livecounter.broadcaster.session;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.livecounter.broadcaster.limits.TokenBucket;
+import dev.livecounter.broadcaster.limits.TestLimits;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.HttpStatus;
 import io.micronaut.http.client.exceptions.HttpClientException;
@@ -10,6 +10,7 @@ import io.micronaut.http.client.exceptions.HttpClientResponseException;
 import io.micronaut.http.client.exceptions.ReadTimeoutException;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.net.ConnectException;
+import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +24,7 @@ class PressFailuresTest {
     private static String told(String pressId, Throwable failure) {
         RecordingSocket socket = new RecordingSocket();
         PageSession page = new PageSession(socket.session, new EmbeddedChannel(), null, "visit", "10.0.0.1",
-                new TokenBucket(5, 20));
+                TestLimits.settings(null, 50, 5, 20, Duration.ofSeconds(70)));
         PressFailures.tell(page, pressId, failure);
         assertEquals(1, socket.sent.size(), "one frame about the press");
         assertEquals(null, socket.closed, "the socket stays open");
