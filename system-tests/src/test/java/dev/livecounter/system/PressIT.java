@@ -54,11 +54,12 @@ class PressIT {
     }
 
     /**
-     * Sends {@code press} while counter-service is stalled for longer than the broadcaster waits: the page hears back
+     * Sends {@code press} while counter-service (both instances) is stalled for longer than the broadcaster waits: the page hears back
      * (pending) before the press is applied, once counter-service resumes.
      */
     private static void sendWhileCounterServiceStalls(PageClient presser, String press) {
-        try (Stall slow = Stall.of(LiveSystem.get().counterService())) {
+        // every counter-service: a press one refuses or stalls on would otherwise go to the other
+        try (Stall slow = Stall.of(LiveSystem.get().counterServices())) {
             presser.send(press);
             await("the broadcaster gives up waiting").atMost(SLOW).pollInterval(Duration.ofMillis(50))
                     .until(() -> presser.frames() > 0);

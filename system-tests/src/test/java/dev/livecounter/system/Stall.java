@@ -3,6 +3,7 @@ package dev.livecounter.system;
 import dev.livecounter.local.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
 
 /**
  * A service process frozen with SIGSTOP and thawed with SIGCONT: what a long GC pause, a CPU-starved pod or a
@@ -10,23 +11,28 @@ import java.io.UncheckedIOException;
  */
 final class Stall implements AutoCloseable {
 
-    private final ServiceProcess service;
+    private final List<ServiceProcess> services;
     private boolean thawed;
 
-    private Stall(ServiceProcess service) {
-        this.service = service;
+    private Stall(List<ServiceProcess> services) {
+        this.services = services;
     }
 
     static Stall of(ServiceProcess service) {
-        signal(service, "-STOP");
-        return new Stall(service);
+        return of(List.of(service));
+    }
+
+    /** Every instance of a service at once (the stack runs two of connection-service and counter-service). */
+    static Stall of(List<ServiceProcess> services) {
+        services.forEach(service -> signal(service, "-STOP"));
+        return new Stall(List.copyOf(services));
     }
 
     /** SIGCONT, once. */
     void thaw() {
         if (!thawed) {
             thawed = true;
-            signal(service, "-CONT");
+            services.forEach(service -> signal(service, "-CONT"));
         }
     }
 
