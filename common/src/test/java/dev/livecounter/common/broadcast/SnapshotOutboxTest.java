@@ -4,12 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.livecounter.common.model.CounterSnapshot;
+import dev.livecounter.common.testing.ManualScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
-import java.util.concurrent.RejectedExecutionException;
 import org.junit.jupiter.api.Test;
 
 /** The outbox on a clock moved by hand: what goes out when, counted and in order, never a wall-clock wait. */
@@ -109,40 +107,5 @@ class SnapshotOutboxTest {
         outbox.offer(home(3));
         clock.advance(INTERVAL.multipliedBy(3));
         assertEquals(List.of(home(1)), sent, "what waited and what came after the close is left to the stream");
-    }
-
-    /** Runs scheduled tasks when the test moves time past them, in time order; closed, it runs none. */
-    private static final class ManualScheduler implements SnapshotOutbox.Scheduler {
-        private record Task(long at, long order, Runnable run) {}
-
-        private final PriorityQueue<Task> tasks =
-                new PriorityQueue<>(Comparator.comparingLong(Task::at).thenComparingLong(Task::order));
-        private long now;
-        private long order;
-        private boolean closed;
-
-        void advance(Duration by) {
-            long until = now + by.toNanos();
-            while (!tasks.isEmpty() && tasks.peek().at() <= until) {
-                Task task = tasks.poll();
-                now = task.at();
-                task.run().run();
-            }
-            now = until;
-        }
-
-        @Override
-        public void schedule(Runnable task, long delayNanos) {
-            if (closed) {
-                throw new RejectedExecutionException("closed");
-            }
-            tasks.add(new Task(now + delayNanos, order++, task));
-        }
-
-        @Override
-        public void close() {
-            closed = true;
-            tasks.clear();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.livecounter.broadcaster.fanout;
+package dev.livecounter.common.testing;
 
 import dev.livecounter.common.broadcast.SnapshotOutbox;
 import java.time.Duration;
@@ -6,8 +6,11 @@ import java.util.Comparator;
 import java.util.PriorityQueue;
 import java.util.concurrent.RejectedExecutionException;
 
-/** A coalescer's clock moved by the test: scheduled tasks run on the test's thread when time passes them, in order. */
-final class ManualScheduler implements SnapshotOutbox.Scheduler {
+/**
+ * A coalescer's clock moved by the test ({@link SnapshotOutbox.Scheduler}): scheduled tasks run on the test's thread
+ * when time passes them, in time order; closed, it runs none.
+ */
+public final class ManualScheduler implements SnapshotOutbox.Scheduler {
 
     private record Task(long at, long order, Runnable run) {}
 
@@ -17,7 +20,7 @@ final class ManualScheduler implements SnapshotOutbox.Scheduler {
     private long order;
     private boolean closed;
 
-    void advance(Duration by) {
+    public void advance(Duration by) {
         long until = now + by.toNanos();
         while (!tasks.isEmpty() && tasks.peek().at() <= until) {
             Task task = tasks.poll();
