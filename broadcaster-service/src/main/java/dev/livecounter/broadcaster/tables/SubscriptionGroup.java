@@ -12,8 +12,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The subscribers of one {@link Subscription} on this replica. A change is evaluated once (selected? in view before
- * and after?) and its frame encoded once for all of them, then each event loop gets one task that writes it to that
- * loop's subscribers and flushes: the cost of a change follows the distinct subscriptions, not the subscribers.
+ * and after?) and its frame encoded once for all of them. A stream batch's frames are then handed over together:
+ * each event loop gets one task that writes all of them to that loop's subscribers and flushes each socket once, so
+ * the cost of a change follows the distinct subscriptions, not the subscribers, and a socket costs one write to the
+ * kernel per batch, not per change.
  */
 final class SubscriptionGroup {
 
@@ -34,23 +36,21 @@ final class SubscriptionGroup {
         watchers.addAndGet(delta);
     }
 
-    /** Under the topic's lock, in the order of the table's log. Returns whether a frame was encoded. */
-    boolean offer(Delivered change, ByteBufAllocator allocator, String table) {
-        if (!subscription.selects(change.change.keys())) {
-            return false;
-        }
-        ByteBuf frame = frame(change, allocator, table);
-        if (frame == null) {
-            return false;
-        }
+    /** A change and its frame for this group, encoded once for all its subscribers. */
+    record Framed(Delivered change, ByteBuf frame) {}
+
+    /**
+     * Under the topic's lock, in the order of the table's log: a batch's changes in this group's view, to every
+     * subscriber. Takes over the frames' references.
+     */
+    void send(List<Framed> batch) {
         try {
             for (LoopSinks loop : loops.values()) {
-                loop.offer(change, frame);
+                loop.offer(batch);
             }
         } finally {
-            frame.release();
+            batch.forEach(framed -> framed.frame.release());
         }
-        return true;
     }
 
     /** The change's frame for this subscription, or null when the change is not in its view before or after. */
@@ -105,13 +105,17 @@ final class SubscriptionGroup {
             execute(() -> sinks.remove(sink));
         }
 
-        void offer(Delivered change, ByteBuf frame) {
-            frame.retain();
+        void offer(List<Framed> batch) {
+            batch.forEach(framed -> framed.frame.retain());
             try {
                 loop.execute(() -> {
                     try {
                         for (TableSink sink : sinks) {
-                            if (sink.offer(change, frame)) {
+                            boolean wrote = false;
+                            for (Framed framed : batch) {
+                                wrote |= sink.offer(framed.change, framed.frame);
+                            }
+                            if (wrote) {
                                 written.add(sink);
                             }
                         }
@@ -120,11 +124,11 @@ final class SubscriptionGroup {
                         }
                         written.clear();
                     } finally {
-                        frame.release();
+                        batch.forEach(framed -> framed.frame.release());
                     }
                 });
             } catch (RejectedExecutionException shuttingDown) {
-                frame.release();
+                batch.forEach(framed -> framed.frame.release());
             }
         }
 

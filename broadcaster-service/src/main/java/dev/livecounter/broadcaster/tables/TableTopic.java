@@ -7,6 +7,7 @@ import java.math.BigInteger;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,36 +68,14 @@ final class TableTopic {
      * shard's start).
      */
     void apply(String shardId, @Nullable BigInteger previous, List<TableChange> changes) {
-        List<SubscriptionGroup> broken = null;
+        // the batch's frames per group, handed over together once the batch is in the log (one flush per socket)
+        Map<SubscriptionGroup, List<SubscriptionGroup.Framed>> framed = new LinkedHashMap<>();
+        List<SubscriptionGroup> broken;
         synchronized (this) {
-            String shard = Positions.shardKey(shardId);
-            BigInteger before = previous == null ? SHARD_START : previous;
-            for (TableChange change : changes) {
-                BigInteger seen = last.get(shard);
-                if (seen != null && change.sequence().compareTo(seen) <= 0) {
-                    before = change.sequence();
-                    continue; // a change taken already: a replayed batch, or the second copy
-                }
-                if (seen == null) {
-                    coveredFrom.put(shard, before);
-                } else if (before.compareTo(seen) > 0) {
-                    // changes between what this replica saw and this batch never came: a hole
-                    coveredFrom.put(shard, before);
-                    broken = List.copyOf(groups.values());
-                    metrics.gap();
-                }
-                last.put(shard, change.sequence());
-                Delivered delivered = new Delivered(change, shard,
-                        Items.key(change.keys(), table.partitionKey(), table.sortKey()), Positions.encode(last));
-                log.addLast(delivered);
-                trim();
-                if (watchers.get() > 0) {
-                    chains.record(delivered);
-                } else {
-                    chains.clear();
-                }
-                deliver(delivered);
-                before = change.sequence();
+            try {
+                broken = take(shardId, previous, changes, framed);
+            } finally {
+                framed.forEach(SubscriptionGroup::send);
             }
         }
         if (broken != null) {
@@ -104,23 +83,64 @@ final class TableTopic {
         }
     }
 
-    private void deliver(Delivered change) {
-        int frames = 0;
-        frames += offer(items.get(change.key), change);
-        if (table.sortKey() != null) {
-            frames += offer(partitions.get(Items.keyPart(change.change.keys().get(table.partitionKey()))), change);
+    /** Under the lock: the batch into the log, its frames into {@code framed}; returns the groups a hole broke, if any. */
+    @Nullable
+    private List<SubscriptionGroup> take(String shardId, @Nullable BigInteger previous, List<TableChange> changes,
+            Map<SubscriptionGroup, List<SubscriptionGroup.Framed>> framed) {
+        List<SubscriptionGroup> broken = null;
+        String shard = Positions.shardKey(shardId);
+        BigInteger before = previous == null ? SHARD_START : previous;
+        for (TableChange change : changes) {
+            BigInteger seen = last.get(shard);
+            if (seen != null && change.sequence().compareTo(seen) <= 0) {
+                before = change.sequence();
+                continue; // a change taken already: a replayed batch, or the second copy
+            }
+            if (seen == null) {
+                coveredFrom.put(shard, before);
+            } else if (before.compareTo(seen) > 0) {
+                // changes between what this replica saw and this batch never came: a hole
+                coveredFrom.put(shard, before);
+                broken = List.copyOf(groups.values());
+                metrics.gap();
+            }
+            last.put(shard, change.sequence());
+            Delivered delivered = new Delivered(change, shard,
+                    Items.key(change.keys(), table.partitionKey(), table.sortKey()), Positions.encode(last));
+            log.addLast(delivered);
+            trim();
+            if (watchers.get() > 0) {
+                chains.record(delivered);
+            } else {
+                chains.clear();
+            }
+            deliver(delivered, framed);
+            before = change.sequence();
         }
-        frames += offer(whole, change);
+        return broken;
+    }
+
+    private void deliver(Delivered change, Map<SubscriptionGroup, List<SubscriptionGroup.Framed>> framed) {
+        int frames = 0;
+        frames += frame(items.get(change.key), change, framed);
+        if (table.sortKey() != null) {
+            frames += frame(partitions.get(Items.keyPart(change.change.keys().get(table.partitionKey()))), change, framed);
+        }
+        frames += frame(whole, change, framed);
         metrics.change(frames, System.nanoTime() - change.arrivedNanos);
     }
 
-    private int offer(@Nullable List<SubscriptionGroup> selected, Delivered change) {
+    /** Encodes the change once for each selected group it is in view of; returns the frames encoded. */
+    private int frame(@Nullable List<SubscriptionGroup> selected, Delivered change,
+            Map<SubscriptionGroup, List<SubscriptionGroup.Framed>> framed) {
         if (selected == null) {
             return 0;
         }
         int frames = 0;
         for (SubscriptionGroup group : selected) {
-            if (group.offer(change, allocator, table.name())) {
+            ByteBuf frame = group.frame(change, allocator, table.name());
+            if (frame != null) {
+                framed.computeIfAbsent(group, g -> new ArrayList<>()).add(new SubscriptionGroup.Framed(change, frame));
                 frames++;
             }
         }

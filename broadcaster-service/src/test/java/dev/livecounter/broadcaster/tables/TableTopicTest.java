@@ -12,6 +12,8 @@ import dev.livecounter.broadcaster.tables.filter.Condition;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.math.BigInteger;
 import java.time.Duration;
@@ -20,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -127,6 +130,25 @@ class TableTopicTest {
         topic.apply(SHARD, BigInteger.ONE, batch.subList(1, 3));
         assertEquals(List.of("0", "1", "2"), totals(client.frames()));
         assertTrue(gaps.isEmpty(), "a replay is no hole");
+    }
+
+    @Test
+    void aStreamBatchReachesASocketInOrderWithOneFlush() {
+        TableTopic topic = topic(100);
+        Client client = join(topic, itemSubscription(null));
+        client.snapshot(null);
+        client.frames();
+        AtomicInteger flushes = new AtomicInteger();
+        client.channel().pipeline().addFirst(new ChannelOutboundHandlerAdapter() {
+            @Override
+            public void flush(ChannelHandlerContext ctx) {
+                flushes.incrementAndGet();
+                ctx.flush();
+            }
+        });
+        topic.apply(SHARD, null, List.of(change(1, null, 0L), change(2, 0L, 1L), change(3, 1L, 2L)));
+        assertEquals(List.of("0", "1", "2"), totals(client.frames()));
+        assertEquals(1, flushes.get(), "the batch's three frames go to the kernel together, not one write each");
     }
 
     @Test
