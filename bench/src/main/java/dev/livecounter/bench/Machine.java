@@ -1,6 +1,8 @@
 package dev.livecounter.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -9,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** The machine a figure came from, the load on it, and what a process costs (heap, RSS, CPU). */
 final class Machine {
@@ -23,17 +26,17 @@ final class Machine {
                 loadAverage());
     }
 
-    /** The 1, 5 and 15 minute load averages. */
     /** The last line of {@code log} that holds {@code text}, from {@code text} on ("not found" if none). */
     static String lastLine(Path log, String text) {
-        try (java.util.stream.Stream<String> lines = Files.lines(log, java.nio.charset.StandardCharsets.UTF_8)) {
+        try (Stream<String> lines = Files.lines(log, StandardCharsets.UTF_8)) {
             return lines.filter(l -> l.contains(text)).reduce((a, b) -> b)
                     .map(l -> l.substring(l.indexOf(text))).orElse(text + ": not found in " + log);
-        } catch (IOException | java.io.UncheckedIOException e) {
+        } catch (IOException | UncheckedIOException e) {
             return text + ": " + log + " unreadable (" + e.getMessage() + ")";
         }
     }
 
+    /** The 1, 5 and 15 minute load averages. */
     static String loadAverage() {
         try {
             String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
