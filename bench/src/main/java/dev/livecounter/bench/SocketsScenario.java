@@ -15,7 +15,7 @@ import java.util.Map;
  * GC.class_histogram}) and its RSS. Per socket = growth over the empty replica / sockets it holds at that step.
  * The class histograms' difference says where the bytes go.
  *
- * <pre>bench.sh sockets [--sockets=19000] [--step=2500] [--connect-rate=200] [--counters=50]</pre>
+ * <pre>bench.sh sockets [--sockets=19000] [--step=sockets/6] [--connect-rate=200] [--counters=50]</pre>
  */
 final class SocketsScenario extends Scenario {
 
@@ -87,7 +87,6 @@ final class SocketsScenario extends Scenario {
         double heapPer = (heap.totalBytes() - empty.heap().totalBytes()) / 1024.0 / held;
         double rssPer = (rss - empty.rss()) / 1024.0 / held;
         boolean last = to == sockets;
-        // held, not just opened: a socket the server closed (its connect timed out) does not count
         report.row(to, heap.totalBytes() / 1e6, rss / 1e6, heapPer, rssPer, open,
                 last ? "19,000 held at <= 5 KB heap each" : "",
                 last ? (open >= 19_000 && heapPer <= 5 && fleet.failed() == 0 && fleet.closedByServer() == 0 ? "yes" : "NO") : "");
