@@ -3,6 +3,7 @@ package dev.livecounter.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.livecounter.local.ServiceProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -113,8 +114,8 @@ class CountsThatHealIT {
      * version condition lets only one of them correct a drift.
      */
     private static List<String> corrections(String counter) {
-        List<String> corrections = new java.util.ArrayList<>();
-        for (dev.livecounter.local.ServiceProcess service : LiveSystem.get().connectionServices()) {
+        List<String> corrections = new ArrayList<>();
+        for (ServiceProcess service : LiveSystem.get().connectionServices()) {
             Path log = service.process().log();
             try (var lines = Files.lines(log)) {
                 lines.filter(l -> l.contains("Corrected online of " + counter + " ")).forEach(corrections::add);
