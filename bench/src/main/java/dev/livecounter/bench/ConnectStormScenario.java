@@ -1,6 +1,7 @@
 package dev.livecounter.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.livecounter.faults.FaultSuite;
 import dev.livecounter.local.DynamoDbLatencyProfile;
 import dev.livecounter.local.LocalStack;
 import java.net.URI;
@@ -116,7 +117,7 @@ final class ConnectStormScenario extends Scenario {
                     profile.describe());
         }
         if (stack.connectionServices().size() > 1) {
-            report.note("%s", dev.livecounter.faults.FaultSuite.transactionConflicts(stack));
+            report.note("%s", FaultSuite.transactionConflicts(stack));
         }
         plot(out, sockets, passes);
         return report;
